@@ -1,0 +1,1 @@
+"""Scoring and statistics for Qabilet. Pure numpy/scipy: no Flask, SQLAlchemy or survey import."""

@@ -1,0 +1,1 @@
+"""Qabilet: digital-culture surveys and digital-skill tests for civil servants."""

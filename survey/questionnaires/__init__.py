@@ -1,0 +1,1 @@
+"""Questionnaire definitions: schema validation and loading into versions."""
