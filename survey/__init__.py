@@ -1,1 +1,104 @@
 """Qabilet: digital-culture surveys and digital-skill tests for civil servants."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as config_module
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: defaults, then ``instance/config.py``, then the environment,
+    then ``config`` (tests pass theirs here)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    configure_settings(app, config)
+    configure_database(app)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_errors(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, config: dict | None) -> None:
+    app.config.from_object(config_module.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("QABILET")
+    app.config.update(config_module.from_environment())
+    if config:
+        app.config.update(config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config.setdefault("QUESTIONNAIRES_DIR", str(ROOT / "questionnaires"))
+    if not app.config.get("SECRET_KEY"):
+        if not (app.debug or app.testing or os.environ.get("QABILET_DEVELOPMENT")):
+            raise RuntimeError(
+                "SECRET_KEY is not set: refusing to start without one outside development "
+                "(set SECRET_KEY in the environment, or QABILET_DEVELOPMENT=1 on a workstation)"
+            )
+        app.config["SECRET_KEY"] = "development-only-not-secret"
+
+
+def configure_database(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        path = Path(app.instance_path) / "qabilet.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        # SQLite: a connection per thread, waits on a lock rather than failing at once.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+
+
+def configure_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers the tables)
+    from .auth.session import load_user
+    from .database import enable_sqlite_pragmas, render_migration_item
+    from .extensions import babel, csrf, db, login_manager, migrate
+    from .i18n import install_i18n, select_locale
+
+    db.init_app(app)
+    with app.app_context():
+        enable_sqlite_pragmas(db.engine)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_item,
+    )
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    install_i18n(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .core import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+
+
+def configure_errors(app: Flask) -> None:
+    from .errors import register_error_pages
+
+    register_error_pages(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from .cli import register_commands
+
+    register_commands(app)

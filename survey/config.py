@@ -1,0 +1,54 @@
+"""Configuration defaults. Every value can be overridden by an environment variable with the
+``QABILET_`` prefix (``QABILET_SECRET_KEY``…) or, for the two that deployments always set, by the
+plain ``SECRET_KEY`` and ``DATABASE_URL``."""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+class Defaults:
+    """Safe defaults for a development machine; production overrides them from the environment."""
+
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: an SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "kk"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
+    LANGUAGES = LANGUAGES
+    # Session cookie: small (only the locale and a few ids), never readable by scripts.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open for hours
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # staff lists and questionnaire files
+    # Groups smaller than this are never shown or exported.
+    PRIVACY_MIN_GROUP = 5
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "qabilet@localhost"
+    # Absolute base of invitation links in exports and e-mails (no request to take it from).
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+
+def from_environment() -> dict:
+    """The two settings every deployment passes without a prefix."""
+    values = {}
+    if os.environ.get("SECRET_KEY"):
+        values["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
+    return values
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common ``postgres://`` and ``postgresql://`` forms and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

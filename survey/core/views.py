@@ -1,0 +1,45 @@
+"""Home page, language switcher and health check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+
+from ..extensions import db
+from . import bp
+
+
+@bp.get("/")
+def home():
+    """What Qabilet is, for whoever arrives without an invitation link."""
+    return render_template("core/home.html")
+
+
+@bp.get("/language/<code>")
+def set_language(code: str):
+    """Remember the chosen language in the session and go back where the person was.
+
+    A plain link, so the switcher works without JavaScript."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    return redirect(safe_next(request.args.get("next")))
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths, so the switcher cannot be used as an open redirect."""
+    if not target:
+        return url_for("core.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("core.home")
+    return target
+
+
+@bp.get("/health")
+def health():
+    """For load balancers: the app answers and the database is reachable."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,29 @@
+"""Locale choice: explicit choice (kept in the session) → Accept-Language → default (kk)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def install_i18n(app: Flask) -> None:
+    """Template helpers: the current locale and the switcher's languages."""
+
+    @app.context_processor
+    def _language_context():
+        return {
+            "current_locale": str(get_locale()),
+            "language_names": LANGUAGE_NAMES,
+        }

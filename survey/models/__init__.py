@@ -1,0 +1,38 @@
+"""The domain model, one module per domain. Importing this package registers every table."""
+
+from .campaign import Campaign, Invitation, campaign_organisations
+from .org import Organisation, Person, Unit
+from .questionnaire import (
+    Competence,
+    Course,
+    Item,
+    Questionnaire,
+    QuestionnaireVersion,
+    RequiredLevel,
+    RoleProfile,
+)
+from .response import Answer, Attempt, AttemptResult
+from .user import AuditEntry, ExpertAssessment, User, user_organisations
+
+__all__ = [
+    "Answer",
+    "Attempt",
+    "AttemptResult",
+    "AuditEntry",
+    "Campaign",
+    "Competence",
+    "Course",
+    "ExpertAssessment",
+    "Invitation",
+    "Item",
+    "Organisation",
+    "Person",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "RequiredLevel",
+    "RoleProfile",
+    "Unit",
+    "User",
+    "campaign_organisations",
+    "user_organisations",
+]

@@ -1,0 +1,50 @@
+"""Column helpers shared by the model modules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import get_locale
+from sqlalchemy import JSON, DateTime
+from sqlalchemy.types import TypeDecorator
+
+LANGUAGE_CODES = ("kk", "ru", "en")
+
+
+def utcnow() -> datetime:
+    """Timezone-aware 'now' for column defaults."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC that always comes back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+# Texts a person reads, as {"kk": ..., "ru": ..., "en": ...}.
+LocalizedText = JSON
+
+
+def pick(texts: dict | None, locale: str | None = None) -> str:
+    """The text in the given (default: current) locale; the definitions guarantee all three."""
+    if not texts:
+        return ""
+    code = locale or str(get_locale() or "kk")
+    return texts.get(code) or texts.get("kk") or ""
+
+
+def sql_in(values: tuple[str, ...]) -> str:
+    """``'a', 'b'`` for CHECK constraints."""
+    return ", ".join(f"'{v}'" for v in values)
