@@ -1,0 +1,83 @@
+"""Constraints live in the database, and the migrations build exactly the models."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
+
+from survey.extensions import db
+from survey.models import Answer, Attempt, Item, RequiredLevel
+from tests import factories as f
+
+
+def test_migrations_build_exactly_what_the_models_describe(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def make_attempt():
+    org = f.organisation()
+    unit = f.unit(org)
+    role = f.role_profile()
+    version = f.survey_version()
+    campaign = f.campaign(version, [org])
+    attempt = Attempt(campaign=campaign, access_hash="a" * 64, organisation_id=0, unit_id=0,
+                      position_category_id=0, language="kk", seed=7)
+    db.session.flush()
+    attempt.organisation_id, attempt.unit_id, attempt.position_category_id = org.id, unit.id, role.id
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt, version
+
+
+def test_an_answer_is_unique_per_attempt_and_item(app):
+    attempt, version = make_attempt()
+    item = version.items[0]
+    db.session.add(Answer(attempt_id=attempt.id, item_id=item.id, value="4"))
+    db.session.flush()
+    db.session.add(Answer(attempt_id=attempt.id, item_id=item.id, value="5"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_foreign_keys_are_enforced(app):
+    db.session.add(Answer(attempt_id=999_999, item_id=999_999, value="4"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("level", [0, 6])
+def test_required_levels_outside_one_to_five_are_refused(app, level):
+    profile, competence = f.role_profile(), f.competence()
+    db.session.flush()
+    db.session.add(RequiredLevel(profile_id=profile.id, competence_id=competence.id, level=level))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_reverse_keying_is_refused_on_a_test_item(app):
+    version = f.survey_version()
+    competence = f.competence()
+    db.session.flush()
+    version.items.append(Item(code="t1", position=99, type="single", competence_id=competence.id,
+                              level=2, reverse=True, texts=f.texts("Q"), key="a"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_campaign_must_close_after_it_opens(app):
+    org = f.organisation()
+    version = f.survey_version()
+    campaign = f.campaign(version, [org])
+    campaign.closes_at = campaign.opens_at
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -1,0 +1,85 @@
+"""Shared fixtures: an app on a migrated database (SQLite by default, PostgreSQL when
+``QABILET_TEST_DATABASE_URL`` is set), its client and CLI runner, and a staff-login helper.
+
+The schema is built once per run by the real Alembic migrations; each test then starts from
+empty tables."""
+
+from __future__ import annotations
+
+import os
+
+import flask_migrate
+import pytest
+from sqlalchemy import text
+
+from survey import create_app
+from survey.config import normalise_database_url
+from survey.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("QABILET_TEST_DATABASE_URL")
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if TEST_DATABASE_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return normalise_database_url(TEST_DATABASE_URL)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'qabilet-test.sqlite'}"
+
+
+def make_config(database_uri: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_uri: str) -> str:
+    """Run every migration once, on the real engine of this run."""
+    app = create_app(make_config(database_uri))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return database_uri
+
+
+def empty_all_tables() -> None:
+    tables = [t for t in db.metadata.sorted_tables]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(migrated_database: str):
+    app = create_app(make_config(migrated_database))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
