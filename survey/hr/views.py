@@ -1,0 +1,13 @@
+"""HR pages."""
+
+from flask import render_template
+
+from ..auth.session import roles_required
+from . import bp
+
+
+@bp.get("/")
+@roles_required("admin", "hr")
+def index():
+    """Campaigns of the organisations this user may see."""
+    return render_template("hr/index.html")

@@ -1,0 +1,3 @@
+"""Respondent pages."""
+
+from . import bp  # noqa: F401
