@@ -1,3 +1,310 @@
-"""Respondent pages."""
+"""Respondent pages: invitation landing, survey and test pages, finish, personal result.
 
-from . import bp  # noqa: F401
+The token in the URL is the credential: no login and no session are needed, so the same link
+resumes on any device. A GET never writes to the database; each POST is one transaction.
+These forms are exempt from CSRF tokens on purpose: a forged request would need the secret
+link itself, and a CSRF token kept in the session would make an answer posted after the
+browser was closed (or from another device) fail instead of being saved.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from ..errors import render_error
+from ..extensions import csrf, db
+from ..i18n import select_locale
+from ..models._types import pick, utcnow
+from . import bp
+from . import operations as ops
+from .feedback import personal_result
+from .layout import layout
+from .pages import questions, read_page, split_saved
+
+csrf.exempt(bp)
+
+LIKERT_FALLBACK = (
+    _l("Strongly disagree"), _l("Disagree"), _l("Neither agree nor disagree"), _l("Agree"),
+    _l("Strongly agree"),
+)
+CONSENT_MISSING = _l("Please confirm that you agree to take part.")
+
+
+def language_for(attempt=None, campaign=None, invitation=None) -> str:
+    """The switcher's explicit choice, else the attempt's language, else the invitation's or
+    the campaign's default (never a guess from the browser once a campaign is known)."""
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    if attempt is not None:
+        return attempt.language
+    if invitation is not None and invitation.language:
+        return invitation.language
+    return campaign.default_language if campaign is not None else select_locale()
+
+
+def not_found():
+    return render_error(404, str(_l("This invitation link is not valid. Please check that you "
+                                    "copied the whole link, or ask your HR unit for a new one.")))
+
+
+def notice(kind: str, token: str, campaign, status: int = 200, **context):
+    return render_template("respondent/notice.html", kind=kind, token=token,
+                           campaign=campaign, **context), status
+
+
+def resume_url(token: str, attempt) -> str:
+    """Where the person stopped."""
+    if attempt.stage == "finished":
+        return url_for(".result", token=token)
+    if attempt.stage == "survey":
+        return url_for(".survey_page", token=token, page=max(attempt.page, 1))
+    if attempt.test_started_at is None:
+        return url_for(".test_intro", token=token)
+    return url_for(".test_page", token=token, page=max(attempt.page, 1))
+
+
+def with_attempt(allow_closed: bool = False):
+    """Find the link's attempt (one query), pick the page language, refuse closed campaigns."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(token: str, **kwargs):
+            found = ops.find_attempt(token)
+            if found is None:
+                if ops.find_invitation(token) is not None:
+                    return redirect(url_for(".landing", token=token))
+                with force_locale(language_for()):
+                    return not_found()
+            attempt, campaign = found
+            with force_locale(language_for(attempt, campaign)):
+                if not allow_closed and not campaign.is_open_at(utcnow()):
+                    return notice("closed", token, campaign, 410)
+                return view(token, attempt, campaign, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+# --- landing and consent --------------------------------------------------------------------
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+def landing(token: str):
+    """Purpose, time, privacy and consent; a started attempt goes straight back where it was."""
+    found = ops.find_attempt(token)
+    if found is not None:
+        attempt, campaign = found
+        if request.method == "GET" or attempt.stage == "finished":
+            with force_locale(language_for(attempt, campaign)):
+                if attempt.stage == "finished":
+                    return notice("finished", token, campaign)
+                if not campaign.is_open_at(utcnow()):
+                    return notice("closed", token, campaign, 410)
+        return redirect(resume_url(token, attempt))
+    invited = ops.find_invitation(token)
+    if invited is None:
+        with force_locale(language_for()):
+            return not_found()
+    invitation, campaign = invited
+    language = language_for(campaign=campaign, invitation=invitation)
+    with force_locale(language):
+        now = utcnow()
+        if not campaign.is_open_at(now):
+            return notice("not_yet" if now < campaign.opens_at else "closed", token, campaign,
+                          200 if now < campaign.opens_at else 410)
+        error = None
+        if request.method == "POST":
+            if request.form.get("consent") == "yes":
+                ops.start_attempt(invitation, campaign, token, language)
+                db.session.commit()
+                attempt, _campaign = ops.find_attempt(token)
+                return redirect(resume_url(token, attempt))
+            error = CONSENT_MISSING
+        return render_template(
+            "respondent/landing.html", token=token, campaign=campaign, error=error,
+            survey=layout(campaign.survey_version_id) if campaign.survey_version_id else None,
+            test=layout(campaign.test_version_id) if campaign.test_version_id else None,
+        ), 422 if error else 200
+
+
+@bp.get("/i/<token>/saved")
+@with_attempt()
+def saved(token, attempt, campaign):
+    return notice("saved", token, campaign, resume=resume_url(token, attempt))
+
+
+# --- survey ---------------------------------------------------------------------------------
+
+def likert_labels(survey) -> list[str]:
+    scale = survey.definition.get("response_scale") or []
+    if len(scale) == 5:
+        return [pick(point.get("label")) for point in scale]
+    return [str(label) for label in LIKERT_FALLBACK]
+
+
+def true_false_labels() -> tuple[str, str]:
+    return str(_l("True")), str(_l("False"))
+
+
+def render_page(token, attempt, campaign, kind, page, pages, items, saved_values, errors,
+                status=200):
+    version = layout(campaign.survey_version_id if kind == "survey" else campaign.test_version_id)
+    first = sum(len(p) for p in pages[:page - 1]) + 1
+    context = {}
+    if kind == "test" and attempt.test_deadline is not None:
+        context["seconds_left"] = max(
+            0, int((attempt.test_deadline - utcnow()).total_seconds())
+        )
+    scale_name = None
+    if kind == "survey" and items and items[0].scale:
+        scale_name = pick(version.scale_names().get(items[0].scale))
+    return render_template(
+        f"respondent/{kind}_page.html",
+        token=token, campaign=campaign, attempt=attempt, page=page, page_count=len(pages),
+        title=version.definition.get("title"), intro=version.definition.get("intro"),
+        scale_name=scale_name, errors=errors,
+        questions=questions(items, saved_values, errors, attempt.seed, first,
+                            likert_labels(version) if kind == "survey" else [],
+                            true_false_labels()),
+        answered=first - 1, total=sum(len(p) for p in pages),
+        **context,
+    ), status
+
+
+def page_items(version, pages, page):
+    return [version.items[i] for i in pages[page - 1]]
+
+
+@bp.route("/i/<token>/survey/<int:page>", methods=["GET", "POST"])
+@with_attempt()
+def survey_page(token, attempt, campaign, page: int):
+    """A page of the survey (one scale); "next" needs every statement answered."""
+    if attempt.stage != "survey":
+        return redirect(resume_url(token, attempt))
+    survey = layout(campaign.survey_version_id)
+    pages = survey.survey_pages
+    if not 1 <= page <= min(attempt.page, len(pages)):
+        return redirect(resume_url(token, attempt))
+    items = page_items(survey, pages, page)
+    if request.method == "GET":
+        saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
+        return render_page(token, attempt, campaign, "survey", page, pages, items, saved_values,
+                           {})
+    action = request.form.get("action", "next")
+    language = language_for(attempt, campaign)
+    posted = read_page(items, request.form, require_all=action == "next")
+    if action == "next" and posted.errors:
+        return render_page(token, attempt, campaign, "survey", page, pages, items, posted.raw,
+                           posted.errors, 422)
+    ops.save_answers(attempt.id, posted.values, posted.cleared)
+    if action == "next" and page == len(pages):
+        ops.finish_survey(attempt, campaign, token, language)
+    elif action == "next":
+        ops.reach_page(attempt.id, "survey", page + 1, language)
+    else:
+        ops.remember_language(attempt.id, language)
+    db.session.commit()
+    return after_save(token, action, "survey", page, len(pages))
+
+
+def after_save(token, action, kind, page, page_count):
+    endpoint = ".survey_page" if kind == "survey" else ".test_page"
+    if action == "back":
+        return redirect(url_for(endpoint, token=token, page=max(page - 1, 1)))
+    if action == "later":
+        return redirect(url_for(".saved", token=token))
+    attempt, _campaign = ops.find_attempt(token)
+    return redirect(resume_url(token, attempt))
+
+
+# --- test -----------------------------------------------------------------------------------
+
+@bp.route("/i/<token>/test", methods=["GET", "POST"])
+@with_attempt()
+def test_intro(token, attempt, campaign):
+    """What the test is and how long it takes; the clock starts with the button."""
+    if attempt.stage != "test" or attempt.test_started_at is not None:
+        return redirect(resume_url(token, attempt))
+    if request.method == "POST":
+        ops.start_test(attempt, campaign, language_for(attempt, campaign))
+        db.session.commit()
+        return redirect(url_for(".test_page", token=token, page=1))
+    test = layout(campaign.test_version_id)
+    return render_template("respondent/test_intro.html", token=token, campaign=campaign,
+                           test=test, item_count=len(test.items))
+
+
+@bp.route("/i/<token>/test/<int:page>", methods=["GET", "POST"])
+@with_attempt()
+def test_page(token, attempt, campaign, page: int):
+    """A page of the test. After the deadline nothing more is saved and the attempt finishes."""
+    if attempt.stage != "test" or attempt.test_started_at is None:
+        return redirect(resume_url(token, attempt))
+    if ops.time_is_up(attempt, utcnow(),
+                      current_app.config.get("RESPONDENT_DEADLINE_GRACE_SECONDS", 5)):
+        if request.method == "POST":
+            return finish_now(token, attempt, campaign, time_up=True)
+        return notice("time_up", token, campaign)
+    test = layout(campaign.test_version_id)
+    pages = test.test_pages(attempt.seed)
+    if not 1 <= page <= min(attempt.page, len(pages)):
+        return redirect(resume_url(token, attempt))
+    items = page_items(test, pages, page)
+    if request.method == "GET":
+        saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
+        return render_page(token, attempt, campaign, "test", page, pages, items, saved_values, {})
+    action = request.form.get("action", "next")
+    posted = read_page(items, request.form, require_all=False)
+    if posted.errors:
+        return render_page(token, attempt, campaign, "test", page, pages, items, posted.raw,
+                           posted.errors, 422)
+    ops.save_answers(attempt.id, posted.values, posted.cleared)
+    if action in ("next", "finish") and page == len(pages):
+        return finish_now(token, attempt, campaign)
+    if action == "next":
+        ops.reach_page(attempt.id, "test", page + 1, language_for(attempt, campaign))
+    else:
+        ops.remember_language(attempt.id, language_for(attempt, campaign))
+    db.session.commit()
+    return after_save(token, action, "test", page, len(pages))
+
+
+@bp.post("/i/<token>/finish")
+@with_attempt()
+def finish(token, attempt, campaign):
+    """Finish once the time has run out (or when the person chooses to), with what was saved."""
+    if attempt.stage != "test" or attempt.test_started_at is None:
+        return redirect(resume_url(token, attempt))
+    return finish_now(token, attempt, campaign,
+                      time_up=ops.time_is_up(attempt, utcnow()))
+
+
+def finish_now(token, attempt, campaign, time_up: bool = False):
+    ops.finish_attempt(attempt, token, language_for(attempt, campaign))
+    db.session.commit()
+    return redirect(url_for(".result", token=token, time_up=1 if time_up else None))
+
+
+# --- personal result ------------------------------------------------------------------------
+
+@bp.get("/i/<token>/result")
+@with_attempt(allow_closed=True)
+def result(token, attempt, campaign):
+    """The person's own result: culture sub-scores and level, competences against the role,
+    missed items explained, courses; printable."""
+    if attempt.stage != "finished":
+        return redirect(resume_url(token, attempt))
+    return render_template("respondent/result.html", token=token, campaign=campaign,
+                           result=personal_result(attempt, campaign),
+                           time_up=request.args.get("time_up") == "1")
+
+
+@bp.app_template_filter("pick")
+def pick_filter(texts) -> str:
+    """``{{ definition.title|pick }}``: a {kk, ru, en} text in the page's language."""
+    return pick(texts)

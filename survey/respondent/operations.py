@@ -1,0 +1,209 @@
+"""State changes of the respondent path. The views call these and commit once per request.
+
+Every write is safe to repeat and to race: answers are upserted per (attempt, item), and the
+attempt's stage and page only move forward through guarded ``UPDATE … WHERE`` statements, so a
+double click, a replayed request or two tabs posting at once never duplicate or lose an answer.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..extensions import db
+from ..models import Answer, Attempt, Campaign, Invitation
+from ..models._types import utcnow
+from ..tokens import attempt_key, hash_token, looks_like_token, new_token
+
+
+def find_invitation(token: str) -> tuple[Invitation, Campaign] | None:
+    """The invitation of a link and its campaign, or None for an unknown or malformed token."""
+    if not looks_like_token(token):
+        return None
+    row = db.session.execute(
+        db.select(Invitation, Campaign)
+        .join(Campaign, Invitation.campaign_id == Campaign.id)
+        .where(Invitation.token_hash == hash_token(token))
+    ).one_or_none()
+    return (row[0], row[1]) if row else None
+
+
+def find_attempt(token: str) -> tuple[Attempt, Campaign] | None:
+    """The attempt a link leads to, with its campaign, in one query; None if not started."""
+    if not looks_like_token(token):
+        return None
+    row = db.session.execute(
+        db.select(Attempt, Campaign)
+        .join(Campaign, Attempt.campaign_id == Campaign.id)
+        .where(Attempt.access_hash == attempt_key(token))
+    ).one_or_none()
+    return (row[0], row[1]) if row else None
+
+
+def _insert(model):
+    """INSERT … ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
+    name = db.session.get_bind().dialect.name
+    return (pg_insert if name == "postgresql" else sqlite_insert)(model)
+
+
+def start_attempt(invitation: Invitation, campaign: Campaign, token: str, language: str) -> None:
+    """Create the attempt of this link (after consent); a repeated consent changes nothing.
+
+    Anonymous campaigns keep no link from the attempt to the invitation: the attempt is found
+    again only through ``attempt_key(token)``."""
+    first_stage = "survey" if campaign.survey_version_id else "test"
+    statement = _insert(Attempt).values(
+        campaign_id=campaign.id,
+        invitation_id=None if campaign.anonymous else invitation.id,
+        access_hash=attempt_key(token),
+        organisation_id=invitation.organisation_id,
+        unit_id=invitation.unit_id,
+        position_category_id=invitation.position_category_id,
+        language=language,
+        seed=secrets.randbelow(2**31),
+        stage=first_stage,
+        page=1 if first_stage == "survey" else 0,
+        started_at=utcnow(),
+    ).on_conflict_do_nothing(index_elements=["access_hash"])
+    db.session.execute(statement)
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.status.in_(("new", "sent")))
+        .values(status="started")
+    )
+
+
+def save_answers(attempt_id: int, values: dict[int, str], cleared: list[int]) -> None:
+    """Upsert the given answers and remove the ones the person cleared, in two statements."""
+    if values:
+        now = utcnow()
+        statement = _insert(Answer).values(
+            [
+                {"attempt_id": attempt_id, "item_id": item_id, "value": value, "answered_at": now}
+                for item_id, value in values.items()
+            ]
+        )
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["attempt_id", "item_id"],
+                set_={"value": statement.excluded.value,
+                      "answered_at": statement.excluded.answered_at},
+            )
+        )
+    if cleared:
+        db.session.execute(
+            delete(Answer).where(Answer.attempt_id == attempt_id, Answer.item_id.in_(cleared))
+        )
+
+
+def answers_for(attempt_id: int, item_ids: list[int]) -> dict[int, str]:
+    """The saved answers of some items, item id → stored value."""
+    if not item_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            db.select(Answer.item_id, Answer.value).where(
+                Answer.attempt_id == attempt_id, Answer.item_id.in_(item_ids)
+            )
+        ).all()
+    )
+
+
+def reach_page(attempt_id: int, stage: str, page: int, language: str) -> None:
+    """Record that the person may now see ``page`` of ``stage`` (never moves backwards)."""
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.stage == stage)
+        .values(page=case((Attempt.page < page, page), else_=Attempt.page), language=language)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def remember_language(attempt_id: int, language: str) -> None:
+    db.session.execute(
+        update(Attempt).where(Attempt.id == attempt_id).values(language=language)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def finish_survey(attempt: Attempt, campaign: Campaign, token: str, language: str) -> None:
+    """Leave the survey for the test (or finish when the campaign has no test)."""
+    if campaign.test_version_id is None:
+        finish_attempt(attempt, token, language)
+        return
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.stage == "survey")
+        .values(stage="test", page=0, language=language)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def start_test(attempt: Attempt, campaign: Campaign, language: str) -> None:
+    """Start the test clock. Only the first start counts: a replay never extends the time."""
+    now = utcnow()
+    minutes = campaign.test_time_limit_minutes
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.stage == "test",
+               Attempt.test_started_at.is_(None))
+        .values(test_started_at=now, page=1, language=language,
+                test_deadline=now + timedelta(minutes=minutes) if minutes else None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def time_is_up(attempt: Attempt, now: datetime, grace_seconds: float = 0) -> bool:
+    return attempt.test_deadline is not None and now > attempt.test_deadline + timedelta(
+        seconds=grace_seconds
+    )
+
+
+def finish_attempt(attempt: Attempt, token: str, language: str | None = None) -> bool:
+    """Finish the attempt and pack its result, once: True if this call finished it.
+
+    The guarded UPDATE decides which of two racing requests packs the result; the other sees
+    the attempt already finished and writes nothing."""
+    from ..scoring import pack_attempt
+
+    now = utcnow()
+    values = {"stage": "finished", "finished_at": now}
+    if language:
+        values["language"] = language
+    finished = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.stage != "finished")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not finished:
+        return False
+    db.session.refresh(attempt)
+    pack_attempt(attempt)
+    # Found through the token, so anonymous attempts (with no invitation id) are counted too.
+    db.session.execute(
+        update(Invitation).where(Invitation.token_hash == hash_token(token))
+        .values(status="finished")
+    )
+    return True
+
+
+def create_invitation(campaign: Campaign, organisation_id: int, unit_id: int,
+                      position_category_id: int, **fields) -> str:
+    """Add an invitation to a campaign and return its token (the only time it is known)."""
+    token = new_token()
+    db.session.add(
+        Invitation(
+            campaign_id=campaign.id,
+            token_hash=hash_token(token),
+            organisation_id=organisation_id,
+            unit_id=unit_id,
+            position_category_id=position_category_id,
+            **fields,
+        )
+    )
+    return token

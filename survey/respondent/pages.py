@@ -1,0 +1,108 @@
+"""Reading a posted page of questions, and describing a page for its template.
+
+Each item is one form field named ``q<item id>``: radio buttons for Likert, single-choice and
+true/false items, checkboxes for multiple choice. Stored values: Likert "1".."5", single "b",
+multiple "a,c" (sorted), true/false "true"/"false".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from ..models._types import pick
+from .layout import ItemView, option_order
+
+LIKERT_VALUES = ("1", "2", "3", "4", "5")
+MISSING = _l("Please choose an answer.")
+NOT_AN_OPTION = _l("This answer is not one of the options. Please choose again.")
+
+
+def field_name(item: ItemView) -> str:
+    return f"q{item.id}"
+
+
+@dataclass
+class PostedPage:
+    """What a posted page says: answers to save, answers cleared, and problems per item id."""
+
+    values: dict[int, str] = field(default_factory=dict)
+    cleared: list[int] = field(default_factory=list)
+    errors: dict[int, object] = field(default_factory=dict)  # lazy messages
+    raw: dict[int, list[str]] = field(default_factory=dict)
+
+
+def read_page(items: list[ItemView], form, require_all: bool) -> PostedPage:
+    """Check every item of the page against its own options.
+
+    ``require_all``: each item must be answered (survey pages going forward). Unanswered items
+    are otherwise "cleared": a multiple-choice item whose boxes were all unticked loses its
+    answer."""
+    page = PostedPage()
+    for item in items:
+        chosen = [v for v in form.getlist(field_name(item)) if v]
+        page.raw[item.id] = chosen
+        allowed = LIKERT_VALUES if item.type == "likert" else item.option_ids()
+        if any(v not in allowed for v in chosen) or (item.type != "multiple" and len(chosen) > 1):
+            page.errors[item.id] = NOT_AN_OPTION
+        elif not chosen:
+            if require_all:
+                page.errors[item.id] = MISSING
+            else:
+                page.cleared.append(item.id)
+        else:
+            page.values[item.id] = ",".join(sorted(set(chosen)))
+    return page
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """One item as its fieldset shows it."""
+
+    item_id: int
+    name: str
+    number: int
+    text: str
+    multiple: bool
+    choices: tuple[Choice, ...]
+    error: object | None
+
+
+def questions(items: list[ItemView], saved: dict[int, list[str]], errors: dict[int, str],
+              seed: int, first_number: int, likert_labels: list[str],
+              true_false_labels: tuple[str, str]) -> list[Question]:
+    """The page's questions in the current language, with what is already chosen."""
+    result = []
+    for offset, item in enumerate(items):
+        chosen = set(saved.get(item.id, ()))
+        if item.type == "likert":
+            pairs = [(str(i + 1), label) for i, label in enumerate(likert_labels)]
+        elif item.type == "true_false":
+            pairs = [("true", true_false_labels[0]), ("false", true_false_labels[1])]
+        else:
+            pairs = [(o.id, pick(o.texts)) for o in option_order(item, seed)]
+        result.append(
+            Question(
+                item_id=item.id,
+                name=field_name(item),
+                number=first_number + offset,
+                text=pick(item.texts),
+                multiple=item.type == "multiple",
+                choices=tuple(Choice(v, label, v in chosen) for v, label in pairs),
+                error=errors.get(item.id),
+            )
+        )
+    return result
+
+
+def split_saved(values: dict[int, str]) -> dict[int, list[str]]:
+    """Stored values as lists of chosen option values."""
+    return {item_id: value.split(",") for item_id, value in values.items()}
