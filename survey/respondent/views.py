@@ -209,17 +209,21 @@ def survey_page(token, attempt, campaign, page: int):
     else:
         ops.remember_language(attempt.id, language)
     db.session.commit()
-    return after_save(token, action, "survey", page, len(pages))
+    done = action == "next" and page == len(pages)
+    return after_save(token, action, "survey", None if done else page, campaign)
 
 
-def after_save(token, action, kind, page, page_count):
+def after_save(token, action, kind, page, campaign):
+    """Where a saved page leads, known without another query."""
     endpoint = ".survey_page" if kind == "survey" else ".test_page"
     if action == "back":
         return redirect(url_for(endpoint, token=token, page=max(page - 1, 1)))
     if action == "later":
         return redirect(url_for(".saved", token=token))
-    attempt, _campaign = ops.find_attempt(token)
-    return redirect(resume_url(token, attempt))
+    if page is None:  # the survey is done
+        endpoint = ".test_intro" if campaign.test_version_id else ".result"
+        return redirect(url_for(endpoint, token=token))
+    return redirect(url_for(endpoint, token=token, page=page + 1))
 
 
 # --- test -----------------------------------------------------------------------------------
@@ -271,7 +275,7 @@ def test_page(token, attempt, campaign, page: int):
     else:
         ops.remember_language(attempt.id, language_for(attempt, campaign))
     db.session.commit()
-    return after_save(token, action, "test", page, len(pages))
+    return after_save(token, action, "test", page, campaign)
 
 
 @bp.post("/i/<token>/finish")
