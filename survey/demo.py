@@ -233,7 +233,7 @@ def _people(organisations, profiles, n: int, rng: random.Random) -> list[DemoPer
         culture = rng.gauss(offsets[org.code] + POSITION_ABILITY[profile]["_"] * 0.5, 0.75)
         effects = POSITION_ABILITY[profile]
         ability = {
-            code: rng.gauss(0.55 * culture + effects["_"] + effects.get(code, 0.0), 0.7)
+            code: rng.gauss(0.6 + 0.55 * culture + effects["_"] + effects.get(code, 0.0), 0.7)
             for code in ("information_data", "communication", "content_creation", "safety",
                          "problem_solving", "egov_eds", "data_ai")
         }
@@ -329,7 +329,7 @@ def _answer_wave(campaign, people, rng, share_taking, share_finished, growth) ->
 
 def _likert(item: Item, disposition: float, rng: random.Random) -> str:
     """An agreement answer 1–5 driven by the person's disposition, flipped for reverse items."""
-    latent = 3.3 + 0.9 * disposition + rng.gauss(0, 0.6)
+    latent = 3.3 + 0.9 * disposition + rng.gauss(0, 0.85)
     answer = min(5, max(1, round(latent)))
     return str(6 - answer if item.reverse else answer)
 
