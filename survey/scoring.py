@@ -4,21 +4,17 @@ The arithmetic is ``analysis/`` (scale scores with reverse keying, item scoring,
 competence, the culture score); this module only turns answer rows into the arrays it takes and
 its results into the packed row documented in ``survey/models/response.py``.
 
-The maturity model (weights, bands, proficiency rule) is read from
-``<QUESTIONNAIRES_DIR>/maturity_model.yaml``. Without that file a result still gets its scale
-scores and competence levels (by the model's default rule), but no culture score.
+The maturity model (weights, bands, proficiency rule) is the one ``questionnaires load`` stored.
+Without it a result still gets its scale scores and competence levels (by the model's default
+rule), but no culture score.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import yaml
-from flask import current_app
 
 from analysis.culture import culture_scores, culture_subscores
 from analysis.model import MaturityModel, ProficiencyRule, parse_maturity_model
@@ -26,7 +22,8 @@ from analysis.scales import scale_scores
 from analysis.tests import proficiency_levels, score_item
 
 from .extensions import db
-from .models import Answer, Attempt, AttemptResult, Competence, Invitation
+from .models import Answer, Attempt, AttemptResult, Competence, Invitation, ReferenceDocument
+from .questionnaires.loader import MATURITY_MODEL_KEY, maturity_model_content
 from .respondent.layout import ItemView, Layout, layout
 
 NAN = float("nan")
@@ -34,30 +31,29 @@ NAN = float("nan")
 
 @dataclass(frozen=True)
 class LoadedModel:
-    """The maturity model file: its plain data (texts for pages) and its parsed rules."""
+    """The loaded maturity model: its plain data (texts for pages) and its parsed rules."""
 
     data: dict
     model: MaturityModel
 
 
-_model_cache: dict[tuple[str, float], LoadedModel] = {}
-_model_lock = threading.Lock()
+_model_cache: dict[str, LoadedModel] = {}
 
 
 def maturity_model() -> LoadedModel | None:
-    """The maturity model of this deployment, re-read only when its file changes."""
-    path = Path(current_app.config["QUESTIONNAIRES_DIR"]) / "maturity_model.yaml"
-    try:
-        stamp = (str(path), path.stat().st_mtime)
-    except FileNotFoundError:
+    """The maturity model loaded by ``questionnaires load``, parsed once per content hash;
+    None when it was never loaded."""
+    digest = db.session.scalar(
+        db.select(ReferenceDocument.content_hash).filter_by(key=MATURITY_MODEL_KEY)
+    )
+    if digest is None:
         return None
-    found = _model_cache.get(stamp)
+    found = _model_cache.get(digest)
     if found is None:
-        with _model_lock:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            found = LoadedModel(data, parse_maturity_model(data))
-            _model_cache.clear()
-            _model_cache[stamp] = found
+        data = maturity_model_content()
+        found = LoadedModel(data, parse_maturity_model(data))
+        _model_cache.clear()  # only the current model is ever needed
+        _model_cache[digest] = found
     return found
 
 

@@ -81,7 +81,10 @@ def personal_result(attempt, campaign) -> PersonalResult:
             if entry.get("level") == packed.culture_level:
                 out.level_description = pick(entry.get("description"))
         by_level = (data.get("recommendations") or {}).get("by_level") or {}
-        out.recommendation = pick(by_level.get(packed.culture_level))
+        # Stored as JSON, so the level keys may have become strings.
+        out.recommendation = pick(
+            by_level.get(packed.culture_level) or by_level.get(str(packed.culture_level))
+        )
     _subscores(out, packed, campaign, data)
     if packed.test_version_id:
         _test(out, attempt, packed)

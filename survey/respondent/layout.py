@@ -12,6 +12,8 @@ import random
 import threading
 from dataclasses import dataclass
 
+from flask import current_app
+
 from ..extensions import db
 from ..models import Item, QuestionnaireVersion
 
@@ -83,26 +85,22 @@ def option_order(item: ItemView, seed: int) -> tuple[Option, ...]:
     return tuple(options)
 
 
-_cache: dict[int, Layout] = {}
 _lock = threading.Lock()
 
 
 def layout(version_id: int) -> Layout:
-    """The cached layout of a version (read from the database on first use in this process)."""
-    found = _cache.get(version_id)
+    """The cached layout of a version (read from the database on first use by this app).
+
+    The cache lives on the app, so an app built on another database never sees it."""
+    cache = current_app.extensions.setdefault("respondent_layouts", {})
+    found = cache.get(version_id)
     if found is not None:
         return found
     with _lock:
-        found = _cache.get(version_id)
+        found = cache.get(version_id)
         if found is None:
-            found = _cache[version_id] = _read(version_id)
+            found = cache[version_id] = _read(version_id)
     return found
-
-
-def forget_layouts() -> None:
-    """Empty the cache (tests reuse version ids across fresh databases)."""
-    with _lock:
-        _cache.clear()
 
 
 def _read(version_id: int) -> Layout:

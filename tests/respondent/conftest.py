@@ -1,20 +1,11 @@
-"""Respondent fixtures: the small maturity model of data/, and layout caches emptied between
-tests (tests reuse ids across emptied databases)."""
+"""Respondent fixtures: the deadline is exact (no grace period) in tests."""
 
 from __future__ import annotations
 
 import pytest
 
-from survey.respondent.layout import forget_layouts
-from tests.respondent.factories import DATA
-
 
 @pytest.fixture(autouse=True)
-def _respondent_settings(request):
-    forget_layouts()
+def _exact_deadline(request):
     if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-        app.config["QUESTIONNAIRES_DIR"] = str(DATA)
-        app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"] = 0
-    yield
-    forget_layouts()
+        request.getfixturevalue("app").config["RESPONDENT_DEADLINE_GRACE_SECONDS"] = 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from survey.extensions import db
 from survey.models import (
     Campaign,
@@ -14,8 +16,10 @@ from survey.models import (
     Item,
     Questionnaire,
     QuestionnaireVersion,
+    ReferenceDocument,
     RequiredLevel,
 )
+from survey.questionnaires.loader import MATURITY_MODEL_KEY
 from survey.respondent.operations import create_invitation
 from tests import factories
 
@@ -104,9 +108,17 @@ def skills_version(competences: list[Competence], per_competence: int = 5) -> Qu
     return v
 
 
+def maturity_model() -> None:
+    """Store the small model of data/ as ``questionnaires load`` stores the real one."""
+    content = yaml.safe_load((DATA / "maturity_model.yaml").read_text(encoding="utf-8"))
+    db.session.add(ReferenceDocument(key=MATURITY_MODEL_KEY, content=content,
+                                     content_hash="c" * 64))
+
+
 def world(anonymous: bool = True, survey: bool = True, test: bool = True,
           time_limit: int | None = 45, **campaign_fields) -> World:
-    """A campaign open now, ready for invitations."""
+    """A campaign open now, ready for invitations, with the maturity model loaded."""
+    maturity_model()
     org = factories.organisation()
     unit = factories.unit(org)
     role = factories.role_profile()

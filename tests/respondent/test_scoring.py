@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from survey.extensions import db
-from survey.models import AttemptResult, Person
+from survey.models import AttemptResult, Person, ReferenceDocument
 from tests.respondent import factories as f
 from tests.respondent.walk import complete_survey, complete_test, consent
 
@@ -93,10 +93,10 @@ def test_identified_results_carry_the_person_and_the_groups(client):
     assert result.language == "kk"
 
 
-def test_without_a_maturity_model_file_a_result_still_has_levels_but_no_culture_score(
-        app, client, tmp_path):
-    app.config["QUESTIONNAIRES_DIR"] = str(tmp_path)
+def test_without_a_loaded_maturity_model_a_result_has_levels_but_no_culture_score(client):
     world = f.world()
+    db.session.execute(db.delete(ReferenceDocument))
+    db.session.commit()
     result = finish(client, world, world.invite())
     assert result.competence_levels == {"information_data": 5, "safety": 5}
     assert result.culture_score is None
