@@ -9,6 +9,7 @@ browser was closed (or from another device) fail instead of being saved.
 
 from __future__ import annotations
 
+import math
 from functools import wraps
 
 from flask import current_app, redirect, render_template, request, session, url_for
@@ -158,7 +159,7 @@ def render_page(token, attempt, campaign, kind, page, pages, items, saved_values
     context = {}
     if kind == "test" and attempt.test_deadline is not None:
         context["seconds_left"] = max(
-            0, int((attempt.test_deadline - utcnow()).total_seconds())
+            0, math.ceil((attempt.test_deadline - utcnow()).total_seconds())
         )
     scale_name = None
     if kind == "survey" and items and items[0].scale:
