@@ -1,0 +1,297 @@
+"""Load benchmark of the respondent path: gunicorn on PostgreSQL, concurrent respondents on
+loopback, each going landing → consent → survey pages → test pages → result.
+
+    .ci/with-postgres .venv/bin/python bench/respondent.py [--clients 50] [--seconds 20]
+
+Reads ``QABILET_TEST_DATABASE_URL`` (the throwaway cluster of ``.ci/with-postgres``), empties
+that database, loads the real questionnaires, creates a campaign and invitations, starts
+gunicorn on a free loopback port and drives it with asyncio clients for a bounded time and
+number of requests. Prints requests/s, completed responses/s, latency percentiles per kind of
+request, errors, and the SQL statements one page save sends. Traffic never leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FIELD = re.compile(rb'name="(q\d+)" value="([^"]+)"')
+HOST = "127.0.0.1"
+
+
+# --- setting up the database -----------------------------------------------------------------
+
+def prepare_database(url: str, invitations: int) -> list[str]:
+    """A fresh schema with the real questionnaires, one open campaign, and invitation tokens."""
+    import flask_migrate
+    from sqlalchemy import text
+
+    from survey import create_app
+    from survey.config import normalise_database_url
+    from survey.extensions import db
+    from survey.models import Campaign, Organisation, RoleProfile, Unit
+    from survey.models._types import utcnow
+    from survey.questionnaires.loader import latest_version, load_folder
+    from survey.respondent.operations import create_invitation
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+                      "SECRET_KEY": "bench"})
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        load_folder(ROOT / "questionnaires")
+        org = Organisation(code="bench", name_kk="Бенч органы", name_ru="Орган", name_en="Body",
+                           governance_level="republican", sector="digital_development")
+        unit = Unit(organisation=org, code="u1", name_kk="Бөлім", name_ru="Отдел",
+                    name_en="Unit")
+        role = db.session.scalars(db.select(RoleProfile).order_by(RoleProfile.position)).first()
+        now = utcnow()
+        campaign = Campaign(
+            code="bench", title_kk="Сауалнама кезеңі", title_ru="Волна опроса",
+            title_en="Survey wave", status="open", opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=7), anonymous=True, test_time_limit_minutes=45,
+            survey_version=latest_version("digital_culture"),
+            test_version=latest_version("digital_skills"), organisations=[org],
+        )
+        db.session.add_all([org, unit, campaign])
+        db.session.flush()
+        tokens = [create_invitation(campaign, org.id, unit.id, role.id)
+                  for _ in range(invitations)]
+        db.session.commit()
+        db.engine.dispose()
+    return tokens
+
+
+def statements_per_save(url: str, token: str) -> list[str]:
+    """The SQL statements one survey page save sends (counted in-process on a spare link)."""
+    from sqlalchemy import event
+
+    from survey import create_app
+    from survey.config import normalise_database_url
+    from survey.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+                      "SECRET_KEY": "bench"})
+    seen: list[str] = []
+    with app.app_context():
+        client = app.test_client()
+        client.post(f"/i/{token}", data={"consent": "yes"})
+        html = client.get(f"/i/{token}/survey/1").data
+        form = {name.decode(): "4" for name, _value in FIELD.findall(html)}
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda _c, _cu, statement, *_a: seen.append(" ".join(statement.split()[:2])))
+        client.post(f"/i/{token}/survey/1", data=form)
+        db.engine.dispose()
+    return seen
+
+
+# --- the server --------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
+           "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
+         "--bind", f"{HOST}:{port}", "--chdir", str(ROOT), "--backlog", "2048",
+         "--log-level", "warning", "survey:create_app()"],
+        env=env, start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/health", timeout=1) as reply:
+                if reply.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise SystemExit("gunicorn did not answer /health within 30 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+# --- the load ------------------------------------------------------------------------------------
+
+class Stats:
+    def __init__(self) -> None:
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.completed = 0
+        self.recording = False
+
+
+async def http(port: int, method: str, path: str, body: bytes = b"") -> tuple[int, dict, bytes]:
+    """One HTTP/1.1 request on a new loopback connection (gunicorn's sync workers close it)."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    head = (f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n"
+            f"Accept-Language: kk\r\n")
+    if method == "POST":
+        head += f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+    writer.write(head.encode() + b"\r\n" + body)
+    data = await reader.read()
+    writer.close()
+    header, _, content = data.partition(b"\r\n\r\n")
+    lines = header.split(b"\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        key, _, value = line.partition(b":")
+        headers[key.strip().lower().decode()] = value.strip().decode()
+    return status, headers, content
+
+
+def form_body(html: bytes, survey: bool) -> bytes:
+    chosen: dict[bytes, bytes] = {}
+    for name, value in FIELD.findall(html):
+        chosen.setdefault(name, value)
+    pairs = [name + b"=" + (b"4" if survey else value) for name, value in chosen.items()]
+    return b"&".join(pairs + [b"action=next"])
+
+
+async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
+                     budget: list[int], think: float) -> None:
+    """One simulated person after another, each through the whole path, until time is up."""
+
+    async def call(kind: str, method: str, path: str, body: bytes = b""):
+        if time.monotonic() >= stop_at or budget[0] <= 0:
+            raise TimeoutError
+        budget[0] -= 1
+        started = time.perf_counter()
+        try:
+            status, headers, content = await http(port, method, path, body)
+        except OSError:
+            status, headers, content = 0, {}, b""
+        elapsed = time.perf_counter() - started
+        if stats.recording:
+            stats.latencies[kind].append(elapsed)
+            if status not in (200, 302):
+                stats.errors[kind] += 1
+        if think:
+            await asyncio.sleep(think)
+        return status, headers, content
+
+    try:
+        while tokens:
+            token = tokens.pop()
+            base = f"/i/{token}"
+            await call("GET landing", "GET", base)
+            _s, headers, _c = await call("POST consent", "POST", base, b"consent=yes")
+            location = headers.get("location", "")
+            while "/survey/" in location:
+                _s, _h, html = await call("GET page", "GET", location)
+                _s, headers, _c = await call("POST page save", "POST", location,
+                                             form_body(html, survey=True))
+                location = headers.get("location", "")
+            _s, headers, _c = await call("POST test start", "POST", f"{base}/test")
+            location = headers.get("location", "")
+            while "/test/" in location:
+                _s, _h, html = await call("GET page", "GET", location)
+                _s, headers, _c = await call("POST page save", "POST", location,
+                                             form_body(html, survey=False))
+                location = headers.get("location", "")
+            status, _h, _c = await call("GET result", "GET", f"{base}/result")
+            if stats.recording and status == 200:
+                stats.completed += 1
+    except TimeoutError:
+        return
+
+
+async def drive(port: int, tokens: list[str], clients: int, warmup: float, seconds: float,
+                max_requests: int, think: float) -> tuple[Stats, float]:
+    stats = Stats()
+    stop_at = time.monotonic() + warmup + seconds
+    budget = [max_requests]
+    tasks = [asyncio.create_task(respondent(port, tokens, stats, stop_at, budget, think))
+             for _ in range(clients)]
+    await asyncio.sleep(warmup)
+    stats.recording = True
+    began = time.monotonic()
+    await asyncio.gather(*tasks)
+    return stats, time.monotonic() - began
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def report(stats: Stats, elapsed: float, clients: int, workers: int, think: float,
+           statements: list[str], load_before: float) -> None:
+    every = [v for values in stats.latencies.values() for v in values]
+    total = len(every)
+    errors = sum(stats.errors.values())
+    print(f"respondent path: {clients} concurrent clients, gunicorn {workers} sync workers, "
+          f"PostgreSQL, think time {think * 1000:.0f} ms, {elapsed:.1f} s measured, "
+          f"{os.cpu_count()} cores, load average before the run {load_before:.2f}")
+    print(f"requests/s: {total / elapsed:.0f}   completed responses/s: "
+          f"{stats.completed / elapsed:.2f}   requests: {total}   errors: {errors}")
+    print(f"{'request':<18}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for kind in sorted(stats.latencies):
+        values = stats.latencies[kind]
+        print(f"{kind:<18}{len(values):>8}{percentile(values, .5):>9.1f}"
+              f"{percentile(values, .95):>9.1f}{percentile(values, .99):>9.1f}")
+    if every:
+        print(f"{'all':<18}{total:>8}{percentile(every, .5):>9.1f}"
+              f"{percentile(every, .95):>9.1f}{percentile(every, .99):>9.1f}")
+    work = [s for s in statements if s.split()[0] not in ("BEGIN", "COMMIT", "ROLLBACK")]
+    print(f"SQL statements per page save: {len(work)} in one transaction "
+          f"({'; '.join(work)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured time")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument("--think", type=float, default=0.1,
+                        help="pause of each client after each response, in seconds (a person "
+                             "reads for far longer; 0 = as fast as the server answers)")
+    parser.add_argument("--invitations", type=int, default=3000)
+    args = parser.parse_args()
+    url = os.environ.get("QABILET_TEST_DATABASE_URL")
+    if not url or not url.startswith("postgres"):
+        raise SystemExit("run under .ci/with-postgres (QABILET_TEST_DATABASE_URL not set)")
+    tokens = prepare_database(url, args.invitations + 1)
+    statements = statements_per_save(url, tokens.pop())
+    port = free_port()
+    load_before = os.getloadavg()[0]
+    server = start_gunicorn(url, port, args.workers)
+    try:
+        stats, elapsed = asyncio.run(drive(port, tokens, args.clients, args.warmup,
+                                           args.seconds, args.max_requests, args.think))
+    finally:
+        stop(server)
+    report(stats, elapsed, args.clients, args.workers, args.think, statements, load_before)
+
+
+if __name__ == "__main__":
+    main()
