@@ -54,7 +54,8 @@ def _complete_rows(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
 def _alpha_from_cov(cov: NDArray[np.float64]) -> float:
     k = cov.shape[0]
     total = cov.sum()
-    if k < 2 or not total > 0:
+    # A total score that does not vary (up to rounding) leaves alpha undefined.
+    if k < 2 or not total > 1e-10 * max(np.trace(cov), 1e-300):
         return float("nan")
     return float(k / (k - 1) * (1 - np.trace(cov) / total))
 
