@@ -296,7 +296,8 @@ def run_reference(d: dict) -> dict:
     long["below"] = long["gap"] > 0
     for column in ("unit", "position"):
         ref[f"gaps_by_{column}"] = long.groupby([column, "competence"]).agg(
-            n=("gap", "size"), share_below=("below", "mean"), mean_gap=("positive", "mean"), priority=("positive", "sum")
+            n=("gap", "size"), share_below=("below", "mean"),
+            mean_gap=("positive", "mean"), priority=("positive", "sum"),
         )
 
     correct = pd.DataFrame(d["waves"][1]["correct"]).dropna(how="all")
@@ -450,14 +451,16 @@ def check(ours: dict, ref: dict, d: dict) -> Checker:
         deltas, chis = ref["dif"][(result.reference, result.focal)]
         c.close(f"DIF delta {result.reference}-{result.focal}", result.delta, deltas)
         c.close(f"DIF chi2 {result.reference}-{result.focal}", result.chi2, chis)
-    c.true("DIF flags the planted item", "C" == next(r for r in ours["dif"] if (r.reference, r.focal) == (0, 1)).category[5])
+    kk_ru = next(r for r in ours["dif"] if (r.reference, r.focal) == (0, 1))
+    c.true("DIF flags the planted item", kk_ru.category[5] == "C")
     kw = ref["kruskal_positions"]
-    c.close("Kruskal-Wallis positions", [ours["compare_positions"].omnibus.statistic, ours["compare_positions"].omnibus.p],
+    positions = ours["compare_positions"]
+    c.close("Kruskal-Wallis positions", [positions.omnibus.statistic, positions.omnibus.p],
             [kw["H"].iloc[0], kw["p_unc"].iloc[0]])
     pw = ref["pairwise_positions"]
-    c.close("pairwise Holm p", [p.p_holm for p in ours["compare_positions"].pairs], pw["p_corr"].to_numpy(), rtol=1e-7)
+    c.close("pairwise Holm p", [p.p_holm for p in positions.pairs], pw["p_corr"].to_numpy(), rtol=1e-7)
     # pingouin reports U of the first group; analysis/ that of the second (U₁ + U₂ = n₁n₂).
-    c.close("pairwise U", [p.n_first * p.n_second - p.u for p in ours["compare_positions"].pairs], pw["U_val"].to_numpy())
+    c.close("pairwise U", [p.n_first * p.n_second - p.u for p in positions.pairs], pw["U_val"].to_numpy())
     units = ours["compare_units"]
     kw_units = ref["kruskal_units"]
     c.close("Kruskal-Wallis units", [units.omnibus.statistic, units.omnibus.p], [kw_units.statistic, kw_units.pvalue])

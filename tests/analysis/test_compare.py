@@ -71,7 +71,8 @@ def test_kruskal_wallis_and_pairwise_tests_match_scipy_after_suppression():
     u, p_mw = stats.mannwhitneyu(shown[1], shown[0])
     assert (pair.first, pair.second, pair.u, pair.p) == (0, 2, pytest.approx(u), pytest.approx(p_mw))
     assert pair.effect == pytest.approx(2 * u / (len(shown[0]) * len(shown[1])) - 1)
-    assert pair.verdict.endswith("_difference") and pair.effect > 0
+    assert pair.verdict.endswith("_difference")
+    assert pair.effect > 0
     np.testing.assert_allclose(result.medians[[0, 2]], [np.median(s) for s in shown])
 
 
@@ -80,7 +81,8 @@ def test_many_groups_are_compared_each_against_the_rest():
     groups = np.repeat(np.arange(30), 20)
     values = np.round(rng.normal(size=600) + (groups == 7) * 1.5, 1)
     result = compare_groups(values, groups, 30, max_pairwise=20)
-    assert result.mode == "versus_rest" and len(result.pairs) == 30
+    assert result.mode == "versus_rest"
+    assert len(result.pairs) == 30
     by_group = {pair.second: pair for pair in result.pairs}
     for g in (0, 7, 29):
         inside, rest = values[groups == g], values[groups != g]
@@ -89,14 +91,16 @@ def test_many_groups_are_compared_each_against_the_rest():
         assert by_group[g].p == pytest.approx(reference.pvalue)
     p_holm = holm([pair.p for pair in result.pairs])
     np.testing.assert_allclose([pair.p_holm for pair in result.pairs], p_holm)
-    assert by_group[7].verdict != "no_difference" and by_group[7].effect > 0
+    assert by_group[7].verdict != "no_difference"
+    assert by_group[7].effect > 0
 
 
 def test_no_follow_up_tests_after_a_non_significant_omnibus():
     rng = np.random.default_rng(10)
     result = compare_groups(rng.normal(size=60), np.repeat([0, 1, 2], 20), 3)
     assert result.omnibus.p >= 0.05
-    assert result.mode == "none" and result.pairs == ()
+    assert result.mode == "none"
+    assert result.pairs == ()
     assert result.omnibus.verdict == "no_difference"
 
 
@@ -114,7 +118,8 @@ def test_paired_waves_use_wilcoxon_with_the_matched_pairs_rank_biserial():
     assert result.p == pytest.approx(reference.pvalue)
     assert result.statistic == pytest.approx(w_plus)
     assert result.effect == pytest.approx((w_plus - w_minus) / (w_plus + w_minus))
-    assert result.n_before == 79 and result.verdict.endswith("improvement")
+    assert result.n_before == 79
+    assert result.verdict.endswith("improvement")
     assert compare_waves(before, before, paired=True).verdict == "no_difference"
 
 
@@ -147,7 +152,8 @@ def test_waves_by_group_match_scipy_asymptotic_tests_in_each_group():
         reference = stats.mannwhitneyu(after[wave_groups == g], before[groups == g], method="asymptotic")
         assert unpaired.statistic[g] == pytest.approx(reference.statistic)
         assert unpaired.p[g] == pytest.approx(reference.pvalue)
-    assert unpaired.verdicts[5] == "insufficient_data" and not unpaired.suppressed[5]
+    assert unpaired.verdicts[5] == "insufficient_data"
+    assert not unpaired.suppressed[5]
 
 
 def test_waves_by_group_hide_small_groups():

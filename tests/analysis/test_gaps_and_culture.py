@@ -93,7 +93,9 @@ def test_group_culture_uses_the_t_interval_and_suppresses_small_groups(model):
     interval = stats.t.interval(0.95, 19, loc=scores[:20].mean(), scale=stats.sem(scores[:20]))
     assert (result.low[0], result.high[0]) == pytest.approx(interval)
     assert result.level[0] == model.level_for(scores[:20].mean())
-    assert result.n[1] == -1 and np.isnan(result.mean[1]) and result.level[1] == 0
+    assert result.n[1] == -1
+    assert np.isnan(result.mean[1])
+    assert result.level[1] == 0
 
 
 def test_maturity_index_is_the_weighted_mean_of_the_four_dimensions(model):
@@ -101,5 +103,6 @@ def test_maturity_index_is_the_weighted_mean_of_the_four_dimensions(model):
               "technological_maturity": [4.0, 4.0]}
     index = maturity_index(model, [3.5, 3.0], expert)
     assert index.score[0] == pytest.approx(0.25 * 3 + 0.25 * 2 + 0.2 * 4 + 0.3 * 3.5)
-    assert np.isnan(index.score[1]) and index.level[1] == 0
+    assert np.isnan(index.score[1])
+    assert index.level[1] == 0
     assert index.level[0] == model.level_for(index.score[0])

@@ -50,7 +50,8 @@ def test_people_tied_at_the_boundary_share_the_group_equally():
     assert size == pytest.approx(2.7)
     np.testing.assert_allclose(lower[:5], [1, 1.7 / 3, 1.7 / 3, 1.7 / 3, 0])
     np.testing.assert_allclose(upper[-4:], [0, 0.7, 1, 1])
-    assert lower.sum() == pytest.approx(2.7) and upper.sum() == pytest.approx(2.7)
+    assert lower.sum() == pytest.approx(2.7)
+    assert upper.sum() == pytest.approx(2.7)
 
 
 def test_flags_use_the_documented_thresholds():
@@ -62,7 +63,9 @@ def test_flags_use_the_documented_thresholds():
     correct = np.column_stack([easy, hard, np.tile([1.0, 0.0], n // 2)])
     correct[:20, 2] = nan  # 20 % omitted (each counted wrong)
     flags = item_statistics(correct).flags
-    assert "too_easy" in flags[0] and "too_hard" in flags[1] and "often_omitted" in flags[2]
+    assert "too_easy" in flags[0]
+    assert "too_hard" in flags[1]
+    assert "often_omitted" in flags[2]
 
 
 def test_people_who_did_not_take_the_test_are_left_out():

@@ -39,7 +39,8 @@ def test_alpha_matches_the_published_listwise_value():
     # R psych::alpha(data, use = "complete.obs") gives 0.8016949 on this data set.
     result = cronbach_alpha(WIDE_MISSING)
     assert result.alpha == pytest.approx(0.8016949152542373, abs=1e-12)
-    assert result.n == 9 and result.n_items == 11
+    assert result.n == 9
+    assert result.n_items == 11
 
 
 def test_feldt_interval_matches_the_published_values():
