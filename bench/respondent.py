@@ -108,11 +108,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    """gunicorn's threaded workers: they keep connections alive, so a page does not pay for a
+    new TCP connection, and a thread waiting on PostgreSQL leaves the CPU to another."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
            "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
+         "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30",
          "--bind", f"{HOST}:{port}", "--chdir", str(ROOT), "--backlog", "2048",
          "--log-level", "warning", "survey:create_app()"],
         env=env, start_new_session=True,
@@ -137,6 +140,56 @@ def stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+# --- CPU time, independent of what else the machine is doing ----------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def gunicorn_workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def database_backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving this database (the app's pooled connections)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+class CpuMeter:
+    """CPU seconds spent by the app's workers, its database backends and the load generator."""
+
+    def __init__(self, master: int, url: str) -> None:
+        self.master, self.url = master, url
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        return {
+            "app": {pid: cpu_seconds(pid) for pid in gunicorn_workers(self.master)},
+            "database": {pid: cpu_seconds(pid) for pid in database_backends(self.url)},
+            "load generator": {os.getpid(): sum(os.times()[:2])},
+        }
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        return {part: sum(after[part][pid] - before[part].get(pid, 0.0) for pid in after[part])
+                for part in after}
+
+
 # --- the load ------------------------------------------------------------------------------------
 
 class Stats:
@@ -147,24 +200,48 @@ class Stats:
         self.recording = False
 
 
-async def http(port: int, method: str, path: str, body: bytes = b"") -> tuple[int, dict, bytes]:
-    """One HTTP/1.1 request on a new loopback connection (gunicorn's sync workers close it)."""
-    reader, writer = await asyncio.open_connection(HOST, port)
-    head = (f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n"
-            f"Accept-Language: kk\r\n")
-    if method == "POST":
-        head += f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
-    writer.write(head.encode() + b"\r\n" + body)
-    data = await reader.read()
-    writer.close()
-    header, _, content = data.partition(b"\r\n\r\n")
-    lines = header.split(b"\r\n")
-    status = int(lines[0].split()[1])
-    headers = {}
-    for line in lines[1:]:
-        key, _, value = line.partition(b":")
-        headers[key.strip().lower().decode()] = value.strip().decode()
-    return status, headers, content
+class Connection:
+    """One client's HTTP/1.1 keep-alive connection to the server, reopened when it closes."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, dict, bytes]:
+        for attempt in (1, 2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+            try:
+                return await self._exchange(method, path, body)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _exchange(self, method: str, path: str, body: bytes) -> tuple[int, dict, bytes]:
+        head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nAccept-Language: kk\r\n"
+        if method == "POST":
+            head += ("Content-Type: application/x-www-form-urlencoded\r\n"
+                     f"Content-Length: {len(body)}\r\n")
+        self.writer.write(head.encode() + b"\r\n" + body)
+        header = await self.reader.readuntil(b"\r\n\r\n")
+        lines = header[:-4].split(b"\r\n")
+        status = int(lines[0].split()[1])
+        headers = {}
+        for line in lines[1:]:
+            key, _, value = line.partition(b":")
+            headers[key.strip().lower().decode()] = value.strip().decode()
+        content = await self.reader.readexactly(int(headers.get("content-length", 0)))
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, content
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
 def form_body(html: bytes, survey: bool) -> bytes:
@@ -179,13 +256,15 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
                      budget: list[int], think: float) -> None:
     """One simulated person after another, each through the whole path, until time is up."""
 
+    connection = Connection(port)
+
     async def call(kind: str, method: str, path: str, body: bytes = b""):
         if time.monotonic() >= stop_at or budget[0] <= 0:
             raise TimeoutError
         budget[0] -= 1
         started = time.perf_counter()
         try:
-            status, headers, content = await http(port, method, path, body)
+            status, headers, content = await connection.request(method, path, body)
         except OSError:
             status, headers, content = 0, {}, b""
         elapsed = time.perf_counter() - started
@@ -221,10 +300,12 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
                 stats.completed += 1
     except TimeoutError:
         return
+    finally:
+        connection.close()
 
 
 async def drive(port: int, tokens: list[str], clients: int, warmup: float, seconds: float,
-                max_requests: int, think: float) -> tuple[Stats, float]:
+                max_requests: int, think: float, meter: CpuMeter) -> tuple[Stats, float, dict]:
     stats = Stats()
     stop_at = time.monotonic() + warmup + seconds
     budget = [max_requests]
@@ -232,9 +313,11 @@ async def drive(port: int, tokens: list[str], clients: int, warmup: float, secon
              for _ in range(clients)]
     await asyncio.sleep(warmup)
     stats.recording = True
+    before = meter.snapshot()
     began = time.monotonic()
     await asyncio.gather(*tasks)
-    return stats, time.monotonic() - began
+    elapsed = time.monotonic() - began
+    return stats, elapsed, CpuMeter.spent(before, meter.snapshot())
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -242,12 +325,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
 
-def report(stats: Stats, elapsed: float, clients: int, workers: int, think: float,
-           statements: list[str], load_before: float) -> None:
+def report(stats: Stats, elapsed: float, clients: int, workers: str, think: float,
+           statements: list[str], load_before: float, cpu: dict[str, float]) -> None:
     every = [v for values in stats.latencies.values() for v in values]
     total = len(every)
     errors = sum(stats.errors.values())
-    print(f"respondent path: {clients} concurrent clients, gunicorn {workers} sync workers, "
+    print(f"respondent path: {clients} concurrent clients, gunicorn {workers} worker threads, "
           f"PostgreSQL, think time {think * 1000:.0f} ms, {elapsed:.1f} s measured, "
           f"{os.cpu_count()} cores, load average before the run {load_before:.2f}")
     print(f"requests/s: {total / elapsed:.0f}   completed responses/s: "
@@ -260,6 +343,12 @@ def report(stats: Stats, elapsed: float, clients: int, workers: int, think: floa
     if every:
         print(f"{'all':<18}{total:>8}{percentile(every, .5):>9.1f}"
               f"{percentile(every, .95):>9.1f}{percentile(every, .99):>9.1f}")
+    if total:
+        parts = ", ".join(f"{part} {seconds / total * 1000:.2f} ms" for part, seconds in cpu.items())
+        per_request = sum(cpu.values()) / total
+        print(f"CPU per request: {parts}; all {per_request * 1000:.2f} ms, so "
+              f"{os.cpu_count()} otherwise idle cores serve at most "
+              f"{os.cpu_count() / per_request:.0f} requests/s")
     work = [s for s in statements if s.split()[0] not in ("BEGIN", "COMMIT", "ROLLBACK")]
     print(f"SQL statements per page save: {len(work)} in one transaction "
           f"({'; '.join(work)})")
@@ -268,7 +357,8 @@ def report(stats: Stats, elapsed: float, clients: int, workers: int, think: floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20.0, help="measured time")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--max-requests", type=int, default=100_000)
@@ -284,13 +374,16 @@ def main() -> None:
     statements = statements_per_save(url, tokens.pop())
     port = free_port()
     load_before = os.getloadavg()[0]
-    server = start_gunicorn(url, port, args.workers)
+    server = start_gunicorn(url, port, args.workers, args.threads)
     try:
-        stats, elapsed = asyncio.run(drive(port, tokens, args.clients, args.warmup,
-                                           args.seconds, args.max_requests, args.think))
+        stats, elapsed, cpu = asyncio.run(
+            drive(port, tokens, args.clients, args.warmup, args.seconds, args.max_requests,
+                  args.think, CpuMeter(server.pid, url))
+        )
     finally:
         stop(server)
-    report(stats, elapsed, args.clients, args.workers, args.think, statements, load_before)
+    report(stats, elapsed, args.clients, f"{args.workers}×{args.threads}", args.think, statements,
+           load_before, cpu)
 
 
 if __name__ == "__main__":

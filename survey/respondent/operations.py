@@ -77,22 +77,36 @@ def start_attempt(invitation: Invitation, campaign: Campaign, token: str, langua
     )
 
 
+_UPSERTS: dict[str, object] = {}
+
+
+def _answer_upsert():
+    """INSERT … ON CONFLICT (attempt, item) DO UPDATE, built once per database kind.
+
+    Executed with a list of rows it is compiled once and cached, and SQLAlchemy still sends the
+    rows as one multi-row INSERT."""
+    name = db.session.get_bind().dialect.name
+    statement = _UPSERTS.get(name)
+    if statement is None:
+        table = Answer.__table__
+        insert = (pg_insert if name == "postgresql" else sqlite_insert)(table)
+        statement = _UPSERTS[name] = insert.on_conflict_do_update(
+            index_elements=[table.c.attempt_id, table.c.item_id],
+            set_={"value": insert.excluded.value, "answered_at": insert.excluded.answered_at},
+        )
+    return statement
+
+
 def save_answers(attempt_id: int, values: dict[int, str], cleared: list[int]) -> None:
     """Upsert the given answers and remove the ones the person cleared, in two statements."""
     if values:
         now = utcnow()
-        statement = _insert(Answer).values(
+        db.session.execute(
+            _answer_upsert(),
             [
                 {"attempt_id": attempt_id, "item_id": item_id, "value": value, "answered_at": now}
                 for item_id, value in values.items()
-            ]
-        )
-        db.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["attempt_id", "item_id"],
-                set_={"value": statement.excluded.value,
-                      "answered_at": statement.excluded.answered_at},
-            )
+            ],
         )
     if cleared:
         db.session.execute(
