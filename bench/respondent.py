@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import signal
 import socket
@@ -273,7 +274,8 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
             if status not in (200, 302):
                 stats.errors[kind] += 1
         if think:
-            await asyncio.sleep(think)
+            # Jittered, so that the clients drift apart instead of moving in lockstep.
+            await asyncio.sleep(think * random.uniform(0.5, 1.5))
         return status, headers, content
 
     try:
@@ -357,14 +359,14 @@ def report(stats: Stats, elapsed: float, clients: int, workers: str, think: floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=20.0, help="measured time")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--think", type=float, default=0.1,
-                        help="pause of each client after each response, in seconds (a person "
-                             "reads for far longer; 0 = as fast as the server answers)")
+                        help="mean pause of each client after each response, in seconds (a "
+                             "person reads for far longer; 0 = as fast as the server answers)")
     parser.add_argument("--invitations", type=int, default=3000)
     args = parser.parse_args()
     url = os.environ.get("QABILET_TEST_DATABASE_URL")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -145,19 +146,20 @@ def _test(out, attempt, packed) -> None:
 
 def _missed(item, byte: int, seed: int) -> Missed:
     """A missed or skipped item with the person's answer, the right one and why."""
+    lang = str(get_locale())
     if item.type == "true_false":
         labels = {True: str(_l("True")), False: str(_l("False"))}
         given = {1: labels[False], 2: labels[True]}.get(byte)
         key = item.key if isinstance(item.key, bool) else str(item.key).lower() == "true"
         correct = labels[key]
     else:
-        options = [o for o in item.options]
+        options = item.options
         if item.type == "single":
-            given = pick(options[byte - 1].texts) if 0 < byte <= len(options) else None
+            given = pick(options[byte - 1].texts, lang) if 0 < byte <= len(options) else None
         else:
-            chosen = [pick(o.texts) for i, o in enumerate(options) if byte & (1 << i)]
+            chosen = [pick(o.texts, lang) for i, o in enumerate(options) if byte & (1 << i)]
             given = "; ".join(chosen) or None
         keys = {item.key} if isinstance(item.key, str) else set(item.key or ())
         # In the order the person saw the options.
-        correct = "; ".join(pick(o.texts) for o in option_order(item, seed) if o.id in keys)
-    return Missed(pick(item.texts), given, correct, pick(item.explanations))
+        correct = "; ".join(pick(o.texts, lang) for o in option_order(item, seed) if o.id in keys)
+    return Missed(pick(item.texts, lang), given, correct, pick(item.explanations, lang))

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import Answer, Attempt, Campaign, Invitation
@@ -196,7 +197,9 @@ def finish_attempt(attempt: Attempt, token: str, language: str | None = None) ->
     ).rowcount
     if not finished:
         return False
-    db.session.refresh(attempt)
+    # The row now holds these; tell the loaded object without another SELECT or a second UPDATE.
+    for name, value in values.items():
+        set_committed_value(attempt, name, value)
     pack_attempt(attempt)
     # Found through the token, so anonymous attempts (with no invitation id) are counted too.
     db.session.execute(

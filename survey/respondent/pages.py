@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..models._types import pick
@@ -80,6 +81,7 @@ def questions(items: list[ItemView], saved: dict[int, list[str]], errors: dict[i
               seed: int, first_number: int, likert_labels: list[str],
               true_false_labels: tuple[str, str]) -> list[Question]:
     """The page's questions in the current language, with what is already chosen."""
+    lang = str(get_locale())  # once, rather than once per text
     result = []
     for offset, item in enumerate(items):
         chosen = set(saved.get(item.id, ()))
@@ -88,13 +90,13 @@ def questions(items: list[ItemView], saved: dict[int, list[str]], errors: dict[i
         elif item.type == "true_false":
             pairs = [("true", true_false_labels[0]), ("false", true_false_labels[1])]
         else:
-            pairs = [(o.id, pick(o.texts)) for o in option_order(item, seed)]
+            pairs = [(o.id, pick(o.texts, lang)) for o in option_order(item, seed)]
         result.append(
             Question(
                 item_id=item.id,
                 name=field_name(item),
                 number=first_number + offset,
-                text=pick(item.texts),
+                text=pick(item.texts, lang),
                 multiple=item.type == "multiple",
                 choices=tuple(Choice(v, label, v in chosen) for v, label in pairs),
                 error=errors.get(item.id),
