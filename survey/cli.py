@@ -76,6 +76,10 @@ def demo_command(respondents: int, seed: int):
 
 
 def register_commands(app: Flask) -> None:
+    from .campaigns.cli import campaigns_cli, invitations_cli
+
     app.cli.add_command(users_cli)
+    app.cli.add_command(campaigns_cli)
+    app.cli.add_command(invitations_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_command)
