@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from survey.models._types import utcnow
 from tests import factories as base
 
 from . import factories
+from .smtp import running_smtp_server
 
 
 @pytest.fixture
@@ -54,38 +54,9 @@ def login(client):
     return LoggedIn(client)
 
 
-class Mailbox:
-    """Messages received by the loopback SMTP server."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        import email
-        from email import policy
-
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(app):
     """A real SMTP server on loopback; the app is configured to send through it."""
-    from aiosmtpd.controller import Controller
-
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    try:
+    with running_smtp_server() as (mailbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
         yield mailbox
-    finally:
-        controller.stop()

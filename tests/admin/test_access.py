@@ -8,7 +8,7 @@ import pytest
 
 from survey import create_app
 from survey.extensions import db
-from survey.models import Campaign, Invitation, User
+from survey.models import Campaign, Invitation, Organisation, User
 from tests import factories as base
 from tests.conftest import make_config
 
@@ -119,16 +119,17 @@ def test_a_form_without_its_csrf_token_is_refused(migrated_database, world):
     app = create_app(make_config(migrated_database, WTF_CSRF_ENABLED=True))
     admin = staff("admin", "csrf@qabilet.kz")
     client = app.test_client()
-    login_page = client.get("/staff/login").get_data(as_text=True)
-    token = login_page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
-    assert client.post("/staff/login", data={"email": admin.email, "password":
-                                             "correct-horse-battery",
-                                             "csrf_token": token}).status_code == 302
-    response = client.post("/admin/organisations/new", data={
-        "code": "nocsrf", "name_kk": "а", "name_ru": "б", "name_en": "c",
-        "governance_level": "local", "sector": "health"})
-    assert response.status_code == 400
-    with app.app_context():
-        from survey.models import Organisation
-
+    try:
+        login_page = client.get("/staff/login").get_data(as_text=True)
+        token = login_page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+        assert client.post("/staff/login", data={"email": admin.email, "password":
+                                                 "correct-horse-battery",
+                                                 "csrf_token": token}).status_code == 302
+        response = client.post("/admin/organisations/new", data={
+            "code": "nocsrf", "name_kk": "а", "name_ru": "б", "name_en": "c",
+            "governance_level": "local", "sector": "health"})
+        assert response.status_code == 400
         assert db.session.scalar(db.select(Organisation).filter_by(code="nocsrf")) is None
+    finally:
+        with app.app_context():  # this second app has its own engine: close its connections
+            db.engine.dispose()
