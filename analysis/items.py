@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from analysis._arrays import as_matrix, check_binary
+from analysis._arrays import as_matrix, binary_parts, cell_sums, row_counts
 
 TOO_HARD = 0.20  # facility below this: "too_hard"
 TOO_EASY = 0.90  # facility above this: "too_easy"
@@ -76,8 +76,21 @@ def extreme_group_weights(
     return lower_weights(total), lower_weights(-total), size
 
 
-def _taken_rows(correct: NDArray[np.float64]) -> NDArray[np.float64]:
-    return correct[~np.all(np.isnan(correct), axis=1)]
+def _value_weights(counts: NDArray[np.int64], size: float) -> NDArray[np.float64]:
+    """The weights of :func:`extreme_group_weights`' lower group for people grouped by value:
+    ``counts`` (m,) people at each distinct value in ascending order; weights (m,)."""
+    weights = np.zeros(counts.size)
+    n = int(counts.sum())
+    if n == 0 or size <= 0:
+        return weights
+    cumulative = np.cumsum(counts)
+    # The boundary is the value at this position of the sorted values.
+    position = max(int(np.ceil(size - 1e-9)) - 1, 0)
+    at = int(np.searchsorted(cumulative, position, side="right"))
+    below = int(cumulative[at] - counts[at])
+    weights[:at] = 1.0
+    weights[at] = (size - below) / counts[at]
+    return weights
 
 
 def item_statistics(correct: ArrayLike, group_share: float = GROUP_SHARE) -> ItemStatistics:
@@ -87,30 +100,38 @@ def item_statistics(correct: ArrayLike, group_share: float = GROUP_SHARE) -> Ite
     lower groups are the top and bottom ``group_share`` of takers by total score.
     """
     matrix = as_matrix(correct, "correct")
-    check_binary(matrix)
-    taken = _taken_rows(matrix)
-    n, n_items = taken.shape
-    omitted = np.isnan(taken).mean(axis=0) if n else np.full(n_items, np.nan)
-    scored = np.nan_to_num(taken, nan=0.0)
-    total = scored.sum(axis=1)
+    right, missing = binary_parts(matrix)
+    n_items = matrix.shape[1]
+    taken = row_counts(missing) < n_items
+    if not taken.all():
+        right, missing = right[taken], missing[taken]
+    n = right.shape[0]
     if n == 0:
         empty = np.full(n_items, np.nan)
-        return ItemStatistics(0, empty, omitted, empty, empty, empty, empty, ((),) * n_items)
-    facility = scored.mean(axis=0)
+        return ItemStatistics(0, empty, np.full(n_items, np.nan), empty, empty, empty, empty, ((),) * n_items)
+    omitted = np.count_nonzero(missing, axis=0) / n
+    # Everything below depends on a person only through the total score: one table of right
+    # answers per (total score, item) replaces every pass over the n × k matrix.
+    total = row_counts(right)
+    table, people = cell_sums(right, total, n_items + 1)
+    scores = np.arange(n_items + 1, dtype=float)
+    facility = table.sum(axis=0) / n
     # Item-rest correlation from sums: cov(x, T − x) and var(T − x), without an n × k copy.
-    centred_total = total - total.mean()
-    cov_item_total = (scored.T @ centred_total) / n
+    centred = scores - (people @ scores) / n
+    cov_item_total = (centred @ table) / n
     var_item = facility * (1 - facility)
-    var_total = centred_total @ centred_total / n
+    var_total = people @ centred**2 / n
     cov_rest = cov_item_total - var_item
     var_rest = var_total - 2 * cov_item_total + var_item
     denominator = np.sqrt(np.clip(var_item * var_rest, 0, None))
     rest_r = np.full(n_items, np.nan)
     np.divide(cov_rest, denominator, out=rest_r, where=denominator > 1e-12)
 
-    lower_w, upper_w, size = extreme_group_weights(total, group_share)
-    upper = upper_w @ scored / size
-    lower = lower_w @ scored / size
+    size = group_share * n
+    lower_w = _value_weights(people, size)
+    upper_w = _value_weights(people[::-1], size)[::-1]
+    upper = upper_w @ table / size
+    lower = lower_w @ table / size
     index = upper - lower
     flags = tuple(
         tuple(
