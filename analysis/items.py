@@ -114,18 +114,23 @@ def item_statistics(correct: ArrayLike, group_share: float = GROUP_SHARE) -> Ite
     # answers per (total score, item) replaces every pass over the n × k matrix.
     total = row_counts(right)
     table, people = cell_sums(right, total, n_items + 1)
-    scores = np.arange(n_items + 1, dtype=float)
     facility = table.sum(axis=0) / n
-    # Item-rest correlation from sums: cov(x, T − x) and var(T − x), without an n × k copy.
-    centred = scores - (people @ scores) / n
-    cov_item_total = (centred @ table) / n
-    var_item = facility * (1 - facility)
-    var_total = people @ centred**2 / n
-    cov_rest = cov_item_total - var_item
-    var_rest = var_total - 2 * cov_item_total + var_item
-    denominator = np.sqrt(np.clip(var_item * var_rest, 0, None))
+    # Corrected point-biserial of item x and rest score y = T − x from exact integer sums
+    # (x² = x, Σxy = Σ (T − 1)·x, Σy² = ΣT² − 2ΣTx + Σx), so a rest score that does not vary
+    # gives exactly zero variance; Python ints keep n·Σxy − Σx·Σy exact at any size.
+    scores = np.arange(n_items + 1, dtype=np.int64)
+    sum_x = table.sum(axis=0)
+    sum_tx = scores @ table
+    sum_t = int(people @ scores)
+    sum_tt = int(people @ scores**2)
     rest_r = np.full(n_items, np.nan)
-    np.divide(cov_rest, denominator, out=rest_r, where=denominator > 1e-12)
+    for j in range(n_items):
+        sx, stx = int(sum_x[j]), int(sum_tx[j])
+        sy = sum_t - sx
+        covariance = n * (stx - sx) - sx * sy
+        spread = float(n * sx - sx * sx) * float(n * (sum_tt - 2 * stx + sx) - sy * sy)
+        if spread > 0 and np.sqrt(spread) / n**2 > 1e-12:
+            rest_r[j] = covariance / np.sqrt(spread)
 
     size = group_share * n
     lower_w = _value_weights(people, size)
