@@ -183,10 +183,16 @@ def distractor_analysis(
         raise ValueError("total must have one entry per row of choices")
     if np.any((keys < 0) | (keys >= options)):
         raise ValueError("each key must be one of the item's options")
-    if chosen.size and (chosen.min() < -1 or np.any(chosen >= options)):
-        raise ValueError("choices must be -1 or an option index of the item")
+    if chosen.size:
+        # Compare in the choices' own (often 1-byte) type rather than widening the matrix.
+        limit = options
+        if np.issubdtype(chosen.dtype, np.integer) and options.max() <= np.iinfo(chosen.dtype).max:
+            limit = options.astype(chosen.dtype)
+        if chosen.min() < -1 or np.any(chosen >= limit):
+            raise ValueError("choices must be -1 or an option index of the item")
     taken = np.isfinite(totals)
-    chosen, totals = chosen[taken], totals[taken]
+    if not taken.all():
+        chosen, totals = chosen[taken], totals[taken]
     n, n_items = chosen.shape
     width = int(options.max()) if options.size else 0
     share = np.full((n_items, width), np.nan)
@@ -195,13 +201,16 @@ def distractor_analysis(
     if n == 0:
         return DistractorAnalysis(share, upper, lower, np.full(n_items, np.nan), ((),) * n_items)
     lower_w, upper_w, size = extreme_group_weights(totals, group_share)
+    # Only the people of each group (weight > 0) enter its shares.
+    in_lower, in_upper = np.flatnonzero(lower_w > 0), np.flatnonzero(upper_w > 0)
+    chosen_lower, chosen_upper = chosen[in_lower], chosen[in_upper]
+    lower_w, upper_w = lower_w[in_lower], upper_w[in_upper]
     for option in range(width):
-        picked = (chosen == option).astype(float)
         has = options > option
-        share[has, option] = picked.mean(axis=0)[has]
-        upper[has, option] = (upper_w @ picked / size)[has]
-        lower[has, option] = (lower_w @ picked / size)[has]
-    no_answer = (chosen == -1).mean(axis=0)
+        share[has, option] = (np.count_nonzero(chosen == option, axis=0) / n)[has]
+        upper[has, option] = (upper_w @ (chosen_upper == option) / size)[has]
+        lower[has, option] = (lower_w @ (chosen_lower == option) / size)[has]
+    no_answer = np.count_nonzero(chosen == -1, axis=0) / n
     flags = []
     for item in range(n_items):
         item_flags: list[tuple[int, str]] = []
