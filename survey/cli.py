@@ -76,6 +76,9 @@ def demo_command(respondents: int, seed: int):
 
 
 def register_commands(app: Flask) -> None:
+    from .questionnaires.commands import questionnaires_cli
+
+    app.cli.add_command(questionnaires_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_command)

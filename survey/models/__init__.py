@@ -5,9 +5,11 @@ from .org import Organisation, Person, Unit
 from .questionnaire import (
     Competence,
     Course,
+    course_competences,
     Item,
     Questionnaire,
     QuestionnaireVersion,
+    ReferenceDocument,
     RequiredLevel,
     RoleProfile,
 )
@@ -29,10 +31,12 @@ __all__ = [
     "Person",
     "Questionnaire",
     "QuestionnaireVersion",
+    "ReferenceDocument",
     "RequiredLevel",
     "RoleProfile",
     "Unit",
     "User",
     "campaign_organisations",
+    "course_competences",
     "user_organisations",
 ]

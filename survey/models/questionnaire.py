@@ -196,3 +196,16 @@ class Course(db.Model):
     @property
     def title(self) -> str:
         return pick(self.titles)
+
+
+class ReferenceDocument(db.Model):
+    """A validated definition that is not a questionnaire, kept as loaded (the maturity model:
+    level bands, weights, the proficiency rule, recommendations)."""
+
+    __tablename__ = "reference_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
