@@ -10,7 +10,7 @@ import pytest
 from survey import results
 from survey.auth.operations import create_user
 from survey.extensions import db
-from survey.hr import report
+from survey.hr import charts, report
 from tests.hr import factories as f
 
 DATA = Path(__file__).parent / "data"
@@ -21,11 +21,11 @@ PASSWORD = "correct-horse-battery"
 def _hr_setup(app):
     """The maturity model of these tests, and no frame cached from another test's database."""
     app.config["QUESTIONNAIRES_DIR"] = str(DATA)
-    results.clear_cache()
-    report.clear_cache()
+    for module in (results, report, charts):
+        module.clear_cache()
     yield
-    results.clear_cache()
-    report.clear_cache()
+    for module in (results, report, charts):
+        module.clear_cache()
 
 
 @pytest.fixture

@@ -158,8 +158,8 @@ def results(c: Campaign, cat: Catalogue, per_unit: dict[Unit, int], seed: int = 
                                test_choices=choices[i].tobytes(), test_correct=right[i].tobytes(),
                                finished_at=utcnow(), **common))
             total += 1
-        for j in range(n + invited_extra):
-            invitations.append(dict(campaign_id=c.id, token_hash=f"{c.id:08x}{unit.id:08x}{j:048x}",
+        for _j in range(n + invited_extra):
+            invitations.append(dict(campaign_id=c.id, token_hash=f"{next(_seq):064x}",
                                     organisation_id=unit.organisation_id, unit_id=unit.id,
                                     position_category_id=profile_ids[0], status="sent"))
         if len(attempts) >= batch:
