@@ -36,13 +36,13 @@ def world(app):
     alpha = f.body("alpha", 4)
     beta = f.body("beta", 2, governance_level="regional", sector="health")
     db.session.flush()
-    previous = f.campaign(cat, [alpha, beta], code="wave-2025")
+    previous = f.campaign(cat, [alpha, beta], code="wave-2025", year=2025)
     current = f.campaign(cat, [alpha, beta], previous=previous, code="wave-2026")
     sizes = {alpha.units[0]: 30, alpha.units[1]: 25, alpha.units[2]: 12, alpha.units[3]: 3,
              beta.units[0]: 20, beta.units[1]: 15}
     f.results(previous, cat, sizes, seed=1)
     f.results(current, cat, sizes, seed=2, shift=0.6)
-    alpha_only = f.campaign(cat, [alpha], code="alpha-pilot")
+    alpha_only = f.campaign(cat, [alpha], code="alpha-pilot", year=2024)
     f.results(alpha_only, cat, {alpha.units[0]: 8}, seed=3)
     users = {
         "admin": create_user("admin@example.kz", "Admin", PASSWORD, "admin"),

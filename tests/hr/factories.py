@@ -107,10 +107,11 @@ def body(code: str, n_units: int, governance_level: str = "republican",
 
 
 def campaign(cat: Catalogue, orgs: list[Organisation], anonymous: bool = True,
-             previous: Campaign | None = None, code: str | None = None) -> Campaign:
+             previous: Campaign | None = None, code: str | None = None,
+             year: int = 2026) -> Campaign:
     now = utcnow()
-    c = Campaign(code=code or f"wave-{next(_seq)}", title_kk="2026 көктемгі кезең",
-                 title_ru="Весенняя волна 2026", title_en="Spring wave 2026", status="open",
+    c = Campaign(code=code or f"wave-{next(_seq)}", title_kk=f"{year} көктемгі кезең",
+                 title_ru=f"Весенняя волна {year}", title_en=f"Spring wave {year}", status="open",
                  opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=20),
                  anonymous=anonymous, survey_version=cat.survey, test_version=cat.test,
                  organisations=orgs, previous_campaign=previous)
