@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+CHECK_BLOCK_ROWS = 8192
+
 
 def as_matrix(values: ArrayLike, name: str) -> NDArray[np.float64]:
     """A 2-D float array (n_respondents, n_items)."""
@@ -28,6 +30,11 @@ def as_codes(groups: ArrayLike, n: int, n_groups: int, name: str = "groups") -> 
 
 def check_binary(correct: NDArray[np.float64]) -> None:
     """Refuse a test matrix holding anything but 0, 1 and nan."""
-    answered = correct[~np.isnan(correct)]
-    if answered.size and not np.all((answered == 0) | (answered == 1)):
-        raise ValueError("correct must hold 1.0, 0.0 or nan")
+    # x·(x − 1) is 0 for 0 and 1, nan for nan and non-zero otherwise: two passes, no copy
+    # of the answered values.
+    # Row blocks keep the temporaries small (no fresh pages for a full-size copy).
+    for start in range(0, correct.shape[0], CHECK_BLOCK_ROWS):
+        block = correct[start:start + CHECK_BLOCK_ROWS]
+        product = block * (block - 1)
+        if np.count_nonzero(product) != np.count_nonzero(np.isnan(product)):
+            raise ValueError("correct must hold 1.0, 0.0 or nan")

@@ -390,5 +390,7 @@ def compare_waves_by_group(
         n_after = np.where(hidden, -1, n1)
         test, name = "mann_whitney", "rank_biserial"
     p_holm = holm(p)
-    verdicts = tuple(verdict(float(q), float(e), "waves", higher_is_better) for q, e in zip(p_holm, effect, strict=True))
+    verdicts = tuple(
+        verdict(float(q), float(e), "waves", higher_is_better) for q, e in zip(p_holm, effect, strict=True)
+    )
     return WavesByGroup(test, n_before, n_after, statistic, p, p_holm, effect, name, hidden, verdicts)

@@ -8,7 +8,8 @@ Sub-scores (``culture_subscores`` of the model), each on 1–5:
 
 Person score = weighted mean of the available sub-scores with the weights renormalised, given
 only when the available sub-scores carry at least ``min_weight`` (0.5) of the total weight;
-otherwise nan.
+otherwise nan. Scores are rounded to 12 decimals so that equal sub-scores give exactly equal
+scores (rank tests then see the ties).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from analysis.model import CULTURE_DIMENSION, MaturityModel
 from analysis.privacy import DEFAULT_K, group_counts, suppress
 
 MIN_WEIGHT = 0.5
+SCORE_DECIMALS = 12
 SCALE_MIN, SCALE_MAX = 1.0, 5.0
 
 
@@ -100,6 +102,9 @@ def culture_scores(
     weighted = np.where(available, values, 0.0) @ weights
     score = np.full(values.shape[0], np.nan)
     np.divide(weighted, weight_present, out=score, where=enough & (weight_present > 0))
+    # Rounded so that people with equal sub-scores tie exactly in rank tests, whatever the
+    # order the arithmetic was done in (12 decimals: far below any meaningful difference).
+    score = np.round(score, SCORE_DECIMALS)
     low = np.full(score.shape, np.nan)
     high = np.full(score.shape, np.nan)
     if reliability is not None and values.shape[0] >= 2:

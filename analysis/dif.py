@@ -67,28 +67,40 @@ def ets_category(delta: float, se_delta: float, p: float) -> str:
     return "B"
 
 
-def _pair_result(
-    right: NDArray[np.float64], count: NDArray[np.float64], reference: int, focal: int
-) -> DifResult:
-    """Pool the per-stratum tables of two groups; ``right`` (groups, strata, items), ``count``
-    (groups, strata)."""
-    a = right[reference]
-    c = right[focal]
-    n_ref = count[reference][:, None]
-    n_foc = count[focal][:, None]
-    b = n_ref - a
-    d = n_foc - c
+@dataclass(frozen=True)
+class MantelHaenszel:
+    """Pooled 2×2×K statistics, arrays (n_items,)."""
+
+    alpha_mh: NDArray[np.float64]
+    delta: NDArray[np.float64]
+    se_delta: NDArray[np.float64]
+    chi2: NDArray[np.float64]
+    p: NDArray[np.float64]
+
+
+def mantel_haenszel(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike) -> MantelHaenszel:
+    """Mantel–Haenszel statistics from per-stratum counts, each (n_strata,) or (n_strata, n_items).
+
+    ``a``, ``b``: reference right, wrong; ``c``, ``d``: focal right, wrong. Strata lacking
+    either group are left out. Undefined odds ratios (a sum of zero) give nan.
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    if a.ndim == 1:
+        a, b, c, d = (x[:, None] for x in (a, b, c, d))
+    n_ref = a + b
+    n_foc = c + d
     total = n_ref + n_foc
     informative = (n_ref > 0) & (n_foc > 0)
     safe_total = np.where(informative, total, 1.0)
     r_k = np.where(informative, a * d / safe_total, 0.0)
     s_k = np.where(informative, b * c / safe_total, 0.0)
-    p_k = (a + d) / safe_total
-    q_k = (b + c) / safe_total
+    p_k = np.where(informative, (a + d) / safe_total, 0.0)
+    q_k = np.where(informative, (b + c) / safe_total, 0.0)
     r_sum, s_sum = r_k.sum(axis=0), s_k.sum(axis=0)
     defined = (r_sum > 0) & (s_sum > 0)
     r_safe, s_safe = np.where(defined, r_sum, 1.0), np.where(defined, s_sum, 1.0)
     alpha = np.where(defined, r_sum / s_safe, np.nan)
+    # Robins, Breslow & Greenland (1986) variance of ln(alpha_mh).
     log_var = (
         (p_k * r_k).sum(axis=0) / (2 * r_safe**2)
         + (p_k * s_k + q_k * r_k).sum(axis=0) / (2 * r_safe * s_safe)
@@ -98,20 +110,33 @@ def _pair_result(
     se = np.where(defined, DELTA_SCALE * np.sqrt(log_var), np.nan)
 
     right_total = a + c
-    expected = np.where(informative, n_ref * right_total / safe_total, 0.0)
-    denominator = np.where(informative & (total > 1), safe_total**2 * (safe_total - 1), 1.0)
-    variance = np.where(
-        informative & (total > 1), n_ref * n_foc * right_total * (total - right_total) / denominator, 0.0
-    )
+    usable = informative & (total > 1)
+    safe = np.where(usable, total, 2.0)
+    expected = np.where(usable, n_ref * right_total / safe, 0.0)
+    variance = np.where(usable, n_ref * n_foc * right_total * (total - right_total) / (safe**2 * (safe - 1)), 0.0)
     var_sum = variance.sum(axis=0)
-    deviation = np.maximum(np.abs(a.sum(axis=0) - expected.sum(axis=0)) - 0.5, 0.0)
-    chi2 = np.full(a.shape[1], np.nan)
+    observed = np.where(usable, a, 0.0).sum(axis=0)
+    deviation = np.maximum(np.abs(observed - expected.sum(axis=0)) - 0.5, 0.0)
+    chi2 = np.full(var_sum.shape, np.nan)
     np.divide(deviation**2, var_sum, out=chi2, where=var_sum > 0)
     p = stats.chi2.sf(chi2, 1)
-    category = tuple(ets_category(*v) for v in zip(delta, se, p, strict=True))
+    return MantelHaenszel(alpha, delta, se, chi2, p)
+
+
+def _pair_result(
+    right: NDArray[np.float64], count: NDArray[np.float64], reference: int, focal: int
+) -> DifResult:
+    """Pool the per-stratum tables of two groups; ``right`` (groups, strata, items), ``count``
+    (groups, strata)."""
+    a = right[reference]
+    c = right[focal]
+    b = count[reference][:, None] - a
+    d = count[focal][:, None] - c
+    mh = mantel_haenszel(a, b, c, d)
+    category = tuple(ets_category(*v) for v in zip(mh.delta, mh.se_delta, mh.p, strict=True))
     return DifResult(
         reference, focal, int(count[reference].sum()), int(count[focal].sum()),
-        alpha, delta, se, chi2, p, category,
+        mh.alpha_mh, mh.delta, mh.se_delta, mh.chi2, mh.p, category,
     )
 
 

@@ -48,13 +48,16 @@ class ScaleReliability:
 
 
 def _complete_rows(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
-    return matrix[~np.isnan(matrix).any(axis=1)]
+    complete = ~np.isnan(matrix).any(axis=1)
+    # No copy when nothing is missing (a 100,000-row copy costs more than the statistics).
+    return matrix if complete.all() else matrix[complete]
 
 
 def _alpha_from_cov(cov: NDArray[np.float64]) -> float:
     k = cov.shape[0]
     total = cov.sum()
-    if k < 2 or not total > 0:
+    # A total score that does not vary (up to rounding) leaves alpha undefined.
+    if k < 2 or not total > 1e-10 * max(np.trace(cov), 1e-300):
         return float("nan")
     return float(k / (k - 1) * (1 - np.trace(cov) / total))
 
@@ -80,8 +83,11 @@ def _covariance(complete: NDArray[np.float64]) -> NDArray[np.float64]:
     n = complete.shape[0]
     if n < 2:
         return np.full((complete.shape[1], complete.shape[1]), np.nan)
-    centred = complete - complete.mean(axis=0)
-    return centred.T @ centred / (n - 1)
+    # From the cross-product instead of a centred copy: one pass, no n × k temporary. Items
+    # are bounded (1–5 or 0/1), so the subtraction loses nothing that matters (tests compare
+    # with published values to 1e-12).
+    means = complete.mean(axis=0)
+    return (complete.T @ complete - n * np.outer(means, means)) / (n - 1)
 
 
 def cronbach_alpha(matrix: ArrayLike, confidence: float = 0.95) -> Alpha:

@@ -107,7 +107,7 @@ def proficiency_levels(
     membership[np.arange(n_items), cells] = 1.0
     items_per_cell = membership.sum(axis=0)
     # float32 counts are exact for whole numbers far beyond any test length.
-    right = np.nan_to_num(matrix, nan=0.0).astype(np.float32) @ membership
+    right = (matrix == 1).astype(np.float32) @ membership  # nan == 1 is False: unanswered = wrong
     has_items = (items_per_cell > 0).reshape(n_competences, N_LEVELS)
     passed = (right >= pass_share * items_per_cell - 1e-6).reshape(n, n_competences, N_LEVELS)
     cleared = np.logical_and.accumulate(passed | ~has_items, axis=2)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+import flask_babel
+from flask import Flask, g
 
 from . import config as config_module
 
@@ -82,6 +83,14 @@ def configure_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     install_i18n(app)
+
+    @app.before_request
+    def _per_request_caches():
+        # Locale and user are cached on ``g``, which lives as long as the app context. A request
+        # normally has its own, but one pushed around several requests (tests, shell sessions)
+        # would otherwise carry the first request's language and user into the next.
+        flask_babel.refresh()
+        g.pop("_login_user", None)
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -68,11 +68,15 @@ def demo_command(respondents: int, seed: int):
     """Fill an empty database with realistic demo data and print the staff accounts."""
     from .demo import build_demo
 
-    accounts = build_demo(respondents=respondents, seed=seed)
-    click.echo("Demo data ready. Staff accounts:")
-    for role, email, password in accounts:
-        click.echo(f"  {role:8} {email:32} password: {password}")
-    click.echo(f"Open {current_app.config['PUBLIC_BASE_URL']}/")
+    ready = build_demo(respondents=respondents, seed=seed)
+    base = current_app.config["PUBLIC_BASE_URL"]
+    click.echo("Demo data built." if ready.built else "The demo was already there; kept as it is.")
+    click.echo("Staff accounts (log in at " + base + "/staff/login):")
+    for role, email, password in ready.accounts:
+        click.echo(f"  {role:8} {email:28} password: {password}")
+    click.echo("Invitation links to try the survey and test as a civil servant:")
+    for language, path in ready.links:
+        click.echo(f"  {language}  {base}{path}")
 
 
 def register_commands(app: Flask) -> None:

@@ -1,23 +1,44 @@
-"""Password hashing with Argon2id (argon2-cffi)."""
+"""Password hashing with Argon2id (argon2-cffi).
+
+The cost follows the configuration (``ARGON2_TIME_COST``, ``ARGON2_MEMORY_COST`` in KiB): the
+defaults are argon2-cffi's, RFC 9106's low-memory profile; the test suite lowers them so that
+hundreds of logins stay quick. A hash records its own parameters, so changing them never locks
+anyone out."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so both paths take the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+from flask import current_app
 
 MIN_PASSWORD_LENGTH = 10
 
 
+@lru_cache(maxsize=4)
+def _hasher(time_cost: int, memory_cost: int) -> tuple[PasswordHasher, str]:
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+    # Verified against when the e-mail is unknown, so both paths take the same time.
+    return hasher, hasher.hash("not-a-real-password")
+
+
+def _configured() -> tuple[PasswordHasher, str]:
+    defaults = PasswordHasher()
+    config = current_app.config
+    return _hasher(
+        config.get("ARGON2_TIME_COST", defaults.time_cost),
+        config.get("ARGON2_MEMORY_COST", defaults.memory_cost),
+    )
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _configured()[0].hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    hasher, dummy = _configured()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
