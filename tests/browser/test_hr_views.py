@@ -6,16 +6,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
-from tests.hr.conftest import DATA, PASSWORD
+from tests.hr.conftest import PASSWORD
 from tests.hr.conftest import world as world  # noqa: F401  (the shared HR fixture)
-
-
-@pytest.fixture(autouse=True)
-def _model(live_server):
-    live_server.config["QUESTIONNAIRES_DIR"] = str(DATA)
 
 
 def log_in(page, base_url: str, email: str) -> None:

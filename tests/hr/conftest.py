@@ -1,9 +1,7 @@
-"""HR fixtures: the test maturity model, a small campaign with results in two bodies, and
-staff accounts scoped to one body or the other."""
+"""HR fixtures: a small campaign with results in two bodies, and staff accounts scoped to one
+body or the other. Scores use the shipped ``questionnaires/maturity_model.yaml``."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -13,14 +11,12 @@ from survey.extensions import db
 from survey.hr import charts, report
 from tests.hr import factories as f
 
-DATA = Path(__file__).parent / "data"
 PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
 def _hr_setup(app):
-    """The maturity model of these tests, and no frame cached from another test's database."""
-    app.config["QUESTIONNAIRES_DIR"] = str(DATA)
+    """No frame, dashboard or chart cached from another test's database."""
     for module in (results, report, charts):
         module.clear_cache()
     yield
