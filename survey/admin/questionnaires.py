@@ -15,7 +15,8 @@ from ..extensions import db
 from ..models import Competence, Questionnaire, QuestionnaireVersion
 from ..models._types import pick
 from ..questionnaires.loader import load_questionnaire
-from ..questionnaires.problems import DefinitionError
+from ..questionnaires.messages import describe
+from ..questionnaires.problems import DefinitionError, Problem
 from ..questionnaires.schema import load_file
 from . import bp
 from .forms import QuestionnaireUploadForm
@@ -44,7 +45,8 @@ def questionnaires():
 
 
 def _upload(storage) -> list[str]:
-    """Validate and load one questionnaire file; the validator's messages if it is refused."""
+    """Validate and load one questionnaire file; if it is refused, the validator's problems in
+    the administrator's language."""
     name = Path(storage.filename or "").name
     if name not in UPLOADABLE:
         flash(_("The file must be named %(names)s.", names=" / ".join(UPLOADABLE)), "error")
@@ -56,13 +58,15 @@ def _upload(storage) -> list[str]:
             definition = load_file(path)
         except DefinitionError as error:
             flash(_("The file was refused. Nothing was loaded."), "error")
-            return [str(problem) for problem in error.problems]
+            return [describe(problem) for problem in error.problems]
     competences = {c.code: c for c in db.session.scalars(db.select(Competence))}
-    unknown = sorted({getattr(i, "competence", None) for i in definition.items} - set(competences)
-                     - {None})
+    unknown = [Problem.of(name, "item", item.id, "competence", "competence_not_loaded",
+                          competence=item.competence)
+               for item in definition.items
+               if getattr(item, "competence", None) not in (None, *competences)]
     if unknown:
         flash(_("The file was refused. Nothing was loaded."), "error")
-        return [f"{name}: unknown competence {code}" for code in unknown]
+        return [describe(problem) for problem in unknown]
     version, new = load_questionnaire(definition, competences)
     record("questionnaire_uploaded", f"questionnaire:{definition.id}",
            {"version": version.number, "new": new})

@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
+import yaml
 
 from survey.extensions import db
 from survey.models import AuditEntry, Campaign, Invitation, Organisation, Person, Unit, User
 from survey.tokens import hash_token
+from tests.questionnaires.helpers import sample_test
 
 from .factories import staff
 
@@ -216,6 +218,35 @@ def test_a_questionnaire_file_is_validated_and_refused_whole(admin_client):
                                                 "digital_culture.yaml")})
     assert response.status_code == 400
     assert "digital_culture.yaml" in response.get_data(as_text=True)
+
+
+def test_a_refused_questionnaire_file_is_explained_in_the_page_language(admin_client):
+    data = sample_test()
+    data["items"][0]["key"] = "e"
+    content = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+    response = admin_client.post("/admin/questionnaires", content_type="multipart/form-data",
+                                 headers={"Accept-Language": "ru"},
+                                 data={"file": (io.BytesIO(content), "digital_skills_test.yaml")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert ("<li>digital_skills_test.yaml: вопрос inf-01: поле key: "
+            "варианта «e» нет среди вариантов этого вопроса</li>") in page
+    assert "is not one of" not in page
+    assert '<ul class="problems">' in page
+
+
+def test_an_unknown_competence_in_an_uploaded_test_is_explained_in_kazakh(admin_client):
+    data = sample_test()
+    data["items"] = data["items"][:1]
+    data["items"][0]["competence"] = "ethics"
+    content = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+    response = admin_client.post("/admin/questionnaires", content_type="multipart/form-data",
+                                 headers={"Accept-Language": "kk"},
+                                 data={"file": (io.BytesIO(content), "digital_skills_test.yaml")})
+    assert response.status_code == 400
+    assert ("digital_skills_test.yaml: inf-01 сұрағы: competence өрісі: «ethics» "
+            "құзыреттілігі белгісіз; алдымен competences.yaml файлын жүктеңіз"
+            ) in response.get_data(as_text=True)
 
 
 def test_the_shipped_survey_file_is_loaded_as_a_new_version(admin_client, app):
