@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from analysis._arrays import small_codes
+
 
 def grouped_ranks(
     values: NDArray[np.float64], groups: NDArray[np.intp], n_groups: int
@@ -19,7 +21,10 @@ def grouped_ranks(
     ranks = np.empty(n)
     if n == 0:
         return ranks, np.zeros(n_groups)
-    order = np.lexsort((values, groups))
+    # By value (the order among equal values does not matter), then a stable radix sort of
+    # the group codes: the order of np.lexsort((values, groups)) at a fraction of its cost.
+    order = np.argsort(values)
+    order = order[np.argsort(small_codes(groups[order], n_groups), kind="stable")]
     v = values[order]
     g = groups[order]
     new_run = np.empty(n, dtype=bool)

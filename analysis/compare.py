@@ -29,9 +29,9 @@ from itertools import combinations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
+from scipy import special, stats
 
-from analysis._arrays import as_codes
+from analysis._arrays import as_codes, small_codes
 from analysis._ranks import grouped_ranks
 from analysis.privacy import DEFAULT_K, group_counts, suppress
 
@@ -128,7 +128,9 @@ class GroupComparison:
 
 
 def _group_medians(values: NDArray[np.float64], codes: NDArray[np.intp], n_groups: int) -> NDArray[np.float64]:
-    order = np.lexsort((values, codes))
+    # By value, then a stable radix sort of the codes (= np.lexsort((values, codes))).
+    order = np.argsort(values)
+    order = order[np.argsort(small_codes(codes[order], n_groups), kind="stable")]
     counts = np.bincount(codes, minlength=n_groups)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     sorted_values = values[order]
@@ -145,6 +147,54 @@ def _mann_whitney_pair(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[
     result = stats.mannwhitneyu(y, x, alternative="two-sided")
     u_y = float(result.statistic)
     return u_y, float(result.pvalue), 2 * u_y / (x.size * y.size) - 1
+
+
+def _pairwise_mann_whitney(
+    values: NDArray[np.float64], codes: NDArray[np.intp], present: NDArray[np.intp]
+) -> list[tuple[int, int, float, float, float, int, int]]:
+    """:func:`_mann_whitney_pair` of every pair (a, b), a < b, of the ``present`` groups from
+    one sort of all values: (a, b, U of b, p, rank-biserial r, n_a, n_b) per pair.
+
+    Per distinct value, the people of each group there; U of b = Σ over b's people of (a's
+    people below + half of a's people tied). The same numbers as SciPy's asymptotic method
+    (tie and continuity corrections); a pair where SciPy would take its exact method (a side
+    of at most 8 and no ties) is passed to SciPy.
+    """
+    order = np.argsort(values)
+    v = values[order]
+    new_value = np.empty(v.size, dtype=bool)
+    new_value[:1] = True
+    np.not_equal(v[1:], v[:-1], out=new_value[1:])
+    value_id = np.cumsum(new_value) - 1
+    n_values = int(value_id[-1]) + 1 if v.size else 0
+    column = np.full(int(codes.max()) + 1 if codes.size else 0, -1, dtype=np.intp)
+    column[present] = np.arange(present.size)
+    slot = column[codes[order]]
+    # counts[value, group]: people of each present group at each distinct value.
+    counts = np.bincount(value_id * present.size + slot, minlength=n_values * present.size)
+    counts = counts.reshape(n_values, present.size).astype(float)
+    below = np.cumsum(counts, axis=0) - counts
+    sizes = counts.sum(axis=0)
+    raw = []
+    for i, j in combinations(range(present.size), 2):
+        a, b = int(present[i]), int(present[j])
+        n1, n2 = int(sizes[j]), int(sizes[i])  # SciPy's first sample is b
+        t = counts[:, i] + counts[:, j]
+        tie_term = float(np.sum(t**3 - t))
+        if min(n1, n2) <= 8 and not np.any(t > 1):
+            x = values[codes == a]
+            y = values[codes == b]
+            raw.append((a, b, *_mann_whitney_pair(x, y), n2, n1))
+            continue
+        u_b = float(counts[:, j] @ (below[:, i] + 0.5 * counts[:, i]))
+        u = max(u_b, n1 * n2 - u_b)
+        n = n1 + n2
+        s = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.float64(u - n1 * n2 / 2 - 0.5) / s
+        p = float(np.clip(special.ndtr(-z) * 2, 0.0, 1.0))
+        raw.append((a, b, u_b, p, 2 * u_b / (n1 * n2) - 1, n2, n1))
+    return raw
 
 
 def compare_groups(
@@ -192,11 +242,9 @@ def compare_groups(
 
     if present.size <= max_pairwise:
         mode = "pairwise"
-        order = np.argsort(codes, kind="stable")
-        bounds = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=n_groups))))
-        by_group = {g: data[order[bounds[g]:bounds[g + 1]]] for g in present}
-        raw = [(a, b, *_mann_whitney_pair(by_group[a], by_group[b])) for a, b in combinations(present, 2)]
-        sizes_of = [(len(by_group[a]), len(by_group[b])) for a, b, *_ in raw]
+        found = _pairwise_mann_whitney(data, codes, present)
+        raw = [r[:5] for r in found]
+        sizes_of = [(r[5], r[6]) for r in found]
     else:
         mode = "versus_rest"
         # Each group against all others, from the one global ranking.

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from analysis._arrays import as_codes, as_matrix, check_binary
+from analysis._arrays import as_codes, as_matrix, binary_parts, cell_sums, row_counts
 
 DELTA_SCALE = 2.35
 SIGNIFICANCE = 0.05
@@ -141,22 +141,16 @@ def _pair_result(
 
 
 def _stratum_tables(
-    scored: NDArray[np.float64], codes: NDArray[np.intp], n_groups: int
+    right: NDArray[np.bool_], codes: NDArray[np.intp], n_groups: int
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Right answers per (group, score stratum, item) and people per (group, stratum)."""
-    n_items = scored.shape[1]
-    stratum = scored.sum(axis=1).astype(np.intp)
+    """Right answers per (group, score stratum, item) and people per (group, stratum), from
+    the bool matrix of right answers of the people kept."""
+    n_items = right.shape[1]
     n_strata = n_items + 1
-    cell = codes * n_strata + stratum
-    count = np.bincount(cell, minlength=n_groups * n_strata).astype(float)
-    # Sort people by cell once and add up each run of one cell: no loop over items or cells.
-    order = np.argsort(cell, kind="stable")
-    sorted_cells = cell[order]
-    present, starts = np.unique(sorted_cells, return_index=True)
-    sums = np.zeros((n_groups * n_strata, n_items))
-    sums[present] = np.add.reduceat(scored[order], starts, axis=0)
-    right = sums.reshape(n_groups, n_strata, n_items)
-    return right, count.reshape(n_groups, n_strata)
+    cell = codes * n_strata + row_counts(right)
+    sums, count = cell_sums(right, cell, n_groups * n_strata)
+    return (sums.astype(float).reshape(n_groups, n_strata, n_items),
+            count.astype(float).reshape(n_groups, n_strata))
 
 
 def mantel_haenszel_dif(
@@ -169,14 +163,15 @@ def mantel_haenszel_dif(
     with a < b. Returns one :class:`DifResult` per pair.
     """
     matrix = as_matrix(correct, "correct")
-    check_binary(matrix)
+    right, missing = binary_parts(matrix)
     codes = as_codes(group, matrix.shape[0], n_groups, "group")
-    keep = (codes >= 0) & ~np.all(np.isnan(matrix), axis=1)
-    scored = np.nan_to_num(matrix[keep], nan=0.0)
-    if scored.shape[0] == 0:
-        right = np.zeros((n_groups, matrix.shape[1] + 1, matrix.shape[1]))
+    keep = (codes >= 0) & (row_counts(missing) < matrix.shape[1])
+    if not keep.all():
+        right = right[keep]
+    if right.shape[0] == 0:
+        right_table = np.zeros((n_groups, matrix.shape[1] + 1, matrix.shape[1]))
         count = np.zeros((n_groups, matrix.shape[1] + 1))
     else:
-        right, count = _stratum_tables(scored, codes[keep], n_groups)
+        right_table, count = _stratum_tables(right, codes[keep], n_groups)
     chosen = list(combinations(range(n_groups), 2)) if pairs is None else pairs
-    return [_pair_result(right, count, ref, foc) for ref, foc in chosen]
+    return [_pair_result(right_table, count, ref, foc) for ref, foc in chosen]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from analysis._arrays import as_matrix, check_binary
+from analysis._arrays import as_matrix, binary_parts, cell_sums, row_counts
 
 TOO_HARD = 0.20  # facility below this: "too_hard"
 TOO_EASY = 0.90  # facility above this: "too_easy"
@@ -76,8 +76,21 @@ def extreme_group_weights(
     return lower_weights(total), lower_weights(-total), size
 
 
-def _taken_rows(correct: NDArray[np.float64]) -> NDArray[np.float64]:
-    return correct[~np.all(np.isnan(correct), axis=1)]
+def _value_weights(counts: NDArray[np.int64], size: float) -> NDArray[np.float64]:
+    """The weights of :func:`extreme_group_weights`' lower group for people grouped by value:
+    ``counts`` (m,) people at each distinct value in ascending order; weights (m,)."""
+    weights = np.zeros(counts.size)
+    n = int(counts.sum())
+    if n == 0 or size <= 0:
+        return weights
+    cumulative = np.cumsum(counts)
+    # The boundary is the value at this position of the sorted values.
+    position = max(int(np.ceil(size - 1e-9)) - 1, 0)
+    at = int(np.searchsorted(cumulative, position, side="right"))
+    below = int(cumulative[at] - counts[at])
+    weights[:at] = 1.0
+    weights[at] = (size - below) / counts[at]
+    return weights
 
 
 def item_statistics(correct: ArrayLike, group_share: float = GROUP_SHARE) -> ItemStatistics:
@@ -87,30 +100,43 @@ def item_statistics(correct: ArrayLike, group_share: float = GROUP_SHARE) -> Ite
     lower groups are the top and bottom ``group_share`` of takers by total score.
     """
     matrix = as_matrix(correct, "correct")
-    check_binary(matrix)
-    taken = _taken_rows(matrix)
-    n, n_items = taken.shape
-    omitted = np.isnan(taken).mean(axis=0) if n else np.full(n_items, np.nan)
-    scored = np.nan_to_num(taken, nan=0.0)
-    total = scored.sum(axis=1)
+    right, missing = binary_parts(matrix)
+    n_items = matrix.shape[1]
+    taken = row_counts(missing) < n_items
+    if not taken.all():
+        right, missing = right[taken], missing[taken]
+    n = right.shape[0]
     if n == 0:
         empty = np.full(n_items, np.nan)
-        return ItemStatistics(0, empty, omitted, empty, empty, empty, empty, ((),) * n_items)
-    facility = scored.mean(axis=0)
-    # Item-rest correlation from sums: cov(x, T − x) and var(T − x), without an n × k copy.
-    centred_total = total - total.mean()
-    cov_item_total = (scored.T @ centred_total) / n
-    var_item = facility * (1 - facility)
-    var_total = centred_total @ centred_total / n
-    cov_rest = cov_item_total - var_item
-    var_rest = var_total - 2 * cov_item_total + var_item
-    denominator = np.sqrt(np.clip(var_item * var_rest, 0, None))
+        return ItemStatistics(0, empty, np.full(n_items, np.nan), empty, empty, empty, empty, ((),) * n_items)
+    omitted = np.count_nonzero(missing, axis=0) / n
+    # Everything below depends on a person only through the total score: one table of right
+    # answers per (total score, item) replaces every pass over the n × k matrix.
+    total = row_counts(right)
+    table, people = cell_sums(right, total, n_items + 1)
+    facility = table.sum(axis=0) / n
+    # Corrected point-biserial of item x and rest score y = T − x from exact integer sums
+    # (x² = x, Σxy = Σ (T − 1)·x, Σy² = ΣT² − 2ΣTx + Σx), so a rest score that does not vary
+    # gives exactly zero variance; Python ints keep n·Σxy − Σx·Σy exact at any size.
+    scores = np.arange(n_items + 1, dtype=np.int64)
+    sum_x = table.sum(axis=0)
+    sum_tx = scores @ table
+    sum_t = int(people @ scores)
+    sum_tt = int(people @ scores**2)
     rest_r = np.full(n_items, np.nan)
-    np.divide(cov_rest, denominator, out=rest_r, where=denominator > 1e-12)
+    for j in range(n_items):
+        sx, stx = int(sum_x[j]), int(sum_tx[j])
+        sy = sum_t - sx
+        covariance = n * (stx - sx) - sx * sy
+        spread = float(n * sx - sx * sx) * float(n * (sum_tt - 2 * stx + sx) - sy * sy)
+        if spread > 0 and np.sqrt(spread) / n**2 > 1e-12:
+            rest_r[j] = covariance / np.sqrt(spread)
 
-    lower_w, upper_w, size = extreme_group_weights(total, group_share)
-    upper = upper_w @ scored / size
-    lower = lower_w @ scored / size
+    size = group_share * n
+    lower_w = _value_weights(people, size)
+    upper_w = _value_weights(people[::-1], size)[::-1]
+    upper = upper_w @ table / size
+    lower = lower_w @ table / size
     index = upper - lower
     flags = tuple(
         tuple(
@@ -157,10 +183,16 @@ def distractor_analysis(
         raise ValueError("total must have one entry per row of choices")
     if np.any((keys < 0) | (keys >= options)):
         raise ValueError("each key must be one of the item's options")
-    if chosen.size and (chosen.min() < -1 or np.any(chosen >= options)):
-        raise ValueError("choices must be -1 or an option index of the item")
+    if chosen.size:
+        # Compare in the choices' own (often 1-byte) type rather than widening the matrix.
+        limit = options
+        if np.issubdtype(chosen.dtype, np.integer) and options.max() <= np.iinfo(chosen.dtype).max:
+            limit = options.astype(chosen.dtype)
+        if chosen.min() < -1 or np.any(chosen >= limit):
+            raise ValueError("choices must be -1 or an option index of the item")
     taken = np.isfinite(totals)
-    chosen, totals = chosen[taken], totals[taken]
+    if not taken.all():
+        chosen, totals = chosen[taken], totals[taken]
     n, n_items = chosen.shape
     width = int(options.max()) if options.size else 0
     share = np.full((n_items, width), np.nan)
@@ -169,13 +201,16 @@ def distractor_analysis(
     if n == 0:
         return DistractorAnalysis(share, upper, lower, np.full(n_items, np.nan), ((),) * n_items)
     lower_w, upper_w, size = extreme_group_weights(totals, group_share)
+    # Only the people of each group (weight > 0) enter its shares.
+    in_lower, in_upper = np.flatnonzero(lower_w > 0), np.flatnonzero(upper_w > 0)
+    chosen_lower, chosen_upper = chosen[in_lower], chosen[in_upper]
+    lower_w, upper_w = lower_w[in_lower], upper_w[in_upper]
     for option in range(width):
-        picked = (chosen == option).astype(float)
         has = options > option
-        share[has, option] = picked.mean(axis=0)[has]
-        upper[has, option] = (upper_w @ picked / size)[has]
-        lower[has, option] = (lower_w @ picked / size)[has]
-    no_answer = (chosen == -1).mean(axis=0)
+        share[has, option] = (np.count_nonzero(chosen == option, axis=0) / n)[has]
+        upper[has, option] = (upper_w @ (chosen_upper == option) / size)[has]
+        lower[has, option] = (lower_w @ (chosen_lower == option) / size)[has]
+    no_answer = np.count_nonzero(chosen == -1, axis=0) / n
     flags = []
     for item in range(n_items):
         item_flags: list[tuple[int, str]] = []

@@ -10,7 +10,7 @@ from collections.abc import Collection
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from analysis._arrays import as_matrix, check_binary
+from analysis._arrays import as_matrix, binary_parts, row_counts
 
 N_LEVELS = 5
 ITEM_TYPES = ("single", "multiple", "true_false")
@@ -87,7 +87,7 @@ def proficiency_levels(
     competence without items.
     """
     matrix = as_matrix(correct, "correct")
-    check_binary(matrix)
+    right_answer, missing = binary_parts(matrix)
     competence = np.asarray(item_competence)
     level = np.asarray(item_level)
     n, n_items = matrix.shape
@@ -100,20 +100,26 @@ def proficiency_levels(
     if not 0 < pass_share <= 1:
         raise ValueError("pass_share must be in (0, 1]")
     n_competences = int(competence.max()) + 1 if n_competences is None else n_competences
-    took = ~np.all(np.isnan(matrix), axis=1) if taken is None else np.asarray(taken, dtype=bool)
+    took = row_counts(missing) < n_items if taken is None else np.asarray(taken, dtype=bool)
 
     cells = competence * N_LEVELS + (level - 1)
     membership = np.zeros((n_items, n_competences * N_LEVELS), dtype=np.float32)
     membership[np.arange(n_items), cells] = 1.0
     items_per_cell = membership.sum(axis=0)
     # float32 counts are exact for whole numbers far beyond any test length.
-    right = (matrix == 1).astype(np.float32) @ membership  # nan == 1 is False: unanswered = wrong
+    right = right_answer.astype(np.float32) @ membership  # unanswered = wrong
     has_items = (items_per_cell > 0).reshape(n_competences, N_LEVELS)
     passed = (right >= pass_share * items_per_cell - 1e-6).reshape(n, n_competences, N_LEVELS)
-    cleared = np.logical_and.accumulate(passed | ~has_items, axis=2)
-    reached = cleared & has_items
-    levels = (reached * np.arange(1, N_LEVELS + 1, dtype=np.int8)).max(axis=2).astype(np.int8)
-    levels = np.maximum(levels, 1)
+    # Walk up the levels on (n, n_competences) slices: a level with items is reached while
+    # every level with items up to it is passed; levels without items are skipped.
+    levels = np.ones((n, n_competences), dtype=np.int8)
+    cleared = np.ones((n, n_competences), dtype=bool)
+    for lv in range(N_LEVELS):
+        asked = has_items[:, lv]
+        if not asked.any():
+            continue
+        cleared &= passed[:, :, lv] | ~asked
+        levels[cleared & asked] = lv + 1
     levels[:, ~has_items.any(axis=1)] = 0
     levels[~took] = 0
     return levels

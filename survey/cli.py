@@ -80,9 +80,12 @@ def demo_command(respondents: int, seed: int):
 
 
 def register_commands(app: Flask) -> None:
+    from .campaigns.cli import campaigns_cli, invitations_cli
     from .questionnaires.commands import questionnaires_cli
 
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(campaigns_cli)
+    app.cli.add_command(invitations_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_command)

@@ -1,13 +1,240 @@
-"""Administration pages."""
+"""Administration pages: the start page, organisations and units, staff accounts, the audit log.
+Campaigns and invitations are in ``campaigns.py`` and ``invitations.py``, questionnaires in
+``questionnaires.py``."""
 
-from flask import render_template
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..auth.session import roles_required
+from ..extensions import db
+from ..models import AuditEntry, Organisation, RoleProfile, Unit, User
 from . import bp
+from .access import visible_campaigns
+from .forms import (
+    ADMIN_ERRORS,
+    GOVERNANCE_LABELS,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+    ActionForm,
+    OrganisationForm,
+    PasswordForm,
+    ScopeForm,
+    UnitForm,
+    UserForm,
+    choices,
+)
+from .operations import (
+    AdminError,
+    add_unit,
+    create_organisation,
+    create_staff_user,
+    reset_password,
+    set_active,
+    update_organisation,
+    update_scope,
+)
+
+AUDIT_PAGE = 100
+
+
+@bp.app_template_global()
+def label_of(kind: str, value: str) -> str:
+    """Governance levels, sectors and roles in the current language."""
+    labels = {"governance": GOVERNANCE_LABELS, "sector": SECTOR_LABELS, "role": ROLE_LABELS}
+    return str(labels[kind].get(value, value))
+
+
+def _refuse(form, error: AdminError) -> None:
+    getattr(form, error.field).errors = [str(ADMIN_ERRORS[error.code])]
 
 
 @bp.get("/")
-@roles_required("admin")
+@roles_required("admin", "hr")
 def index():
-    """Where an administrator starts."""
-    return render_template("admin/index.html")
+    """Where an administrator (or an HR analyst running campaigns) starts."""
+    return render_template("admin/index.html", campaigns=visible_campaigns()[:10])
+
+
+@bp.get("/organisations")
+@roles_required("admin")
+def organisations():
+    """Government bodies, and the position categories staff lists refer to."""
+    return render_template(
+        "admin/organisations.html",
+        organisations=db.session.scalars(db.select(Organisation).order_by(Organisation.code)),
+        positions=db.session.scalars(db.select(RoleProfile).order_by(RoleProfile.position)))
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_organisation():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = create_organisation(form.code.data, form.names(),
+                                               form.governance_level.data, form.sector.data)
+        except AdminError as error:
+            db.session.rollback()
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_("The government body was added."), "success")
+            return redirect(url_for("admin.organisation", organisation_id=organisation.id))
+    return render_template("admin/organisation_form.html", form=form, organisation=None), \
+        400 if form.is_submitted() else 200
+
+
+def _unit_form(organisation: Organisation) -> UnitForm:
+    form = UnitForm(prefix="unit")
+    form.parent.choices = choices([(0, _("— none —"))] + [(u.id, f"{u.name} ({u.code})")
+                                                           for u in organisation.units])
+    return form
+
+
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def organisation(organisation_id: int):
+    """A government body: its names and levels, and its tree of units."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation)
+    form.code.data = organisation.code  # the code is what staff lists refer to: it stays
+    if form.validate_on_submit():
+        update_organisation(organisation, form.names(), form.governance_level.data,
+                            form.sector.data)
+        db.session.commit()
+        flash(_("The government body was saved."), "success")
+        return redirect(url_for("admin.organisation", organisation_id=organisation.id))
+    return render_template("admin/organisation.html", organisation=organisation, form=form,
+                           unit_form=_unit_form(organisation), tree=_tree(organisation)), \
+        400 if form.is_submitted() else 200
+
+
+def _tree(organisation: Organisation) -> list[tuple[int, Unit]]:
+    """Units in tree order with their depth."""
+    children: dict[int | None, list[Unit]] = {}
+    for unit in organisation.units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[int, Unit]] = []
+
+    def walk(parent_id, depth):
+        for unit in children.get(parent_id, []):
+            ordered.append((depth, unit))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+@bp.post("/organisations/<int:organisation_id>/units")
+@roles_required("admin")
+def new_unit(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    unit_form = _unit_form(organisation)
+    if unit_form.validate_on_submit():
+        try:
+            add_unit(organisation, unit_form.code.data, unit_form.names(),
+                     db.session.get(Unit, unit_form.parent.data or 0),
+                     unit_form.is_project_office.data)
+        except AdminError as error:
+            db.session.rollback()
+            _refuse(unit_form, error)
+        else:
+            db.session.commit()
+            flash(_("The unit was added."), "success")
+            return redirect(url_for("admin.organisation", organisation_id=organisation.id))
+    return render_template("admin/organisation.html", organisation=organisation,
+                           form=OrganisationForm(obj=organisation), unit_form=unit_form,
+                           tree=_tree(organisation)), 400
+
+
+def _organisation_choices():
+    return choices((o.id, f"{o.name} ({o.code})")
+                   for o in db.session.scalars(db.select(Organisation).order_by(Organisation.code)))
+
+
+def _chosen(ids) -> list[Organisation]:
+    ids = set(ids or [])
+    return [o for o in db.session.scalars(db.select(Organisation)) if o.id in ids]
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required("admin")
+def users():
+    """Staff accounts, and a form to create one."""
+    form = UserForm()
+    form.organisations.choices = _organisation_choices()
+    if form.validate_on_submit():
+        try:
+            create_staff_user(form.email.data, form.full_name.data, form.password.data,
+                              form.role.data, _chosen(form.organisations.data),
+                              form.language.data)
+        except AdminError as error:
+            db.session.rollback()
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_("The staff account was created."), "success")
+            return redirect(url_for("admin.users"))
+    accounts = db.session.scalars(db.select(User).order_by(User.email))
+    return render_template("admin/users.html", form=form, accounts=accounts), \
+        400 if form.is_submitted() else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def user(user_id: int):
+    """One staff account: role and scope, password reset, deactivation."""
+    account = db.get_or_404(User, user_id)
+    scope = ScopeForm(prefix="scope", obj=account)
+    scope.organisations.choices = _organisation_choices()
+    if not scope.is_submitted():
+        scope.organisations.data = [o.id for o in account.organisations]
+    password = PasswordForm(prefix="password")
+    if request.method == "POST" and "scope-role" in request.form and scope.validate():
+        update_scope(account, scope.role.data, _chosen(scope.organisations.data))
+        db.session.commit()
+        flash(_("The role and government bodies were saved."), "success")
+        return redirect(url_for("admin.user", user_id=account.id))
+    if request.method == "POST" and "password-password" in request.form and password.validate():
+        try:
+            reset_password(account, password.password.data)
+        except AdminError as error:
+            db.session.rollback()
+            _refuse(password, error)
+        else:
+            db.session.commit()
+            flash(_("The password was reset. Give it to the person in a safe way."), "success")
+            return redirect(url_for("admin.user", user_id=account.id))
+    return render_template("admin/user.html", account=account, scope=scope, password=password,
+                           action=ActionForm()), 400 if request.method == "POST" else 200
+
+
+@bp.post("/users/<int:user_id>/active/<int:active>")
+@roles_required("admin")
+def user_active(user_id: int, active: int):
+    account = db.get_or_404(User, user_id)
+    try:
+        set_active(account, bool(active), current_user)
+    except AdminError as error:
+        db.session.rollback()
+        flash(str(ADMIN_ERRORS[error.code]), "error")
+    else:
+        db.session.commit()
+        flash(_("The account was activated.") if active else _("The account was deactivated."),
+              "success")
+    return redirect(url_for("admin.user", user_id=account.id))
+
+
+@bp.get("/audit")
+@roles_required("admin")
+def audit():
+    """Administrative actions, newest first."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.at.desc(),
+                                                                 AuditEntry.id.desc())
+                                 .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)).all()
+    return render_template("admin/audit.html", entries=entries[:AUDIT_PAGE], page=page,
+                           more=len(entries) > AUDIT_PAGE)

@@ -1,13 +1,198 @@
-"""HR pages."""
+"""HR pages: campaigns, the dashboard with filters, charts, exports and the printable report.
 
-from flask import render_template
+Views parse the request, read through :mod:`survey.results`, take numbers from
+:mod:`survey.hr.report` (which calls `analysis`) and format them; access is checked by
+:func:`survey.hr.access.campaign_scope` on every route."""
 
+from __future__ import annotations
+
+from flask import Response, abort, render_template, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+
+from .. import exports, results
 from ..auth.session import roles_required
-from . import bp
+from ..models import Organisation, RoleProfile
+from ..models.org import GOVERNANCE_LEVELS, SECTORS
+from . import bp, charts
+from .access import Scope, campaign_scope, filter_args, visible_campaigns
+from .report import dashboard
+from .tables import HIDDEN, build_tables, format_cell
+from .texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES, evidence_text, verdict_text
+
+HR_ROLES = ("admin", "hr")
+
+
+def load(scope: Scope):
+    """The campaign's frame, the dashboard numbers for the scope, and the model's texts."""
+    frame = results.load_campaign(scope.campaign)
+    model, model_data = results.maturity_model()
+    previous = None
+    earlier = scope.campaign.previous_campaign
+    if earlier is not None:
+        paired = not scope.campaign.anonymous and not earlier.anonymous
+        previous = (results.load_campaign(earlier), paired)
+    if "invited" not in frame.derived:
+        frame.derived["invited"] = results.invitation_counts(scope.campaign.id, frame.layout.units)
+    dash = dashboard(frame, model, scope.filters, frame.derived["invited"], scope.k, previous)
+    return frame, dash, model_data
+
+
+def comparisons(frame, dash) -> dict:
+    """Comparison sentences for the page and the report."""
+    layout = frame.layout
+    units = dash.units_compared
+    pairs = []
+    for pair in units.pairs:
+        if pair.verdict in ("no_difference", "insufficient_data"):
+            continue
+        first = _("all other units") if pair.first < 0 else layout.units[pair.first].name
+        pairs.append({"first": first, "second": layout.units[pair.second].name,
+                      "verdict": verdict_text(pair.verdict),
+                      "evidence": evidence_text(pair.p_holm, pair.effect)})
+    wave = dash.previous_wave
+    return {
+        "units_verdict": verdict_text(units.omnibus.verdict),
+        "units_evidence": evidence_text(units.omnibus.p, units.omnibus.epsilon_squared ** 0.5)
+        if units.omnibus.verdict != "insufficient_data" else "",
+        "pairs": pairs[:10],
+        "wave": None if wave is None else {
+            "verdict": verdict_text(wave.verdict),
+            "evidence": evidence_text(wave.p, wave.effect),
+            "paired": wave.test == "wilcoxon",
+            "median_before": wave.median_before,
+            "median_after": wave.median_after,
+        },
+    }
+
+
+def filter_choices(scope: Scope, frame) -> dict:
+    """Options of the filter form, limited to the user's scope."""
+    layout = frame.layout
+    return {
+        "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
+        "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
+        "governance_levels": [(c, GOVERNANCE_LEVEL_NAMES[c]) for c in GOVERNANCE_LEVELS],
+        "sectors": [(c, SECTOR_NAMES[c]) for c in SECTORS],
+        "positions": layout.profiles,
+    }
 
 
 @bp.get("/")
-@roles_required("admin", "hr")
+@roles_required(*HR_ROLES)
 def index():
     """Campaigns of the organisations this user may see."""
-    return render_template("hr/index.html")
+    return render_template("hr/index.html", campaigns=visible_campaigns())
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+@roles_required(*HR_ROLES)
+def campaign_dashboard(campaign_id: int):
+    """The dashboard of one campaign, filtered by the query arguments."""
+    scope = campaign_scope(campaign_id)
+    frame, dash, model_data = load(scope)
+    args = filter_args(scope.filters)
+    return render_template(
+        "hr/dashboard.html",
+        scope=scope,
+        campaign=scope.campaign,
+        dash=dash,
+        tables={t.key: t for t in build_tables(frame, dash, model_data)},
+        compared=comparisons(frame, dash),
+        choices=filter_choices(scope, frame),
+        args=args,
+        chart_names=charts.CHART_NAMES,
+    )
+
+
+@bp.get("/campaigns/<int:campaign_id>/charts/<name>.png")
+@roles_required(*HR_ROLES)
+def chart(campaign_id: int, name: str):
+    """One chart of the dashboard as a PNG in the page's language (cached)."""
+    if name not in charts.CHART_NAMES:
+        abort(404)
+    scope = campaign_scope(campaign_id)
+    frame, dash, model_data = load(scope)
+    key = (campaign_id, str(get_locale()), frame.version, scope.filters, scope.k, name)
+    png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+def about_lines(scope: Scope) -> list[list[str]]:
+    """The first lines of every export: what it is, for which campaign and filters, when."""
+    from ..models._types import utcnow
+
+    lines = [[_("Campaign"), scope.campaign.title],
+             [_("Exported"), format_datetime(utcnow(), "short")],
+             [_("Privacy"), _("Groups with fewer than %(k)s respondents are hidden.", k=scope.k)]]
+    f = scope.filters
+    if f.organisation is not None:
+        from ..extensions import db
+
+        lines.append([_("Government body"), db.session.get(Organisation, f.organisation).name])
+    if f.position is not None:
+        from ..extensions import db
+
+        profile = db.session.get(RoleProfile, f.position)
+        lines.append([_("Position category"), profile.name if profile else str(f.position)])
+    if f.governance_level:
+        lines.append([_("Governance level"), str(GOVERNANCE_LEVEL_NAMES[f.governance_level])])
+    if f.sector:
+        lines.append([_("Sector"), str(SECTOR_NAMES[f.sector])])
+    return lines
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+    })
+
+
+@bp.get("/campaigns/<int:campaign_id>/export.xlsx")
+@roles_required(*HR_ROLES)
+def export_xlsx(campaign_id: int):
+    """Every table of the dashboard in one workbook, a sheet per table."""
+    scope = campaign_scope(campaign_id)
+    frame, dash, model_data = load(scope)
+    data = exports.to_xlsx(build_tables(frame, dash, model_data), about_lines(scope))
+    return _download(data, exports.XLSX_MIMETYPE,
+                     f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
+
+
+@bp.get("/campaigns/<int:campaign_id>/export/<key>.csv")
+@roles_required(*HR_ROLES)
+def export_csv(campaign_id: int, key: str):
+    """One table of the dashboard as CSV."""
+    scope = campaign_scope(campaign_id)
+    frame, dash, model_data = load(scope)
+    table = {t.key: t for t in build_tables(frame, dash, model_data)}.get(key)
+    if table is None:
+        abort(404)
+    data = exports.to_csv(table, about_lines(scope))
+    return _download(data, exports.CSV_MIMETYPE,
+                     f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
+
+
+@bp.get("/campaigns/<int:campaign_id>/report")
+@roles_required(*HR_ROLES)
+def printable_report(campaign_id: int):
+    """The dashboard as a print-ready page (charts with their tables, no navigation)."""
+    scope = campaign_scope(campaign_id)
+    frame, dash, model_data = load(scope)
+    args = filter_args(scope.filters)
+    return render_template(
+        "hr/report.html",
+        scope=scope,
+        campaign=scope.campaign,
+        dash=dash,
+        tables=build_tables(frame, dash, model_data),
+        compared=comparisons(frame, dash),
+        about=about_lines(scope),
+        chart_url=lambda name: url_for("hr.chart", campaign_id=campaign_id, name=name, **args),
+    )
+
+
+bp.add_app_template_global(format_cell, "format_cell")
+bp.add_app_template_global(lambda value: value is HIDDEN, "is_hidden")

@@ -32,7 +32,7 @@ def duplicate_ids(file: str, kind: str, ids: Sequence[str]) -> list[Problem]:
     """One problem per id used more than once in a list."""
     counts = Counter(ids)
     return [
-        Problem(file, kind, ident, "id", f'duplicate id "{ident}" (used {count} times)')
+        Problem.of(file, kind, ident, "id", "duplicate_id", id=ident, count=count)
         for ident, count in counts.items()
         if count > 1
     ]
@@ -43,7 +43,7 @@ def weights_sum_to_one(file: str, field: str, weights: Iterable[float]) -> list[
     total = math.fsum(weights)
     if math.isclose(total, 1.0, abs_tol=1e-9):
         return []
-    return [Problem(file, None, None, field, f"the weights sum to {total:g}; they must sum to 1")]
+    return [Problem.of(file, None, None, field, "weights_sum", total=f"{total:g}")]
 
 
 # --- single files ---------------------------------------------------------------------------
@@ -57,13 +57,7 @@ def check_survey(file: str, survey: Survey) -> list[Problem]:
     if values != list(LEVELS):
         shown = ", ".join(str(value) for value in values)
         problems.append(
-            Problem(
-                file,
-                None,
-                None,
-                "response_scale",
-                f"the values must be 1, 2, 3, 4, 5 in this order, not {shown}",
-            )
+            Problem.of(file, None, None, "response_scale", "response_values", values=shown)
         )
     scale_ids = [scale.id for scale in survey.scales]
     problems += duplicate_ids(file, "scale", scale_ids)
@@ -72,36 +66,21 @@ def check_survey(file: str, survey: Survey) -> list[Problem]:
     for item in survey.items:
         if item.scale not in scale_ids:
             problems.append(
-                Problem(
-                    file,
-                    "item",
-                    item.id,
-                    "scale",
-                    f'unknown scale "{item.scale}"; the scales are {known}',
+                Problem.of(
+                    file, "item", item.id, "scale", "unknown_scale", scale=item.scale, scales=known
                 )
             )
     for scale_id in dict.fromkeys(scale_ids):
         items = survey.items_of(scale_id)
         if len(items) < MIN_SCALE_ITEMS:
             problems.append(
-                Problem(
-                    file,
-                    "scale",
-                    scale_id,
-                    "items",
-                    f"the scale has {len(items)} items; it needs at least {MIN_SCALE_ITEMS}",
+                Problem.of(
+                    file, "scale", scale_id, "items", "scale_too_small",
+                    count=len(items), minimum=MIN_SCALE_ITEMS,
                 )
             )
         if not any(item.reverse for item in items):
-            problems.append(
-                Problem(
-                    file,
-                    "scale",
-                    scale_id,
-                    "items",
-                    "the scale has no reverse-keyed item; it needs at least one",
-                )
-            )
+            problems.append(Problem.of(file, "scale", scale_id, "items", "scale_not_reversed"))
     return problems
 
 
@@ -113,49 +92,47 @@ def check_test(file: str, test: Test) -> list[Problem]:
 
 
 def _check_test_item(file: str, item: TestItem) -> list[Problem]:
-    def problem(field: str, message: str) -> Problem:
-        return Problem(file, "item", item.id, field, message)
+    def problem(field: str, code: str, **params: object) -> Problem:
+        return Problem.of(file, "item", item.id, field, code, **params)
 
     problems = []
     option_ids = item.option_ids()
     for option_id, count in Counter(option_ids).items():
         if count > 1:
-            problems.append(problem("options", f'duplicate option id "{option_id}"'))
+            problems.append(problem("options", "duplicate_option", option=option_id))
     if item.type == "true_false":
         if option_ids:
-            problems.append(problem("options", "a true_false item has no options"))
+            problems.append(problem("options", "true_false_options"))
         if not isinstance(item.key, bool):
-            problems.append(problem("key", "a true_false item's key must be true or false"))
+            problems.append(problem("key", "true_false_key"))
         return problems
 
     low, high = SINGLE_OPTIONS if item.type == "single" else MULTIPLE_OPTIONS
     if not low <= len(option_ids) <= high:
         problems.append(
             problem(
-                "options",
-                f"a {item.type} item needs {low} to {high} options; it has {len(option_ids)}",
+                "options", "option_count", type=item.type, low=low, high=high,
+                count=len(option_ids),
             )
         )
     if item.type == "single":
         if not isinstance(item.key, str):
-            return problems + [problem("key", "a single item's key must be one option id")]
+            return problems + [problem("key", "single_key")]
         keys = [item.key]
     else:
         if not isinstance(item.key, list) or not all(isinstance(k, str) for k in item.key):
-            return problems + [problem("key", "a multiple item's key must be a list of option ids")]
+            return problems + [problem("key", "multiple_key")]
         keys = item.key
         if not keys:
-            problems.append(problem("key", "the key lists no option; list the right ones"))
+            problems.append(problem("key", "key_empty"))
         for key, count in Counter(keys).items():
             if count > 1:
-                problems.append(problem("key", f'option "{key}" is listed twice'))
+                problems.append(problem("key", "key_twice", option=key))
         if option_ids and set(keys) >= set(option_ids):
-            problems.append(
-                problem("key", "the key lists every option; leave at least one wrong option")
-            )
+            problems.append(problem("key", "key_all"))
     for key in dict.fromkeys(keys):
         if key not in option_ids:
-            problems.append(problem("key", f'option "{key}" is not one of the item\'s options'))
+            problems.append(problem("key", "key_unknown_option", option=key))
     return problems
 
 
@@ -169,58 +146,52 @@ def check_courses(file: str, catalogue: CourseCatalogue) -> list[Problem]:
         for competence, count in Counter(course.competences).items():
             if count > 1:
                 problems.append(
-                    Problem(
-                        file,
-                        "course",
-                        course.id,
-                        "competences",
-                        f'competence "{competence}" is listed twice',
+                    Problem.of(
+                        file, "course", course.id, "competences", "competence_twice",
+                        competence=competence,
                     )
                 )
         if course.level_from >= course.level_to:
             problems.append(
-                Problem(
-                    file,
-                    "course",
-                    course.id,
-                    "level_to",
-                    f"level_to ({course.level_to}) must be above level_from ({course.level_from})",
+                Problem.of(
+                    file, "course", course.id, "level_to", "course_levels",
+                    level_to=course.level_to, level_from=course.level_from,
                 )
             )
     return problems
 
 
 def check_maturity_model(file: str, model: MaturityModel) -> list[Problem]:
-    def problem(field: str, message: str) -> Problem:
-        return Problem(file, None, None, field, message)
+    def problem(field: str, code: str, **params: object) -> Problem:
+        return Problem.of(file, None, None, field, code, **params)
 
     problems = []
     levels = [band.level for band in model.levels]
     if levels != list(LEVELS):
-        shown = ", ".join(str(level) for level in levels) or "none"
-        problems.append(problem("levels", f"the levels must be 1 to 5 in order, not {shown}"))
+        if levels:
+            shown = ", ".join(str(level) for level in levels)
+            problems.append(problem("levels", "levels_order", levels=shown))
+        else:
+            problems.append(problem("levels", "levels_none"))
     scores = [band.min_score for band in model.levels]
     if scores and scores[0] != 1.0:
-        problems.append(problem("levels", "the first level must start at min_score 1.0"))
+        problems.append(problem("levels", "first_min_score"))
     if any(later <= earlier for earlier, later in zip(scores, scores[1:], strict=False)):
-        problems.append(problem("levels", "min_score must increase from level to level"))
+        problems.append(problem("levels", "min_score_order"))
 
     dimension_ids = [dimension.id for dimension in model.dimensions]
     problems += duplicate_ids(file, "dimension", dimension_ids)
     for ident in dimension_ids:
         if ident not in DIMENSION_IDS:
             problems.append(
-                Problem(
-                    file,
-                    "dimension",
-                    ident,
-                    "id",
-                    f'unknown dimension "{ident}"; the dimensions are {", ".join(DIMENSION_IDS)}',
+                Problem.of(
+                    file, "dimension", ident, "id", "unknown_dimension_of",
+                    dimension=ident, dimensions=", ".join(DIMENSION_IDS),
                 )
             )
     for ident in DIMENSION_IDS:
         if ident not in dimension_ids:
-            problems.append(problem("dimensions", f'dimension "{ident}" is missing'))
+            problems.append(problem("dimensions", "dimension_missing", dimension=ident))
     problems += weights_sum_to_one(file, "dimensions", (d.weight for d in model.dimensions))
 
     subscores = model.culture_subscores
@@ -228,7 +199,7 @@ def check_maturity_model(file: str, model: MaturityModel) -> list[Problem]:
     for source, count in Counter(subscore.source for subscore in subscores).items():
         if count > 1:
             problems.append(
-                problem("culture_subscores", f'source "{source}" is used {count} times')
+                problem("culture_subscores", "source_repeated", source=source, count=count)
             )
     problems += weights_sum_to_one(file, "culture_subscores", (s.weight for s in subscores))
 
@@ -236,12 +207,14 @@ def check_maturity_model(file: str, model: MaturityModel) -> list[Problem]:
     problems += _levels_complete(file, "recommendations.by_level", recommendations.by_level)
     for ident in recommendations.by_dimension:
         if ident not in DIMENSION_IDS:
-            problems.append(problem("recommendations.by_dimension", f'unknown dimension "{ident}"'))
+            problems.append(problem("recommendations.by_dimension", "unknown_dimension", dimension=ident))
     for ident in DIMENSION_IDS:
         texts = recommendations.by_dimension.get(ident)
         field = f"recommendations.by_dimension.{ident}"
         if texts is None:
-            problems.append(problem("recommendations.by_dimension", f'"{ident}" is missing'))
+            problems.append(problem(
+                "recommendations.by_dimension", "dimension_texts_missing", dimension=ident
+            ))
         else:
             problems += _levels_complete(file, field, texts)
     return problems
@@ -249,13 +222,15 @@ def check_maturity_model(file: str, model: MaturityModel) -> list[Problem]:
 
 def _levels_complete(file: str, field: str, by_level: dict[int, object]) -> list[Problem]:
     problems = [
-        Problem(file, None, None, field, f"level {level} is outside 1–5")
+        Problem.of(file, None, None, field, "level_outside", level=level)
         for level in by_level
         if level not in LEVELS
     ]
     missing = [str(level) for level in LEVELS if level not in by_level]
     if missing:
-        problems.append(Problem(file, None, None, field, f"no text for level {', '.join(missing)}"))
+        problems.append(
+            Problem.of(file, None, None, field, "level_texts_missing", levels=", ".join(missing))
+        )
     return problems
 
 
@@ -277,39 +252,34 @@ def check_references(
     if competences is not None:
         known = competences.ids()
 
-        def unknown(competence: str) -> str:
-            return f'unknown competence "{competence}"; see {files["competences"]}'
+        def unknown(file: str, kind: str, ident: str, field: str, competence: str) -> Problem:
+            return Problem.of(
+                file, kind, ident, field, "unknown_competence",
+                competence=competence, file=files["competences"],
+            )
 
         if test is not None:
             for item in test.items:
                 if item.competence not in known:
                     problems.append(
-                        Problem(
-                            files["test"], "item", item.id, "competence", unknown(item.competence)
-                        )
+                        unknown(files["test"], "item", item.id, "competence", item.competence)
                     )
         if profiles is not None:
             for profile in profiles.profiles:
                 for competence in profile.required:
                     if competence not in known:
                         problems.append(
-                            Problem(
-                                files["role_profiles"],
-                                "profile",
-                                profile.id,
-                                f"required.{competence}",
-                                unknown(competence),
+                            unknown(
+                                files["role_profiles"], "profile", profile.id,
+                                f"required.{competence}", competence,
                             )
                         )
                 for competence in known:
                     if competence not in profile.required:
                         problems.append(
-                            Problem(
-                                files["role_profiles"],
-                                "profile",
-                                profile.id,
-                                "required",
-                                f'no required level for competence "{competence}"',
+                            Problem.of(
+                                files["role_profiles"], "profile", profile.id, "required",
+                                "required_level_missing", competence=competence,
                             )
                         )
         if courses is not None:
@@ -317,26 +287,17 @@ def check_references(
                 for competence in course.competences:
                     if competence not in known:
                         problems.append(
-                            Problem(
-                                files["courses"],
-                                "course",
-                                course.id,
-                                "competences",
-                                unknown(competence),
-                            )
+                            unknown(files["courses"], "course", course.id, "competences", competence)
                         )
     if survey is not None and model is not None:
         scales = [scale.id for scale in survey.scales]
         for subscore in model.culture_subscores:
             if subscore.scale is not None and subscore.scale not in scales:
                 problems.append(
-                    Problem(
-                        files["maturity_model"],
-                        "sub-score",
-                        subscore.id,
-                        "source",
-                        f'unknown scale "{subscore.scale}"; the scales of '
-                        f"{files['survey']} are {', '.join(scales)}",
+                    Problem.of(
+                        files["maturity_model"], "sub-score", subscore.id, "source",
+                        "unknown_survey_scale",
+                        scale=subscore.scale, file=files["survey"], scales=", ".join(scales),
                     )
                 )
     return problems

@@ -8,13 +8,15 @@ errors are translated into the same form by :func:`problems_from_validation_erro
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from .texts import PATTERN_MEANINGS
+from .messages import Message, english
+from .texts import PATTERN_CODES
 
 # Top-level lists whose entries are named in messages, and the word used for one entry.
 ENTRY_KINDS = {
@@ -37,7 +39,9 @@ class Problem:
     """One thing wrong in one file.
 
     ``kind`` and ``id`` name the entry (``item``, ``sc-03``); both are None for a problem with
-    the file as a whole. ``field`` is a dotted path inside the entry, or None.
+    the file as a whole. ``field`` is a dotted path inside the entry, or None. ``reasons`` are
+    the messages (codes with parameters) that ``message`` says in English; a page renders them
+    in its own language with :func:`survey.questionnaires.messages.describe`.
     """
 
     file: str
@@ -45,6 +49,22 @@ class Problem:
     id: str | None
     field: str | None
     message: str
+    reasons: tuple[Message, ...] = ()
+
+    @classmethod
+    def of(
+        cls, file: str, kind: str | None, ident: str | None, field: str | None, code: str, /,
+        **params: Any,
+    ) -> Problem:
+        """A problem whose reason is the message ``code`` with ``params``."""
+        return cls.because(file, kind, ident, field, Message.of(code, **params))
+
+    @classmethod
+    def because(
+        cls, file: str, kind: str | None, ident: str | None, field: str | None, *reasons: Message
+    ) -> Problem:
+        """A problem with these reasons (joined by semicolons)."""
+        return cls(file, kind, ident, field, english(reasons), reasons)
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -79,7 +99,7 @@ def problems_from_validation_error(file: str, raw: Any, error: ValidationError) 
     problems = []
     for detail in error.errors(include_url=False):
         kind, ident, field = _locate(raw, detail["loc"])
-        problems.append(Problem(file, kind, ident, field, _message(detail)))
+        problems.append(Problem.because(file, kind, ident, field, *_messages(detail)))
     return problems
 
 
@@ -113,49 +133,88 @@ def _child(node: Any, index: int) -> Any:
 
 
 _SIMPLE_MESSAGES = {
-    "missing": "required field is missing",
-    "extra_forbidden": "unknown field; see questionnaires/README.md for the format",
-    "string_type": "must be text",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "list_type": "must be a list",
-    "dict_type": "must be a mapping",
-    "model_type": "must be a mapping",
-    "model_attributes_type": "must be a mapping",
+    "missing": "missing",
+    "extra_forbidden": "extra_forbidden",
+    "string_type": "must_be_text",
+    "int_type": "must_be_whole_number",
+    "int_parsing": "must_be_whole_number",
+    "int_from_float": "must_be_whole_number",
+    "float_type": "must_be_number",
+    "float_parsing": "must_be_number",
+    "bool_type": "must_be_true_or_false",
+    "bool_parsing": "must_be_true_or_false",
+    "list_type": "must_be_list",
+    "dict_type": "must_be_mapping",
+    "model_type": "must_be_mapping",
+    "model_attributes_type": "must_be_mapping",
 }
+# Pydantic's limits: error type → (message, the context key holding the limit).
+_LIMITS = {
+    "too_short": ("too_short", "min_length"),
+    "too_long": ("too_long", "max_length"),
+    "greater_than": ("greater_than", "gt"),
+    "greater_than_equal": ("at_least", "ge"),
+    "less_than_equal": ("at_most", "le"),
+    "less_than": ("less_than", "lt"),
+}
+# Our own PydanticCustomError types whose context holds the message's parameters ("level" and
+# "text" are handled apart: their context names differ or hold several reasons).
+_CUSTOM = {"one_line": "not_one_line", "reverse_on_test_item": "reverse_on_test_item"}
 
 
-def _message(detail: Any) -> str:
-    """The plain-English message for one pydantic error."""
+def _messages(detail: Any) -> tuple[Message, ...]:
+    """The reasons for one pydantic error (English: the text of ``message``)."""
     kind = detail["type"]
     ctx = detail.get("ctx") or {}
-    key_prefix = "key " if detail["loc"] and detail["loc"][-1] == "[key]" else ""
-    if kind in _SIMPLE_MESSAGES:
-        return key_prefix + _SIMPLE_MESSAGES[kind]
     if kind == "string_pattern_mismatch":
-        meaning = PATTERN_MEANINGS.get(ctx.get("pattern"), f"must match {ctx.get('pattern')}")
-        return f"{meaning}, not {_show(detail['input'])}"
+        value = _show(detail["input"])
+        code = PATTERN_CODES.get(ctx.get("pattern"))
+        if code is None:
+            return (Message.of("pattern", pattern=ctx.get("pattern"), value=value),)
+        return (Message.of(code, value=value),)
     if kind == "literal_error":
-        return f"must be one of {ctx['expected']}, not {_show(detail['input'])}"
-    if kind == "too_short":
-        return f"needs at least {ctx['min_length']} entries"
-    if kind == "too_long":
-        return f"may have at most {ctx['max_length']} entries"
-    if kind == "greater_than":
-        return f"must be greater than {ctx['gt']}"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx['ge']}"
-    if kind == "less_than_equal":
-        return f"must be at most {ctx['le']}"
-    if kind == "less_than":
-        return f"must be less than {ctx['lt']}"
-    # Our own checks (PydanticCustomError) already speak plainly.
-    return key_prefix + detail["msg"]
+        expected = _alternatives(ctx["expected"])
+        return (Message.of("one_of", expected=expected, value=_show(detail["input"])),)
+    if kind in _LIMITS:
+        code, key = _LIMITS[kind]
+        return (Message.of(code, count=ctx[key]) if code.startswith("too_")
+                else Message.of(code, limit=ctx[key]),)
+    if kind == "text" and ctx.get("reasons"):
+        return tuple(ctx["reasons"])
+    if kind in _SIMPLE_MESSAGES:
+        message = Message.of(_SIMPLE_MESSAGES[kind])
+    elif kind == "level":
+        message = Message.of("level_outside", level=ctx["value"])
+    elif kind in _CUSTOM:
+        message = Message.of(_CUSTOM[kind], **ctx)
+    else:
+        # Anything unforeseen: pydantic's own words for English readers, a general sentence
+        # in the other languages.
+        message = Message.of("invalid_value", detail["msg"])
+    if detail["loc"] and detail["loc"][-1] == "[key]":
+        return (Message.of("key_problem", problem=message),)
+    return (message,)
+
+
+def _alternatives(expected: str) -> Message | str:
+    """Pydantic's ``'a', 'b' or 'c'`` with the "or" translated."""
+    first, separator, last = expected.rpartition(" or ")
+    if not separator:
+        return expected
+    return Message.of("alternatives", first=first, last=last)
+
+
+def yaml_reason(reason: str) -> Message:
+    """PyYAML's reason for refusing a file, kept word for word for English readers; the common
+    ones have a message of their own in the other languages, any other a general sentence."""
+    duplicate = re.fullmatch(r'duplicate key "(.*)"', reason, re.DOTALL)  # from schema's loader
+    if duplicate:
+        return Message.of("yaml_duplicate_key", key=duplicate[1])
+    if reason.startswith("mapping values are not allowed"):
+        return Message.of("yaml_mapping_values", reason)
+    if re.fullmatch(r"found character (.+ )?that cannot start any token", reason):
+        return Message.of("yaml_bad_character", reason)
+    return Message.of("yaml_syntax", reason)
 
 
 def _show(value: Any) -> str:

@@ -49,7 +49,7 @@ from .models import (
     TestItem,
     TestOption,
 )
-from .problems import DefinitionError, Problem, problems_from_validation_error
+from .problems import DefinitionError, Problem, problems_from_validation_error, yaml_reason
 from .texts import LANGUAGES, OneLineText, Text
 
 __all__ = [
@@ -159,21 +159,27 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise DefinitionError([Problem(path.name, None, None, None, "is not UTF-8 text")]) from None
+        raise DefinitionError([Problem.of(path.name, None, None, None, "not_utf8")]) from None
     except OSError as error:
-        message = f"cannot be read: {error.strerror}"
-        raise DefinitionError([Problem(path.name, None, None, None, message)]) from None
+        problem = Problem.of(path.name, None, None, None, "unreadable", reason=error.strerror)
+        raise DefinitionError([problem]) from None
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        reason = error.problem or error.context or "unreadable"
-        message = f"not valid YAML: {where}{reason}"
-        raise DefinitionError([Problem(path.name, None, None, None, message)]) from None
+        reason = yaml_reason(error.problem or error.context or "unreadable")
+        if mark:
+            problem = Problem.of(
+                path.name, None, None, None, "yaml_invalid_at",
+                line=mark.line + 1, column=mark.column + 1, reason=reason,
+            )
+        else:
+            problem = Problem.of(path.name, None, None, None, "yaml_invalid", reason=reason)
+        raise DefinitionError([problem]) from None
     except yaml.YAMLError as error:
+        reason = yaml_reason(str(error))
         raise DefinitionError(
-            [Problem(path.name, None, None, None, f"not valid YAML: {error}")]
+            [Problem.of(path.name, None, None, None, "yaml_invalid", reason=reason)]
         ) from None
 
 
@@ -186,7 +192,7 @@ def parse_file(file: str, data: Any) -> Any:
     if spec is None:
         raise DefinitionError([_unknown_file(file)])
     if not isinstance(data, dict):
-        raise DefinitionError([Problem(file, None, None, None, "must be a YAML mapping")])
+        raise DefinitionError([Problem.of(file, None, None, None, "not_a_mapping")])
     try:
         model = spec.model.model_validate(data)
     except ValidationError as error:
@@ -218,7 +224,7 @@ def load_definitions(folder: Path, *, optional: Collection[str] = ()) -> Definit
         path = folder / file
         if not path.exists():
             if file not in optional:
-                problems.append(Problem(file, None, None, None, "the file is missing"))
+                problems.append(Problem.of(file, None, None, None, "file_missing"))
             continue
         try:
             parsed[spec.role] = load_file(path)
@@ -256,13 +262,7 @@ def validate_folder(folder: Path, *, optional: Collection[str] = ()) -> list[Pro
 
 
 def _unknown_file(file: str) -> Problem:
-    return Problem(
-        file,
-        None,
-        None,
-        None,
-        f"unknown file; the files of questionnaires/ are {', '.join(FILES)}",
-    )
+    return Problem.of(file, None, None, None, "unknown_file", files=", ".join(FILES))
 
 
 # --- exporting ------------------------------------------------------------------------------

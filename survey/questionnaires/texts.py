@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from .messages import Message, english
+
 LANGUAGES = ("kk", "ru", "en")
 KAZAKH_LETTERS = "әғқңөұүһі"
 # A Kazakh sentence practically always has one of the letters above; a long "Kazakh" text
@@ -26,11 +28,11 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 OPTION_ID_PATTERN = r"^[a-z]$"
 SOURCE_PATTERN = r"^(test|scale:[a-z][a-z0-9_-]*)$"
-# What a value that does not match a pattern should have looked like, for messages.
-PATTERN_MEANINGS = {
-    ID_PATTERN: "must be lower-case ASCII letters, digits, _ or -, starting with a letter",
-    OPTION_ID_PATTERN: "must be a single lower-case letter",
-    SOURCE_PATTERN: 'must be "test" or "scale:" followed by a scale id',
+# The message (in messages.py) saying what a value that does not match a pattern should be.
+PATTERN_CODES = {
+    ID_PATTERN: "id_pattern",
+    OPTION_ID_PATTERN: "option_id_pattern",
+    SOURCE_PATTERN: "source_pattern",
 }
 
 
@@ -40,45 +42,43 @@ class Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-def text_problems(value: Any) -> list[str]:
-    """Everything wrong with one trilingual text, as plain messages (empty if it is fine)."""
+def text_problems(value: Any) -> list[Message]:
+    """Everything wrong with one trilingual text, as messages (empty if it is fine)."""
     if not isinstance(value, dict):
-        return ["must be a mapping of kk, ru and en texts"]
+        return [Message.of("text_not_mapping")]
     messages = []
     unknown = [str(key) for key in value if key not in LANGUAGES]
     if unknown:
         listed = ", ".join(f'"{key}"' for key in unknown)
-        messages.append(f"unknown language {listed}; the languages are kk, ru, en")
+        messages.append(Message.of("unknown_language", languages=listed))
     missing = [lang for lang in LANGUAGES if lang not in value]
     if missing:
-        noun = "language" if len(missing) == 1 else "languages"
-        messages.append(f"missing {noun} {', '.join(missing)}")
+        code = "missing_language" if len(missing) == 1 else "missing_languages"
+        messages.append(Message.of(code, languages=", ".join(missing)))
     for lang in LANGUAGES:
         if lang not in value:
             continue
         text = value[lang]
         if not isinstance(text, str):
-            messages.append(f"the {lang} text must be text")
+            messages.append(Message.of("text_not_text", lang=lang))
         elif not text.strip():
-            messages.append(f"empty text in {lang}")
+            messages.append(Message.of("empty_text", lang=lang))
     if messages:
         return messages
-    english = _normalised(value["en"])
+    english_text = _normalised(value["en"])
     for lang in ("kk", "ru"):
-        if _normalised(value[lang]) == english:
-            messages.append(f"the {lang} text is identical to the en text; translate it")
+        if _normalised(value[lang]) == english_text:
+            messages.append(Message.of("same_as_english", lang=lang))
             continue
         mixed = [word for word in _WORD.findall(value[lang]) if _is_mixed(word)]
         if mixed:
-            messages.append(f'the {lang} text mixes Latin and Cyrillic letters in "{mixed[0]}"')
+            messages.append(Message.of("mixed_letters", lang=lang, word=mixed[0]))
     kazakh = value["kk"]
     cyrillic_letters = len(_CYRILLIC.findall(kazakh))
     if cyrillic_letters >= _KAZAKH_CHECK_MIN_LETTERS and not any(
         letter in kazakh.lower() for letter in KAZAKH_LETTERS
     ):
-        messages.append(
-            "the kk text has none of the Kazakh letters ә ғ қ ң ө ұ ү һ і; is it Russian?"
-        )
+        messages.append(Message.of("no_kazakh_letters"))
     return messages
 
 
@@ -102,7 +102,8 @@ class Text(Model):
     def _check_languages(cls, value: Any) -> Any:
         messages = text_problems(value)
         if messages:
-            raise PydanticCustomError("text", "{message}", {"message": "; ".join(messages)})
+            context = {"message": english(messages), "reasons": tuple(messages)}
+            raise PydanticCustomError("text", "{message}", context)
         return value
 
     def get(self, language: str) -> str:

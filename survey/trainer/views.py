@@ -1,13 +1,111 @@
-"""Trainer pages."""
+"""Trainer pages: campaigns, the training plan of a campaign (filtered like the HR dashboard)
+and its exports. Access is checked by :func:`survey.hr.access.campaign_scope`."""
 
-from flask import render_template
+from __future__ import annotations
 
+from flask import Response, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .. import exports, results
 from ..auth.session import roles_required
+from ..hr.access import Scope, campaign_scope, filter_args, visible_campaigns
+from ..hr.report import row_mask, scored
+from ..hr.tables import HIDDEN, Table
+from ..hr.texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES
+from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from . import bp
+from .plan import Plan, build_plan, catalogue_courses
+
+TRAINER_ROLES = ("admin", "trainer")
+
+
+def load_plan(scope: Scope) -> tuple[object, Plan]:
+    """The campaign's frame and the plan for the scope and filters."""
+    frame = results.load_campaign(scope.campaign)
+    model, _data = results.maturity_model()
+    courses = catalogue_courses([c.id for c in frame.layout.competences])
+    plan = build_plan(frame, scored(frame, model), row_mask(frame, scope.filters), courses, scope.k)
+    return frame, plan
+
+
+def plan_tables(frame, plan: Plan) -> list[Table]:
+    """The plan as two tables: courses (ordered by priority) and cohorts."""
+    names = [c.name for c in frame.layout.competences]
+    course_h = _("Course")
+    courses = Table("plan", _("Training plan"), [
+        (_("Order"), "int"), (course_h, "text"), (_("Competences"), "text"), (_("Levels"), "text"),
+        (_("People"), "int"), (_("Class capacity"), "int"), (_("Classes"), "int"),
+        (_("Hours per class"), "int"), (_("Teaching hours"), "int"), (_("Priority"), "score")])
+    cohorts = Table("cohorts", _("Cohorts"), [
+        (course_h, "text"), (_("Class"), "int"), (_("Units"), "text"), (_("People"), "int")])
+    for order, item in enumerate(plan.courses, start=1):
+        c = item.course
+        courses.rows.append([order, c.title, ", ".join(names[i] for i in c.competences),
+                             f"{c.level_from} → {c.level_to}",
+                             HIDDEN if item.people is None else item.people, c.capacity,
+                             item.classes, c.hours, item.hours, item.priority])
+        for number, cohort in enumerate(item.cohorts, start=1):
+            units = "; ".join(name if count is None else f"{name} ({count})"
+                              for name, count in cohort.units)
+            cohorts.rows.append([c.title, number, units,
+                                 HIDDEN if cohort.size is None else cohort.size])
+    courses.note = _("Total: %(classes)s classes, %(hours)s teaching hours.",
+                     classes=plan.total_classes, hours=plan.total_hours)
+    return [courses, cohorts]
 
 
 @bp.get("/")
-@roles_required("admin", "trainer")
+@roles_required(*TRAINER_ROLES)
 def index():
-    """Training needs of the organisations this user may see."""
-    return render_template("trainer/index.html")
+    """Campaigns of the organisations this user may see."""
+    return render_template("trainer/index.html", campaigns=visible_campaigns())
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+@roles_required(*TRAINER_ROLES)
+def plan(campaign_id: int):
+    """The training plan of a campaign for the chosen filters."""
+    scope = campaign_scope(campaign_id)
+    frame, built = load_plan(scope)
+    layout = frame.layout
+    choices = {
+        "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
+        "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
+        "governance_levels": [(c, GOVERNANCE_LEVEL_NAMES[c]) for c in GOVERNANCE_LEVELS],
+        "sectors": [(c, SECTOR_NAMES[c]) for c in SECTORS],
+        "positions": layout.profiles,
+    }
+    return render_template("trainer/plan.html", scope=scope, campaign=scope.campaign, plan=built,
+                           tables=plan_tables(frame, built), choices=choices,
+                           args=filter_args(scope.filters))
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+@bp.get("/campaigns/<int:campaign_id>/plan.xlsx")
+@roles_required(*TRAINER_ROLES)
+def plan_xlsx(campaign_id: int):
+    """The plan as a workbook: courses and cohorts."""
+    scope = campaign_scope(campaign_id)
+    frame, built = load_plan(scope)
+    about = [[_("Campaign"), scope.campaign.title]]
+    data = exports.to_xlsx(plan_tables(frame, built), about)
+    return _download(data, exports.XLSX_MIMETYPE,
+                     f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
+
+
+@bp.get("/campaigns/<int:campaign_id>/plan.csv")
+@roles_required(*TRAINER_ROLES)
+def plan_csv(campaign_id: int):
+    """The plan's course table as CSV."""
+    scope = campaign_scope(campaign_id)
+    frame, built = load_plan(scope)
+    data = exports.to_csv(plan_tables(frame, built)[0], [[_("Campaign"), scope.campaign.title]])
+    return _download(data, exports.CSV_MIMETYPE,
+                     f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")

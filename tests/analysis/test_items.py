@@ -29,6 +29,14 @@ def test_facility_and_corrected_point_biserial_match_plain_computations():
         assert stats.item_rest_r[i] == pytest.approx(np.corrcoef(scored[:, i], rest)[0, 1], abs=1e-10)
 
 
+def test_item_rest_r_is_nan_when_the_rest_score_does_not_vary():
+    rng = np.random.default_rng(3)
+    item = (rng.random(997) < 0.37).astype(float)
+    # One item, or a second item everyone gets right: the rest score is constant.
+    for matrix in (item[:, None], np.column_stack([item, np.ones(997)])):
+        assert np.isnan(item_statistics(matrix).item_rest_r[0])
+
+
 def test_upper_and_lower_groups_by_hand():
     # Totals 0..9 for ten people; with a 30 % share the groups are the top and bottom three.
     correct = np.zeros((10, 9))

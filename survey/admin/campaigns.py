@@ -1,0 +1,208 @@
+"""Campaign pages: list, create, edit, move through draft → open → closed → archived."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..auth.session import roles_required
+from ..campaigns.lifecycle import (
+    TRANSITIONS,
+    CampaignSettings,
+    change_status,
+    create_campaign,
+    has_answers,
+    latest_version,
+    update_campaign,
+)
+from ..campaigns.problems import ProblemsError, column_label, describe
+from ..extensions import db
+from ..models import Invitation, Questionnaire, QuestionnaireVersion
+from . import bp
+from .access import campaign_or_403, can_manage, scope_ids, visible_campaigns
+from .access import visible_organisations as _visible_organisations
+from .forms import ActionForm, CampaignForm, ConfirmImportForm, StaffListForm, choices
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=_zone())
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(_zone()).date()
+
+
+def _versions(kind: str) -> list[tuple[int, str]]:
+    versions = db.session.scalars(
+        db.select(QuestionnaireVersion).join(Questionnaire).where(Questionnaire.kind == kind)
+        .order_by(Questionnaire.code, QuestionnaireVersion.number.desc()))
+    return choices([(0, _("None"))] + [
+        (v.id, f"{v.questionnaire.code} · {_('version %(number)s', number=v.number)}")
+        for v in versions])
+
+
+def _prepare(form: CampaignForm) -> None:
+    form.organisations.choices = choices((o.id, f"{o.name} ({o.code})")
+                                         for o in _visible_organisations())
+    form.survey_version.choices = _versions("survey")
+    form.test_version.choices = _versions("test")
+
+
+def _settings(form: CampaignForm) -> CampaignSettings:
+    chosen = set(form.organisations.data or [])
+    return CampaignSettings(
+        code=form.code.data.strip(),
+        titles={"kk": form.title_kk.data, "ru": form.title_ru.data, "en": form.title_en.data},
+        organisations=[o for o in _visible_organisations() if o.id in chosen],
+        opens_at=start_of(form.opens.data), closes_at=start_of(form.closes.data + timedelta(days=1)),
+        anonymous=form.anonymous.data == "anonymous",
+        test_time_limit_minutes=form.time_limit.data,
+        default_language=form.default_language.data,
+        survey_version=db.session.get(QuestionnaireVersion, form.survey_version.data or 0),
+        test_version=db.session.get(QuestionnaireVersion, form.test_version.data or 0))
+
+
+def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
+    fields = {"code": form.code, "titles": form.title_kk, "dates": form.closes,
+              "organisations": form.organisations, "questionnaires": form.survey_version,
+              "time_limit": form.time_limit, "anonymous": form.anonymous}
+    for problem in error.problems:
+        target = fields.get(problem.column)
+        if target is not None:
+            target.errors = [*target.errors, describe(problem)]
+        else:
+            flash(describe(problem), "error")
+
+
+@bp.get("/campaigns")
+@roles_required("admin", "hr")
+def campaigns():
+    """The campaigns this user may see."""
+    return render_template("admin/campaigns.html", campaigns=visible_campaigns())
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@roles_required("admin", "hr")
+def new_campaign():
+    form = CampaignForm()
+    _prepare(form)
+    if not form.is_submitted():
+        for field, code in ((form.survey_version, "digital_culture"),
+                            (form.test_version, "digital_skills")):
+            version = latest_version(code)
+            field.data = version.id if version else 0
+        form.time_limit.data = 45
+    if form.validate_on_submit():
+        try:
+            campaign = create_campaign(_settings(form))
+        except ProblemsError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            db.session.commit()
+            flash(_("The campaign was created as a draft."), "success")
+            return redirect(url_for("admin.campaign", campaign_id=campaign.id))
+    return render_template("admin/campaign_form.html", form=form, campaign=None,
+                           locked=False), 400 if form.errors or form.is_submitted() else 200
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@roles_required("admin", "hr")
+def edit_campaign(campaign_id: int):
+    campaign = campaign_or_403(campaign_id, manage=True)
+    form = CampaignForm()
+    _prepare(form)
+    if not form.is_submitted():
+        form.process(data={
+            "code": campaign.code, "title_kk": campaign.title_kk, "title_ru": campaign.title_ru,
+            "title_en": campaign.title_en, "organisations": [o.id for o in campaign.organisations],
+            "opens": local_day(campaign.opens_at),
+            "closes": local_day(campaign.closes_at - timedelta(seconds=1)),
+            "anonymous": "anonymous" if campaign.anonymous else "identified",
+            "time_limit": campaign.test_time_limit_minutes,
+            "default_language": campaign.default_language,
+            "survey_version": campaign.survey_version_id or 0,
+            "test_version": campaign.test_version_id or 0})
+    if form.validate_on_submit():
+        try:
+            update_campaign(campaign, _settings(form))
+        except ProblemsError as error:
+            db.session.rollback()
+            _show_problems(form, error)
+        else:
+            db.session.commit()
+            flash(_("The campaign was saved."), "success")
+            return redirect(url_for("admin.campaign", campaign_id=campaign.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/campaign_form.html", form=form, campaign=campaign,
+                           locked=has_answers(campaign)), status
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+@roles_required("admin", "hr")
+def campaign(campaign_id: int):
+    """A campaign: its settings, its invitations by status, and what can be done next."""
+    campaign = campaign_or_403(campaign_id)
+    scope = scope_ids()
+    query = db.select(Invitation.status, db.func.count(Invitation.id)).where(
+        Invitation.campaign_id == campaign.id).group_by(Invitation.status)
+    if scope is not None:
+        query = query.where(Invitation.organisation_id.in_(scope))
+    counts = dict(db.session.execute(query).all())
+    invitations = db.session.scalars(
+        db.select(Invitation).where(Invitation.campaign_id == campaign.id,
+                                    *(() if scope is None else
+                                      (Invitation.organisation_id.in_(scope),)))
+        .order_by(Invitation.id).limit(500)).all()
+    return render_template(
+        "admin/campaign.html", campaign=campaign, counts=counts, invitations=invitations,
+        manage=can_manage(campaign), transitions=TRANSITIONS[campaign.status],
+        locked=has_answers(campaign), action=ActionForm(), upload=StaffListForm(),
+        confirm=ConfirmImportForm())
+
+
+@bp.post("/campaigns/<int:campaign_id>/status/<target>")
+@roles_required("admin", "hr")
+def campaign_status(campaign_id: int, target: str):
+    campaign = campaign_or_403(campaign_id, manage=True)
+    if target not in ("open", "closed", "archived"):
+        abort(404)
+    try:
+        change_status(campaign, target)
+    except ProblemsError as error:
+        db.session.rollback()
+        flash(describe(error.problems[0]), "error")
+    else:
+        db.session.commit()
+        flash(_("The campaign is now: %(status)s.", status=_status_label(target)), "success")
+    return redirect(url_for("admin.campaign", campaign_id=campaign.id))
+
+
+def _status_label(status: str) -> str:
+    from ..campaigns.problems import STATUS_LABELS
+
+    return str(STATUS_LABELS[status])
+
+
+@bp.app_template_global()
+def status_label(status: str) -> str:
+    """A campaign status in the current language."""
+    return _status_label(status)
+
+
+@bp.app_template_global()
+def problem_text(problem) -> str:
+    return describe(problem)
+
+
+@bp.app_template_global()
+def problem_column(problem) -> str:
+    return column_label(problem.column)
+

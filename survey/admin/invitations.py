@@ -1,0 +1,160 @@
+"""Staff-list upload (check, preview, all-or-nothing import) and invitation links: a CSV file, a
+printable list, e-mail and reminders. Links are issued at the moment they are handed out."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..auth.session import roles_required
+from ..campaigns.invitations import (
+    USABLE_STATUSES,
+    import_staff_list,
+    issue_links,
+    links_csv,
+    undistributed,
+)
+from ..campaigns.mail import MailServerError, remind, send_invitations
+from ..campaigns.problems import ProblemsError, describe
+from ..campaigns.staff_list import read_staff_list
+from ..extensions import db
+from ..models import Invitation
+from . import bp
+from .access import campaign_or_403, scope_ids
+from .forms import ConfirmImportForm, StaffListForm
+
+
+def _back(campaign_id: int):
+    return redirect(url_for("admin.campaign", campaign_id=campaign_id))
+
+
+@bp.post("/campaigns/<int:campaign_id>/staff")
+@roles_required("admin", "hr")
+def upload_staff_list(campaign_id: int):
+    """Check an uploaded staff list: every problem by row, or a preview to confirm."""
+    campaign = campaign_or_403(campaign_id)
+    form = StaffListForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a staff-list file to upload."), "error")
+        return _back(campaign.id)
+    data = form.file.data.read()
+    filename = form.file.data.filename or "staff.csv"
+    rows, problems = read_staff_list(data, filename, campaign, scope_ids())
+    confirm = ConfirmImportForm(content=base64.b64encode(data).decode(), filename=filename)
+    return render_template("admin/staff_preview.html", campaign=campaign, rows=rows,
+                           problems=problems, confirm=confirm,
+                           upload=StaffListForm()), 400 if problems else 200
+
+
+@bp.post("/campaigns/<int:campaign_id>/staff/confirm")
+@roles_required("admin", "hr")
+def confirm_staff_list(campaign_id: int):
+    """Import the previewed file, checking it again: all rows or none."""
+    campaign = campaign_or_403(campaign_id)
+    form = ConfirmImportForm()
+    try:
+        data = base64.b64decode(form.content.data or "", validate=True)
+    except (binascii.Error, ValueError):
+        abort(400)
+    rows, problems = read_staff_list(data, form.filename.data or "staff.csv", campaign,
+                                     scope_ids())
+    try:
+        if problems:
+            raise ProblemsError(problems)
+        report = import_staff_list(campaign, rows)
+    except ProblemsError as error:
+        db.session.rollback()
+        return render_template("admin/staff_preview.html", campaign=campaign, rows=[],
+                               problems=error.problems, confirm=None,
+                               upload=StaffListForm()), 400
+    db.session.commit()
+    flash(_("Imported: %(created)s new invitations, %(kept)s already invited; %(new)s people "
+            "added, %(updated)s updated.", created=report.invitations_created,
+            kept=report.invitations_kept, new=report.people_created,
+            updated=report.people_updated), "success")
+    return _back(campaign.id)
+
+
+@bp.post("/campaigns/<int:campaign_id>/links.csv")
+@roles_required("admin", "hr")
+def export_links_csv(campaign_id: int):
+    """Issue links for every invitation not yet handed out and download them as CSV."""
+    campaign = campaign_or_403(campaign_id)
+    links = issue_links(undistributed(campaign, scope_ids()))
+    db.session.commit()
+    return Response("\ufeff" + links_csv(links), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{campaign.code}-links.csv"',
+        "Cache-Control": "no-store"})
+
+
+@bp.post("/campaigns/<int:campaign_id>/links/print")
+@roles_required("admin", "hr")
+def print_links(campaign_id: int):
+    """Issue links for every invitation not yet handed out, as a list to print and cut."""
+    campaign = campaign_or_403(campaign_id)
+    links = issue_links(undistributed(campaign, scope_ids()))
+    db.session.commit()
+    return render_template("admin/links_print.html", campaign=campaign, links=links), 200, {
+        "Cache-Control": "no-store"}
+
+
+@bp.post("/invitations/<int:invitation_id>/reissue")
+@roles_required("admin", "hr")
+def reissue(invitation_id: int):
+    """A new link for a lost one (the old link stops working), shown once."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    campaign = campaign_or_403(invitation.campaign_id)
+    scope = scope_ids()
+    if scope is not None and invitation.organisation_id not in scope:
+        abort(403)
+    if invitation.status not in USABLE_STATUSES:
+        flash(_("This invitation has already been used; its link cannot be reissued."), "error")
+        return _back(campaign.id)
+    links = issue_links([invitation])
+    db.session.commit()
+    return render_template("admin/links_print.html", campaign=campaign, links=links), 200, {
+        "Cache-Control": "no-store"}
+
+
+@bp.post("/campaigns/<int:campaign_id>/send")
+@roles_required("admin", "hr")
+def send(campaign_id: int):
+    """E-mail every invitation with an address whose link has not been handed out."""
+    campaign = campaign_or_403(campaign_id)
+    return _mail(campaign, lambda: send_invitations(
+        undistributed(campaign, scope_ids(), with_email=True)))
+
+
+@bp.post("/campaigns/<int:campaign_id>/remind")
+@roles_required("admin", "hr")
+def send_reminders(campaign_id: int):
+    """Remind those with a link who have not finished."""
+    campaign = campaign_or_403(campaign_id)
+    return _mail(campaign, lambda: remind(campaign, scope_ids()))
+
+
+def _mail(campaign, operation):
+    if campaign.status != "open":
+        flash(_("E-mails are sent only while the campaign is open."), "error")
+        return _back(campaign.id)
+    try:
+        report = operation()
+    except MailServerError:
+        db.session.rollback()
+        flash(_("The mail server could not be reached. Nothing was sent; please try again "
+                "later or ask the administrator to check the mail settings."), "error")
+        return _back(campaign.id)
+    except ProblemsError as error:
+        db.session.rollback()
+        flash(describe(error.problems[0]), "error")
+        return _back(campaign.id)
+    db.session.commit()
+    flash(ngettext("%(num)s e-mail was sent.", "%(num)s e-mails were sent.", report.sent),
+          "success")
+    if report.failed:
+        flash(_("Not delivered: %(addresses)s", addresses=", ".join(report.failed)), "error")
+    return _back(campaign.id)

@@ -1,0 +1,102 @@
+"""Questionnaires: upload and validate a file, list the versions, preview a version in each
+language exactly as a respondent sees it (read-only)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..auth.session import roles_required
+from ..campaigns.audit import record
+from ..extensions import db
+from ..models import Competence, Questionnaire, QuestionnaireVersion
+from ..models._types import pick
+from ..questionnaires.loader import load_questionnaire
+from ..questionnaires.messages import describe
+from ..questionnaires.problems import DefinitionError, Problem
+from ..questionnaires.schema import load_file
+from . import bp
+from .forms import QuestionnaireUploadForm
+
+UPLOADABLE = ("digital_culture.yaml", "digital_skills_test.yaml")
+# True/false answers in the previewed language (not the administrator's).
+TRUE_FALSE = {"kk": (("true", "Дұрыс"), ("false", "Бұрыс")),
+              "ru": (("true", "Верно"), ("false", "Неверно")),
+              "en": (("true", "True"), ("false", "False"))}
+
+
+@bp.route("/questionnaires", methods=["GET", "POST"])
+@roles_required("admin")
+def questionnaires():
+    """Every questionnaire with its versions, and the upload form."""
+    form = QuestionnaireUploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        problems = _upload(form.file.data)
+        if not problems:
+            return redirect(url_for("admin.questionnaires"))
+    listing = db.session.scalars(db.select(Questionnaire).order_by(Questionnaire.code)).all()
+    return render_template("admin/questionnaires.html", form=form, questionnaires=listing,
+                           problems=problems, uploadable=UPLOADABLE), \
+        400 if form.is_submitted() else 200
+
+
+def _upload(storage) -> list[str]:
+    """Validate and load one questionnaire file; if it is refused, the validator's problems in
+    the administrator's language."""
+    name = Path(storage.filename or "").name
+    if name not in UPLOADABLE:
+        flash(_("The file must be named %(names)s.", names=" / ".join(UPLOADABLE)), "error")
+        return [name or "?"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        storage.save(path)
+        try:
+            definition = load_file(path)
+        except DefinitionError as error:
+            flash(_("The file was refused. Nothing was loaded."), "error")
+            return [describe(problem) for problem in error.problems]
+    competences = {c.code: c for c in db.session.scalars(db.select(Competence))}
+    unknown = [Problem.of(name, "item", item.id, "competence", "competence_not_loaded",
+                          competence=item.competence)
+               for item in definition.items
+               if getattr(item, "competence", None) not in (None, *competences)]
+    if unknown:
+        flash(_("The file was refused. Nothing was loaded."), "error")
+        return [describe(problem) for problem in unknown]
+    version, new = load_questionnaire(definition, competences)
+    record("questionnaire_uploaded", f"questionnaire:{definition.id}",
+           {"version": version.number, "new": new})
+    db.session.commit()
+    flash(_("Version %(number)s of %(code)s is loaded.", number=version.number,
+            code=definition.id) if new else
+          _("This content is already version %(number)s of %(code)s; nothing changed.",
+            number=version.number, code=definition.id), "success")
+    return []
+
+
+@bp.get("/questionnaires/versions/<int:version_id>/preview/<language>")
+@roles_required("admin")
+def preview(version_id: int, language: str):
+    """The stored version's items as a respondent sees them, in one language, read-only."""
+    if language not in ("kk", "ru", "en"):
+        abort(404)
+    version = db.get_or_404(QuestionnaireVersion, version_id)
+    definition = version.definition
+    scale_labels = [(option["value"], pick(option["label"], language))
+                    for option in definition.get("response_scale", [])]
+    pages = []
+    if version.questionnaire.kind == "survey":
+        for scale in definition.get("scales", [{"id": None}]):
+            items = [i for i in version.items if scale["id"] in (None, i.scale)]
+            pages.append((pick(scale.get("name"), language), items))
+    else:
+        pages.append((None, version.items))
+    return render_template("admin/preview.html", version=version, language=language,
+                           pages=pages, scale_labels=scale_labels, pick=pick,
+                           true_false=TRUE_FALSE[language],
+                           intro=pick(definition.get("intro"), language),
+                           title=pick(definition.get("title"), language))

@@ -1,0 +1,150 @@
+"""A campaign's life: created as a draft, opened, closed (and reopened), archived.
+
+What may change depends on whether anyone has answered: once a campaign has attempts, its
+questionnaire versions, anonymity mode and test time limit are locked, because answers were
+given under them and comparisons rely on them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..extensions import db
+from ..models import Attempt, Campaign, Organisation, Questionnaire, QuestionnaireVersion
+from .audit import record
+from .problems import Problem, ProblemsError
+
+CODE = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+TRANSITIONS = {"draft": ("open",), "open": ("closed",), "closed": ("open", "archived"),
+               "archived": ()}
+LOCKED_AFTER_ANSWERS = ("survey_version", "test_version", "anonymous", "test_time_limit_minutes")
+SURVEY_CODE, TEST_CODE = "digital_culture", "digital_skills"
+
+
+@dataclass
+class CampaignSettings:
+    """Everything an administrator sets on a campaign."""
+
+    code: str
+    titles: dict[str, str]
+    organisations: list[Organisation]
+    opens_at: datetime
+    closes_at: datetime
+    anonymous: bool = True
+    test_time_limit_minutes: int | None = 45
+    default_language: str = "kk"
+    survey_version: QuestionnaireVersion | None = None
+    test_version: QuestionnaireVersion | None = None
+
+
+def latest_version(code: str) -> QuestionnaireVersion | None:
+    """The newest loaded version of the questionnaire with this code."""
+    return db.session.scalar(
+        db.select(QuestionnaireVersion).join(Questionnaire)
+        .where(Questionnaire.code == code)
+        .order_by(QuestionnaireVersion.number.desc()).limit(1))
+
+
+def has_answers(campaign: Campaign) -> bool:
+    """Whether anyone has started the campaign (then some settings are locked)."""
+    if campaign.id is None:
+        return False
+    return db.session.scalar(
+        db.select(Attempt.id).where(Attempt.campaign_id == campaign.id).limit(1)) is not None
+
+
+def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Problem]:
+    problems = []
+    if not CODE.match(settings.code or ""):
+        problems.append(Problem("bad_code", column="code"))
+    else:
+        other = db.session.scalar(db.select(Campaign).filter_by(code=settings.code))
+        if other is not None and other is not campaign:
+            problems.append(Problem("code_taken", column="code", params={"value": settings.code}))
+    for language in ("kk", "ru", "en"):
+        if not (settings.titles.get(language) or "").strip():
+            problems.append(Problem("required", column="titles"))
+            break
+    if settings.closes_at <= settings.opens_at:
+        problems.append(Problem("dates_order", column="dates"))
+    if not settings.organisations:
+        problems.append(Problem("no_organisations", column="organisations"))
+    if settings.survey_version is None and settings.test_version is None:
+        problems.append(Problem("no_questionnaire", column="questionnaires"))
+    for version, kind in ((settings.survey_version, "survey"), (settings.test_version, "test")):
+        if version is not None and version.questionnaire.kind != kind:
+            problems.append(Problem("wrong_questionnaire_kind", column="questionnaires"))
+    limit = settings.test_time_limit_minutes
+    if limit is not None and not 1 <= limit <= 600:
+        problems.append(Problem("bad_time_limit", column="time_limit"))
+    return problems
+
+
+def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
+    campaign.code = settings.code
+    campaign.title_kk, campaign.title_ru, campaign.title_en = (
+        settings.titles[lang].strip() for lang in ("kk", "ru", "en"))
+    campaign.organisations = list(settings.organisations)
+    campaign.opens_at, campaign.closes_at = settings.opens_at, settings.closes_at
+    campaign.anonymous = settings.anonymous
+    campaign.test_time_limit_minutes = settings.test_time_limit_minutes
+    campaign.default_language = settings.default_language
+    campaign.survey_version = settings.survey_version
+    campaign.test_version = settings.test_version
+
+
+def create_campaign(settings: CampaignSettings) -> Campaign:
+    """A new draft campaign; every problem with the settings at once, or none."""
+    problems = _check(settings, None)
+    if problems:
+        raise ProblemsError(problems)
+    campaign = Campaign(status="draft")
+    _apply(campaign, settings)
+    db.session.add(campaign)
+    db.session.flush()
+    record("campaign_created", f"campaign:{campaign.code}")
+    return campaign
+
+
+def update_campaign(campaign: Campaign, settings: CampaignSettings) -> Campaign:
+    """Change a campaign's settings, refusing what is locked once answers exist."""
+    if campaign.status == "archived":
+        raise ProblemsError([Problem("archived", column="status")])
+    problems = _check(settings, campaign)
+    if has_answers(campaign):
+        for name, column in (("survey_version", "questionnaires"),
+                             ("test_version", "questionnaires"),
+                             ("anonymous", "anonymous"),
+                             ("test_time_limit_minutes", "time_limit")):
+            if getattr(settings, name) != getattr(campaign, name):
+                problems.append(Problem("locked_after_answers", column=column))
+        if not {o.id for o in campaign.organisations} <= {o.id for o in settings.organisations}:
+            problems.append(Problem("locked_after_answers", column="organisations"))
+    if problems:
+        raise ProblemsError(problems)
+    _apply(campaign, settings)
+    record("campaign_updated", f"campaign:{campaign.code}")
+    return campaign
+
+
+def change_status(campaign: Campaign, target: str) -> Campaign:
+    """Move a campaign along draft → open → closed (→ open again) → archived."""
+    if target not in TRANSITIONS.get(campaign.status, ()):
+        raise ProblemsError([Problem("bad_transition", column="status",
+                                     params={"value": campaign.status, "target": target})])
+    before = campaign.status
+    campaign.status = target
+    record("campaign_status", f"campaign:{campaign.code}", {"from": before, "to": target})
+    return campaign
+
+
+def settings_of(campaign: Campaign) -> CampaignSettings:
+    """The current settings, to edit a copy."""
+    return CampaignSettings(
+        code=campaign.code, titles=dict(campaign.titles),
+        organisations=list(campaign.organisations), opens_at=campaign.opens_at,
+        closes_at=campaign.closes_at, anonymous=campaign.anonymous,
+        test_time_limit_minutes=campaign.test_time_limit_minutes,
+        default_language=campaign.default_language, survey_version=campaign.survey_version,
+        test_version=campaign.test_version)

@@ -1,0 +1,132 @@
+"""Problems found in input, as codes with parameters, translated only where they are shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+# Canonical column (or form field) names → their label in the user's language.
+COLUMN_LABELS = {
+    "organisation": _l("Government body"),
+    "unit": _l("Unit"),
+    "position": _l("Position category"),
+    "name": _l("Full name"),
+    "email": _l("E-mail"),
+    "personnel_number": _l("Personnel number"),
+    "language": _l("Language"),
+    "code": _l("Code"),
+    "titles": _l("Title"),
+    "organisations": _l("Government bodies"),
+    "dates": _l("Dates"),
+    "questionnaires": _l("Questionnaires"),
+    "time_limit": _l("Test time limit, minutes"),
+    "default_language": _l("Default language"),
+    "anonymous": _l("Anonymity"),
+    "status": _l("Status"),
+    "file": _l("File"),
+}
+
+MESSAGES = {
+    # Reading a file.
+    "unreadable_file": _l("The file could not be read. Upload a CSV file or an Excel workbook (.xlsx)."),
+    "not_utf8": _l("The CSV file is not in UTF-8. Save it again choosing the UTF-8 encoding."),
+    "empty_file": _l("The file has no rows of staff."),
+    "missing_column": _l("The header has no column “%(value)s”."),
+    "unknown_column": _l("The column “%(value)s” is not one Qabilet knows."),
+    "duplicate_column": _l("The column “%(value)s” appears twice in the header."),
+    "too_many_rows": _l("The file has more than %(limit)s rows. Split it into smaller files."),
+    # Rows of a staff list.
+    "required": _l("This cell must not be empty."),
+    "too_long": _l("The value is longer than %(limit)s characters."),
+    "unknown_organisation": _l("There is no government body with the code “%(value)s”."),
+    "organisation_not_in_campaign": _l(
+        "The government body “%(value)s” does not take part in this campaign."
+    ),
+    "organisation_out_of_scope": _l(
+        "You may not import the staff of the government body “%(value)s”."
+    ),
+    "unknown_unit": _l("The government body has no unit with the code “%(value)s”."),
+    "unknown_position": _l("There is no position category with the code “%(value)s”."),
+    "bad_email": _l("“%(value)s” is not a valid e-mail address."),
+    "bad_language": _l("The language must be kk, ru or en, not “%(value)s”."),
+    "duplicate_person": _l("The same person is already on row %(other)s."),
+    "identity_required": _l(
+        "In an identified campaign every row needs a personnel number or an e-mail address."
+    ),
+    "email_taken": _l(
+        "The e-mail “%(value)s” belongs to another person of this government body."
+    ),
+    # Campaigns.
+    "campaign_closed_for_invitations": _l(
+        "Invitations can only be added to a campaign that is a draft or open."
+    ),
+    "bad_code": _l(
+        "The code may hold only lower-case Latin letters, digits, “-” and “_”, and must start with a letter."
+    ),
+    "code_taken": _l("The code “%(value)s” is already used."),
+    "dates_order": _l("The closing date must be after the opening date."),
+    "no_organisations": _l("Choose at least one government body."),
+    "no_questionnaire": _l("Choose a survey version, a test version or both."),
+    "wrong_questionnaire_kind": _l("This version belongs to another kind of questionnaire."),
+    "bad_time_limit": _l("The time limit must be a whole number of minutes between 1 and 600."),
+    "locked_after_answers": _l("This can no longer change: the campaign already has answers."),
+    "bad_transition": _l("A campaign that is “%(value)s” cannot be moved to “%(target)s”."),
+    "archived": _l("An archived campaign cannot change."),
+    "already_started": _l("This invitation has already been used; its link cannot be reissued."),
+    "no_email": _l("This invitation has no e-mail address."),
+}
+
+STATUS_LABELS = {
+    "draft": _l("draft"),
+    "open": _l("open"),
+    "closed": _l("closed"),
+    "archived": _l("archived"),
+}
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the input: where (row, column) and why (a code with parameters).
+
+    ``row`` is the row number as a spreadsheet shows it (the header is row 1)."""
+
+    code: str
+    row: int | None = None
+    column: str | None = None
+    params: dict = field(default_factory=dict)
+
+
+class ProblemsError(ValueError):
+    """The input was refused as a whole; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def describe(problem: Problem) -> str:
+    """The reason in the current locale."""
+    params = dict(problem.params)
+    if problem.code == "bad_transition":
+        params = {"value": str(STATUS_LABELS[params["value"]]),
+                  "target": str(STATUS_LABELS[params["target"]])}
+    return str(MESSAGES[problem.code]) % params
+
+
+def column_label(column: str | None) -> str:
+    """A column's or field's name in the current locale."""
+    return str(COLUMN_LABELS.get(column, column or ""))
+
+
+def describe_in_english(problem: Problem) -> str:
+    """``row 3, email: reason`` — for the command line."""
+    with force_locale("en"):
+        where = []
+        if problem.row is not None:
+            where.append(f"row {problem.row}")
+        if problem.column:
+            where.append(problem.column)
+        prefix = ", ".join(where)
+        return f"{prefix}: {describe(problem)}" if prefix else describe(problem)

@@ -1,0 +1,90 @@
+"""The dashboard's charts as PNG bytes: figures from :mod:`analysis.charts`, labels in the
+page's language, cached per (campaign, language, data version, filters, chart).
+
+A new finished attempt changes the campaign's data version (:func:`survey.results.data_version`),
+so the next request draws the chart again; older entries age out of the small LRU cache."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+import numpy as np
+from flask_babel import gettext as _
+
+from analysis import charts
+
+from ..results import CampaignFrame
+from .report import Dashboard
+from .tables import level_name, subscore_names
+
+CHART_NAMES = ("subscores", "levels", "response", "gaps_units", "gaps_positions")
+CACHE_SIZE = 128
+MAX_HEATMAP_UNITS = 30  # the chart shows the units with most missing level steps; tables show all
+
+_cache: OrderedDict[tuple, bytes] = OrderedDict()
+_lock = threading.Lock()
+
+
+def to_png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def cached_png(key: tuple, draw: Callable[[], object]) -> bytes:
+    """The PNG for ``key``, drawn by ``draw()`` (a Figure) only when not cached."""
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    data = to_png(draw())
+    with _lock:
+        _cache[key] = data
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return data
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def heatmap_units(dash: Dashboard) -> np.ndarray:
+    """Units the unit heatmap shows: the shown units with the highest total priority."""
+    priority = np.nan_to_num(dash.gaps_by_unit.priority[dash.units]).sum(axis=1)
+    order = np.argsort(-priority, kind="stable")[:MAX_HEATMAP_UNITS]
+    return dash.units[np.sort(order)]
+
+
+def draw(name: str, frame: CampaignFrame, dash: Dashboard, model_data: dict):
+    """The figure called ``name`` (one of :data:`CHART_NAMES`) in the current language."""
+    layout = frame.layout
+    competences = [c.name for c in layout.competences]
+    if name == "subscores":
+        values = [g.mean[0] for g in dash.subscores]
+        return charts.radar(subscore_names(model_data), values, _("Sub-scores of digital culture"))
+    if name == "levels":
+        counts = np.where(dash.level_counts < 0, np.nan, dash.level_counts).astype(float)
+        labels = [level_name(model_data, level) for level in range(1, 6)]
+        return charts.bars(labels, counts, _("Respondents by level"), _("Respondents"))
+    if name == "response":
+        units = dash.units[:MAX_HEATMAP_UNITS]
+        labels = [layout.units[u].name for u in units]
+        return charts.bars(labels, dash.response_rate[units], _("Response rate by unit"),
+                           _("Response rate"), percent=True, limit=1.0)
+    if name == "gaps_units":
+        units = heatmap_units(dash)
+        return charts.heatmap([layout.units[u].name for u in units], competences,
+                              dash.gaps_by_unit.share_below[units],
+                              _("Share below the required level, by unit and competence"),
+                              _("Below the required level"))
+    if name == "gaps_positions":
+        return charts.heatmap([p.name for p in layout.profiles], competences,
+                              dash.gaps_by_position.share_below,
+                              _("Share below the required level, by position category and competence"),
+                              _("Below the required level"))
+    raise KeyError(name)

@@ -1,0 +1,272 @@
+"""The HR dashboard's numbers for one campaign, a scope and filters — every statistic from
+`analysis/`; this module only picks rows, calls the analyses and keeps the results.
+
+Scores of every person are computed once per cached campaign frame (:func:`scored`); the
+dashboard of a (scope, filters) pair is cached by the frame's data version, so a page asked
+again without new results costs one indexed count.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from analysis.compare import GroupComparison, WaveComparison, compare_groups, compare_waves
+from analysis.culture import GroupCulture, culture_scores, culture_subscores, group_culture
+from analysis.gaps import GapSummary, competency_gaps, gap_summary
+from analysis.model import MaturityModel
+from analysis.privacy import group_counts, suppress
+from analysis.scales import scale_scores
+from analysis.tests import proficiency_levels
+
+from ..results import CampaignFrame
+
+DASHBOARD_CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Row filters of the dashboard; None = all. ``organisations``: the user's scope (ids)."""
+
+    organisations: tuple[int, ...] | None = None
+    organisation: int | None = None
+    unit: int | None = None
+    governance_level: str | None = None
+    sector: str | None = None
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Person-level results of a frame (rows as in the frame)."""
+
+    scales: NDArray[np.float64]  # (n, n_scales)
+    levels: NDArray[np.int8]  # (n, n_competences), 0 = not measured
+    subscores: NDArray[np.float64]  # (n, n_subscores)
+    culture: NDArray[np.float64]  # (n,)
+    culture_level: NDArray[np.int8]  # (n,)
+    gaps: NDArray[np.float64]  # (n, n_competences)
+
+
+def scored(frame: CampaignFrame, model: MaturityModel) -> Scored:
+    """Scale scores, proficiency levels, culture scores and gaps of every person (cached)."""
+    if "scored" in frame.derived:
+        return frame.derived["scored"]
+    layout = frame.layout
+    n_comp = len(layout.competences)
+    rule = model.proficiency_rule
+    scales = scale_scores(frame.survey_float, layout.item_scale, layout.item_reverse,
+                          len(layout.scale_ids), min_share=rule.missing_scale_items)
+    if len(layout.test_items):
+        levels = proficiency_levels(frame.correct_float, layout.test_competence, layout.test_level,
+                                    n_comp, rule.pass_share, taken=frame.took_test)
+    else:
+        levels = np.zeros((frame.n, n_comp), dtype=np.int8)
+    subscores = culture_subscores(model, layout.scale_ids, scales,
+                                  levels if len(layout.test_items) else None)
+    person = culture_scores(model, subscores)
+    gaps = competency_gaps(layout.required, frame.position, levels)
+    # A competence the role does not require (level 0 in the table) is never a need.
+    no_requirement = layout.required[np.maximum(frame.position, 0)] == 0
+    gaps[no_requirement] = np.nan
+    result = Scored(scales, levels, subscores, person.score, person.level, gaps)
+    frame.derived["scored"] = result
+    return result
+
+
+def row_mask(frame: CampaignFrame, filters: Filters) -> NDArray[np.bool_]:
+    """Rows of the frame that the scope and filters keep."""
+    layout = frame.layout
+    org_ok = np.ones(len(layout.organisations), dtype=bool)
+    for i, org in enumerate(layout.organisations):
+        if filters.organisations is not None and org.id not in filters.organisations:
+            org_ok[i] = False
+        if filters.organisation is not None and org.id != filters.organisation:
+            org_ok[i] = False
+        if filters.governance_level and org.extra["governance_level"] != filters.governance_level:
+            org_ok[i] = False
+        if filters.sector and org.extra["sector"] != filters.sector:
+            org_ok[i] = False
+    mask = (frame.organisation >= 0) & org_ok[np.maximum(frame.organisation, 0)]
+    if filters.unit is not None:
+        ids = np.array([u.id for u in layout.units] or [0], dtype=np.int64)
+        mask &= (frame.unit >= 0) & (ids[np.maximum(frame.unit, 0)] == filters.unit)
+    if filters.position is not None:
+        ids = np.array([p.id for p in layout.profiles] or [0], dtype=np.int64)
+        mask &= (frame.position >= 0) & (ids[np.maximum(frame.position, 0)] == filters.position)
+    return mask
+
+
+def visible_units(frame: CampaignFrame, filters: Filters) -> NDArray[np.intp]:
+    """Codes of the units whose body the scope and filters keep (shown even with no answers)."""
+    layout = frame.layout
+    keep = []
+    for i, unit in enumerate(layout.units):
+        org = layout.organisations[layout.unit_parent[i]]
+        if filters.organisations is not None and org.id not in filters.organisations:
+            continue
+        if filters.organisation is not None and org.id != filters.organisation:
+            continue
+        if filters.unit is not None and unit.id != filters.unit:
+            continue
+        if filters.governance_level and org.extra["governance_level"] != filters.governance_level:
+            continue
+        if filters.sector and org.extra["sector"] != filters.sector:
+            continue
+        keep.append(i)
+    return np.asarray(keep, dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Every number of the HR dashboard. Arrays follow the layout's unit/profile/competence
+    order; ``units`` lists the unit codes on show. Suppressed cells are nan / −1."""
+
+    n: int  # people in the filtered rows
+    k: int
+    units: NDArray[np.intp]
+    invited: NDArray[np.int64]  # (n_units,)
+    finished: NDArray[np.int64]  # (n_units,), −1 where suppressed
+    response_rate: NDArray[np.float64]  # (n_units,), nan where suppressed or nobody invited
+    overall: GroupCulture  # one group: everyone filtered
+    by_unit: GroupCulture
+    by_position: GroupCulture
+    subscores: tuple[GroupCulture, ...]  # one group each, in the model's order
+    level_counts: NDArray[np.int64]  # (5,), −1 where suppressed
+    gaps_overall: GapSummary  # one group
+    gaps_by_unit: GapSummary
+    gaps_by_position: GapSummary
+    units_compared: GroupComparison
+    previous_wave: WaveComparison | None
+
+
+_cache: OrderedDict[tuple, Dashboard] = OrderedDict()
+_lock = threading.Lock()
+
+
+def dashboard(
+    frame: CampaignFrame,
+    model: MaturityModel,
+    filters: Filters,
+    invited: NDArray[np.int64],
+    k: int,
+    previous: tuple[CampaignFrame, bool] | None = None,
+) -> Dashboard:
+    """The dashboard's numbers (cached per frame version, filters and k).
+
+    ``invited``: invitations per unit (:func:`survey.results.invitation_counts`).
+    ``previous``: the earlier wave's frame and whether the two waves can be paired by person.
+    """
+    key = (frame.campaign_id, frame.version, filters, k,
+           previous[0].version if previous else None, previous[1] if previous else None)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    result = compute_dashboard(frame, model, filters, invited, k, previous)
+    with _lock:
+        _cache[key] = result
+        while len(_cache) > DASHBOARD_CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def compute_dashboard(
+    frame: CampaignFrame,
+    model: MaturityModel,
+    filters: Filters,
+    invited: NDArray[np.int64],
+    k: int,
+    previous: tuple[CampaignFrame, bool] | None = None,
+) -> Dashboard:
+    """The dashboard's numbers without the cache (see :func:`dashboard`)."""
+    layout = frame.layout
+    person = scored(frame, model)
+    rows = row_mask(frame, filters)
+    shown_units = visible_units(frame, filters)
+    n_units, n_profiles = len(layout.units), len(layout.profiles)
+    parent = layout.unit_parent
+    units = frame.unit[rows]
+    positions = frame.position[rows]
+    culture = person.culture[rows]
+    everyone = np.zeros(int(rows.sum()), dtype=np.intp)
+
+    finished = group_counts(units, n_units)
+    hidden = suppress(finished, k, parent)
+    rate = np.full(n_units, np.nan)
+    np.divide(finished, invited, out=rate, where=(invited > 0) & ~hidden)
+
+    levels = person.culture_level[rows]
+    level_counts = group_counts(levels[levels > 0].astype(np.intp) - 1, 5)
+    level_hidden = suppress(level_counts, k)
+
+    gaps = person.gaps[rows]
+    comparison = compare_groups(culture, units, n_units, k, parent)
+    wave = None
+    if previous is not None:
+        wave = compare_previous(frame, person.culture, rows, previous, model, filters, k)
+    return Dashboard(
+        n=int(rows.sum()),
+        k=k,
+        units=shown_units,
+        invited=invited,
+        finished=np.where(hidden, -1, finished),
+        response_rate=rate,
+        overall=group_culture(model, culture, everyone, 1, k),
+        by_unit=group_culture(model, culture, units, n_units, k, parent),
+        by_position=group_culture(model, culture, positions, n_profiles, k),
+        subscores=tuple(
+            group_culture(model, person.subscores[rows, j], everyone, 1, k)
+            for j in range(person.subscores.shape[1])
+        ),
+        level_counts=np.where(level_hidden, -1, level_counts),
+        gaps_overall=gap_summary(gaps, everyone, 1, k),
+        gaps_by_unit=gap_summary(gaps, units, n_units, k, parent),
+        gaps_by_position=gap_summary(gaps, positions, n_profiles, k),
+        units_compared=comparison,
+        previous_wave=wave,
+    )
+
+
+def compare_previous(
+    frame: CampaignFrame,
+    culture: NDArray[np.float64],
+    rows: NDArray[np.bool_],
+    previous: tuple[CampaignFrame, bool],
+    model: MaturityModel,
+    filters: Filters,
+    k: int,
+) -> WaveComparison:
+    """This wave's culture scores against the previous wave's, in the same scope and filters;
+    paired by person when both waves are identified."""
+    before_frame, paired = previous
+    before_rows = row_mask(before_frame, filters)
+    before = scored(before_frame, model).culture
+    if paired:
+        ids_after = frame.person[rows]
+        ids_before = before_frame.person[before_rows]
+        common, i_after, i_before = np.intersect1d(ids_after[ids_after >= 0],
+                                                   ids_before[ids_before >= 0],
+                                                   return_indices=True)
+        after_values = culture[rows][ids_after >= 0][i_after]
+        before_values = before[before_rows][ids_before >= 0][i_before]
+        return compare_waves(before_values, after_values, True, k)
+    return compare_waves(before[before_rows], culture[rows], False, k)
+
+
+def top_gaps(summary: GapSummary, units: NDArray[np.intp], limit: int = 10) -> list[tuple[int, int]]:
+    """(unit code, competence index) of the ``limit`` shown cells with the highest priority."""
+    priority = summary.priority[units]
+    flat = np.where(np.isfinite(priority) & (priority > 0), priority, -np.inf).ravel()
+    order = np.argsort(-flat, kind="stable")[:limit]
+    n_comp = priority.shape[1] if priority.ndim == 2 else 0
+    return [(int(units[i // n_comp]), int(i % n_comp)) for i in order if np.isfinite(flat[i])]

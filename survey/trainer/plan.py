@@ -1,0 +1,184 @@
+"""Training needs turned into a plan: courses from the catalogue, cohorts sized to class
+capacity, ordered by priority, with hours.
+
+The needs come from `analysis` (measured levels and gaps of :func:`survey.hr.report.scored`);
+this module only matches them to the catalogue and packs people into classes:
+
+* For each person and competence below the required level, the courses that lead from the
+  measured level to the required one: from level m, the course of that competence with
+  ``level_from <= m < level_to`` reaching highest, then on from its ``level_to`` until the
+  requirement is met or the catalogue has no course. A person needs a course once even when it
+  serves several of their competences.
+* A course's priority is the number of level steps it closes over all its participants
+  (the gap × headcount rule of the maturity model, per course).
+* Cohorts are units (people are never named: campaigns may be anonymous). Units are packed, in
+  body order, into ``ceil(people / capacity)`` classes of nearly equal size. A unit with fewer
+  than k participants for a course — and its complements (:func:`analysis.privacy.suppress`) —
+  is pooled as "other units" of its body without a number; a class smaller than k has its
+  size hidden too.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from flask_babel import gettext as _
+from numpy.typing import NDArray
+
+from analysis.privacy import suppress
+
+from ..hr.report import Scored
+from ..models import Course
+from ..models._types import pick
+from ..results import CampaignFrame
+
+
+@dataclass(frozen=True)
+class CatalogueCourse:
+    """A plain copy of a catalogue course."""
+
+    id: int
+    code: str
+    titles: dict
+    competences: tuple[int, ...]  # competence indices in the layout
+    level_from: int
+    level_to: int
+    hours: int
+    capacity: int
+    format: str
+
+    @property
+    def title(self) -> str:
+        return pick(self.titles)
+
+
+@dataclass
+class Cohort:
+    """One class: the units it draws from (name, people or None when hidden) and its size."""
+
+    units: list[tuple[str, int | None]]
+    size: int | None  # None = hidden (fewer than k)
+
+
+@dataclass
+class PlannedCourse:
+    course: CatalogueCourse
+    people: int | None  # None = hidden (fewer than k in total)
+    classes: int
+    hours: int  # classes × course hours (teaching hours)
+    priority: float  # level steps closed
+    cohorts: list[Cohort] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    courses: list[PlannedCourse]
+    total_classes: int
+    total_hours: int
+    uncovered: int  # person-competence needs no course in the catalogue can close
+
+
+def catalogue_courses(competence_ids: list[int]) -> list[CatalogueCourse]:
+    """The catalogue, with competences as layout indices (courses of other competences dropped)."""
+    from ..extensions import db
+
+    index = {cid: i for i, cid in enumerate(competence_ids)}
+    courses = []
+    for course in db.session.scalars(db.select(Course).order_by(Course.code)):
+        comps = tuple(index[c.id] for c in course.competences if c.id in index)
+        if comps:
+            courses.append(CatalogueCourse(course.id, course.code, dict(course.titles), comps,
+                                           course.level_from, course.level_to, course.hours,
+                                           course.capacity, course.format))
+    return courses
+
+
+def _chain(courses: list[CatalogueCourse], competence: int, start: int, target: int) -> list[int]:
+    """Course indices leading competence ``competence`` from level ``start`` to ``target``."""
+    chain, level = [], start
+    while level < target:
+        fitting = [i for i, c in enumerate(courses)
+                   if competence in c.competences and c.level_from <= level < c.level_to]
+        if not fitting:
+            break
+        best = max(fitting, key=lambda i: (courses[i].level_to, -courses[i].hours))
+        chain.append(best)
+        level = courses[best].level_to
+    return chain
+
+
+def build_plan(frame: CampaignFrame, scores: Scored, rows: NDArray[np.bool_],
+               courses: list[CatalogueCourse], k: int) -> Plan:
+    """The plan for the people in ``rows`` (see the module docstring)."""
+    layout = frame.layout
+    levels = scores.levels[rows]
+    gaps = scores.gaps[rows]
+    positions = np.maximum(frame.position[rows], 0)
+    units = frame.unit[rows]
+    n = levels.shape[0]
+    need = np.zeros((n, len(courses)), dtype=bool)
+    steps = np.zeros(len(courses))
+    uncovered = 0
+    for c in range(len(layout.competences)):
+        below = np.isfinite(gaps[:, c]) & (gaps[:, c] > 0)
+        if not below.any():
+            continue
+        required = layout.required[positions, c]
+        pairs = np.stack([levels[:, c], required], axis=1)[below]
+        people = np.flatnonzero(below)
+        for start, target in {tuple(p) for p in pairs.tolist()}:
+            who = people[(pairs[:, 0] == start) & (pairs[:, 1] == target)]
+            chain = _chain(courses, c, int(start), int(target))
+            reached = courses[chain[-1]].level_to if chain else start
+            if reached < target:
+                uncovered += who.size
+            level = int(start)
+            for i in chain:
+                need[who, i] = True
+                steps[i] += who.size * (min(int(target), courses[i].level_to) - level)
+                level = courses[i].level_to
+    planned = []
+    for i, course in enumerate(courses):
+        takers = units[need[:, i]]
+        total = int(takers.size)
+        if total == 0:
+            continue
+        planned.append(_planned(course, takers, total, float(steps[i]), frame, k))
+    planned.sort(key=lambda p: (-p.priority, p.course.code))
+    return Plan(planned, sum(p.classes for p in planned), sum(p.hours for p in planned), uncovered)
+
+
+def _planned(course: CatalogueCourse, takers: NDArray[np.intp], total: int, priority: float,
+             frame: CampaignFrame, k: int) -> PlannedCourse:
+    layout = frame.layout
+    n_units = len(layout.units)
+    counts = np.bincount(takers[takers >= 0], minlength=n_units)[:n_units]
+    hidden = suppress(counts, k, layout.unit_parent)
+    n_classes = math.ceil(total / course.capacity)
+    base, extra = divmod(total, n_classes)
+    sizes = [base + (1 if j < extra else 0) for j in range(n_classes)]
+    order = [u for u in np.lexsort((-counts, layout.unit_parent)) if counts[u] > 0]
+    cohorts, queue = [], [(int(u), int(counts[u])) for u in order]
+    for size in sizes:
+        members, room = [], size
+        while room > 0 and queue:
+            unit, left = queue[0]
+            take = min(left, room)
+            members.append((unit, take))
+            room -= take
+            queue[0] = (unit, left - take)
+            if queue[0][1] == 0:
+                queue.pop(0)
+        listed: dict[str, int | None] = {}
+        for unit, take in members:
+            if hidden[unit]:
+                # Small groups are pooled under their body, without a number.
+                body = layout.organisations[layout.unit_parent[unit]].name
+                listed[_("Other units: %(body)s", body=body)] = None
+            else:
+                listed[layout.units[unit].name] = take
+        cohorts.append(Cohort(list(listed.items()), size if size >= k else None))
+    return PlannedCourse(course, total if total >= k else None, n_classes,
+                         n_classes * course.hours, priority, cohorts)

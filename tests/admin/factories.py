@@ -1,0 +1,67 @@
+"""A small world for administration tests: two government bodies with units, position
+categories, and loaded survey and test versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from survey.auth.operations import create_user
+from survey.extensions import db
+from survey.models import Item, Organisation, Questionnaire, QuestionnaireVersion, User
+from tests import factories
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    ministry: Organisation
+    akimat: Organisation
+    survey: QuestionnaireVersion
+    test: QuestionnaireVersion
+
+
+def questionnaire(code: str, kind: str, number: int = 1) -> QuestionnaireVersion:
+    q = db.session.scalar(db.select(Questionnaire).filter_by(code=code)) or Questionnaire(
+        code=code, kind=kind)
+    version = QuestionnaireVersion(questionnaire=q, number=number, content_hash=f"{code}{number}",
+                                   definition={"title": factories.texts(f"{code} v{number}")})
+    if kind == "survey":
+        for i in range(2):
+            version.items.append(Item(code=f"s{i}", position=i, type="likert", scale="engagement",
+                                      texts=factories.texts(f"Statement {i}")))
+    else:
+        comp = factories.competence()
+        version.items.append(Item(
+            code="t0", position=0, type="single", competence=comp, level=2,
+            texts=factories.texts("Which portal serves citizens?"),
+            options=[{"id": "a", "text": factories.texts("egov.kz")},
+                     {"id": "b", "text": factories.texts("example.org")}], key="a"))
+        version.items.append(Item(
+            code="t1", position=1, type="multiple", competence=comp, level=2,
+            texts=factories.texts("Which are signatures?"),
+            options=[{"id": "a", "text": factories.texts("EDS")},
+                     {"id": "b", "text": factories.texts("PDF")}], key=["a"]))
+    db.session.add(version)
+    return version
+
+
+def world() -> World:
+    ministry = factories.organisation("mdd", name_en="Ministry of Digital Development")
+    akimat = factories.organisation("akimat", name_en="Akimat of Astana", governance_level="local",
+                                    sector="general_administration")
+    factories.unit(ministry, "it")
+    factories.unit(ministry, "hr")
+    factories.unit(akimat, "finance")
+    factories.role_profile("specialist")
+    factories.role_profile("leadership")
+    survey = questionnaire("digital_culture", "survey")
+    test = questionnaire("digital_skills", "test")
+    db.session.commit()
+    return World(ministry, akimat, survey, test)
+
+
+def staff(role: str, email: str, organisations=()) -> User:
+    user = create_user(email, f"{role.title()} User", PASSWORD, role, list(organisations))
+    db.session.commit()
+    return user

@@ -1,0 +1,122 @@
+"""The dashboard shows what `analysis` computes, suppresses small groups, and speaks the
+page's language."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from flask_babel import refresh
+
+from analysis.culture import group_culture
+from survey import results
+from survey.hr import report
+from tests.hr.conftest import login
+
+
+def _numbers(world, organisations):
+    frame = results.load_campaign(world.current)
+    model, _data = results.maturity_model()
+    filters = report.Filters(organisations=organisations)
+    invited = results.invitation_counts(world.current.id, frame.layout.units)
+    previous = (results.load_campaign(world.previous), False)
+    return frame, model, report.dashboard(frame, model, filters, invited, 5, previous)
+
+
+def test_the_score_is_the_analysis_group_mean_of_the_scoped_rows(world):
+    frame, model, dash = _numbers(world, (world.beta.id,))
+    scores = report.scored(frame, model).culture
+    beta = frame.organisation == [o.id for o in frame.layout.organisations].index(world.beta.id)
+    expected = group_culture(model, scores[beta], np.zeros(beta.sum(), dtype=int), 1)
+    assert dash.n == 35
+    assert dash.overall.mean[0] == pytest.approx(expected.mean[0])
+    assert dash.overall.low[0] < dash.overall.mean[0] < dash.overall.high[0]
+    assert 1 <= dash.overall.level[0] <= 5
+
+
+def test_units_below_k_and_their_complement_are_suppressed(world):
+    frame, _model, dash = _numbers(world, (world.alpha.id,))
+    codes = {u.id: i for i, u in enumerate(frame.layout.units)}
+    tiny, small = codes[world.alpha.units[3].id], codes[world.alpha.units[2].id]
+    assert dash.finished[tiny] == -1
+    assert dash.by_unit.suppressed[tiny]
+    # The 3-person unit alone could be recovered from the total: the next smallest hides too.
+    assert dash.by_unit.suppressed[small]
+    assert np.isnan(dash.gaps_by_unit.share_below[tiny]).all()
+    assert dash.finished[codes[world.alpha.units[0].id]] == 30
+
+
+def test_the_previous_wave_comparison_finds_the_improvement(world):
+    _frame, _model, dash = _numbers(world, (world.alpha.id, world.beta.id))
+    assert dash.previous_wave.verdict.endswith("improvement")
+    assert dash.previous_wave.test == "mann_whitney"
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("ru", ["Балл цифровой культуры", "Дефицит компетенций", "Доля ответивших по подразделениям"]),
+    ("kk", ["Цифрлық мәдениет балы", "Құзыреттілік олқылығы"]),
+    ("en", ["Digital-culture score", "Competency gaps"]),
+])
+def test_the_dashboard_speaks_the_chosen_language(world, client, lang, words):
+    login(client, "hr@alpha.kz", lang)
+    page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
+    for word in words:
+        assert word in page
+    assert "<caption>" in page
+    assert 'scope="col"' in page
+
+
+def test_hidden_cells_say_why_and_never_show_a_number(world, client):
+    login(client, "hr@alpha.kz", "en")
+    page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
+    assert "Hidden: fewer than 5 respondents" in page
+
+
+def test_filters_narrow_the_rows(world, client):
+    login(client, "admin@example.kz", "en")
+    everyone = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
+    health = client.get(f"/hr/campaigns/{world.current.id}?sector=health").get_data(as_text=True)
+    assert "Ministry alpha" in everyone
+    assert "Ministry alpha</th>" not in health
+    assert "Ministry beta" in health
+
+
+def test_every_chart_is_a_png_with_a_text_alternative(world, client):
+    login(client, "hr@alpha.kz", "kk")
+    page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
+    assert page.count('<img src="/hr/campaigns/') == 5
+    assert 'alt=""' not in page
+    for name in ("subscores", "levels", "response", "gaps_units", "gaps_positions"):
+        response = client.get(f"/hr/campaigns/{world.current.id}/charts/{name}.png")
+        assert response.status_code == 200
+        assert response.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get(f"/hr/campaigns/{world.current.id}/charts/nope.png").status_code == 404
+
+
+def test_charts_are_cached_per_language_and_redrawn_after_new_results(world, client):
+    from survey.extensions import db
+    from survey.hr import charts
+    from tests.hr import factories as f
+
+    login(client, "hr@alpha.kz", "ru")
+    url = f"/hr/campaigns/{world.current.id}/charts/levels.png"
+    client.get(url)
+    assert len(charts._cache) == 1
+    client.get(url)
+    assert len(charts._cache) == 1
+    client.get("/language/kk")
+    # The test app context outlives requests; forget the locale Flask-Babel cached in it.
+    refresh()
+    client.get(url)
+    assert len(charts._cache) == 2
+    f.results(world.current, world.cat, {world.alpha.units[0]: 1}, seed=11)
+    db.session.commit()
+    client.get(url)
+    assert len(charts._cache) == 3
+
+
+def test_the_printable_report_has_every_table_and_no_navigation(world, client):
+    login(client, "hr@alpha.kz", "ru")
+    page = client.get(f"/hr/campaigns/{world.current.id}/report").get_data(as_text=True)
+    assert page.count("<caption>") >= 11
+    assert "Отчёт для печати" in page
+    assert 'class="staff-nav"' not in page
