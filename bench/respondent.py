@@ -109,14 +109,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    """gunicorn's threaded workers: they keep connections alive, so a page does not pay for a
-    new TCP connection, and a thread waiting on PostgreSQL leaves the CPU to another."""
+def start_gunicorn(url: str, port: int, workers: int, threads: int,
+                   worker_class: str) -> subprocess.Popen:
+    """gunicorn's threaded workers keep connections alive, and a thread waiting on PostgreSQL
+    leaves the CPU to another. ``--reuse-port`` gives each worker its own listening socket, so
+    the kernel spreads new connections evenly instead of the first idle worker taking many."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
            "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
-         "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30",
+         "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", "30",
+         "--reuse-port",
          "--bind", f"{HOST}:{port}", "--chdir", str(ROOT), "--backlog", "2048",
          "--log-level", "warning", "survey:create_app()"],
         env=env, start_new_session=True,
@@ -202,10 +205,14 @@ class Stats:
 
 
 class Connection:
-    """One client's HTTP/1.1 keep-alive connection to the server, reopened when it closes."""
+    """One client's HTTP/1.1 connection to the server, reopened when it closes.
 
-    def __init__(self, port: int) -> None:
+    Kept alive by default, as browsers (and nginx with an upstream ``keepalive``) do: a page then
+    does not pay for a new TCP connection. ``--no-keep-alive`` closes it after each request."""
+
+    def __init__(self, port: int, keep_alive: bool) -> None:
         self.port = port
+        self.keep_alive = keep_alive
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -223,6 +230,8 @@ class Connection:
 
     async def _exchange(self, method: str, path: str, body: bytes) -> tuple[int, dict, bytes]:
         head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nAccept-Language: kk\r\n"
+        if not self.keep_alive:
+            head += "Connection: close\r\n"
         if method == "POST":
             head += ("Content-Type: application/x-www-form-urlencoded\r\n"
                      f"Content-Length: {len(body)}\r\n")
@@ -235,7 +244,7 @@ class Connection:
             key, _, value = line.partition(b":")
             headers[key.strip().lower().decode()] = value.strip().decode()
         content = await self.reader.readexactly(int(headers.get("content-length", 0)))
-        if headers.get("connection", "").lower() == "close":
+        if not self.keep_alive or headers.get("connection", "").lower() == "close":
             self.close()
         return status, headers, content
 
@@ -254,10 +263,10 @@ def form_body(html: bytes, survey: bool) -> bytes:
 
 
 async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
-                     budget: list[int], think: float) -> None:
+                     budget: list[int], think: float, keep_alive: bool) -> None:
     """One simulated person after another, each through the whole path, until time is up."""
 
-    connection = Connection(port)
+    connection = Connection(port, keep_alive)
 
     async def call(kind: str, method: str, path: str, body: bytes = b""):
         if time.monotonic() >= stop_at or budget[0] <= 0:
@@ -307,12 +316,15 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
 
 
 async def drive(port: int, tokens: list[str], clients: int, warmup: float, seconds: float,
-                max_requests: int, think: float, meter: CpuMeter) -> tuple[Stats, float, dict]:
+                max_requests: int, think: float, keep_alive: bool,
+                meter: CpuMeter) -> tuple[Stats, float, dict]:
     stats = Stats()
     stop_at = time.monotonic() + warmup + seconds
     budget = [max_requests]
-    tasks = [asyncio.create_task(respondent(port, tokens, stats, stop_at, budget, think))
-             for _ in range(clients)]
+    tasks = [
+        asyncio.create_task(respondent(port, tokens, stats, stop_at, budget, think, keep_alive))
+        for _ in range(clients)
+    ]
     await asyncio.sleep(warmup)
     stats.recording = True
     before = meter.snapshot()
@@ -332,7 +344,7 @@ def report(stats: Stats, elapsed: float, clients: int, workers: str, think: floa
     every = [v for values in stats.latencies.values() for v in values]
     total = len(every)
     errors = sum(stats.errors.values())
-    print(f"respondent path: {clients} concurrent clients, gunicorn {workers} worker threads, "
+    print(f"respondent path: {clients} concurrent clients, gunicorn {workers} workers×threads, "
           f"PostgreSQL, think time {think * 1000:.0f} ms, {elapsed:.1f} s measured, "
           f"{os.cpu_count()} cores, load average before the run {load_before:.2f}")
     print(f"requests/s: {total / elapsed:.0f}   completed responses/s: "
@@ -361,6 +373,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=3)
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
     parser.add_argument("--seconds", type=float, default=20.0, help="measured time")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--max-requests", type=int, default=100_000)
@@ -368,6 +381,8 @@ def main() -> None:
                         help="mean pause of each client after each response, in seconds (a "
                              "person reads for far longer; 0 = as fast as the server answers)")
     parser.add_argument("--invitations", type=int, default=3000)
+    parser.add_argument("--keep-alive", action=argparse.BooleanOptionalAction, default=True,
+                        help="keep each client's connection open between requests")
     args = parser.parse_args()
     url = os.environ.get("QABILET_TEST_DATABASE_URL")
     if not url or not url.startswith("postgres"):
@@ -376,15 +391,17 @@ def main() -> None:
     statements = statements_per_save(url, tokens.pop())
     port = free_port()
     load_before = os.getloadavg()[0]
-    server = start_gunicorn(url, port, args.workers, args.threads)
+    server = start_gunicorn(url, port, args.workers, args.threads, args.worker_class)
     try:
         stats, elapsed, cpu = asyncio.run(
             drive(port, tokens, args.clients, args.warmup, args.seconds, args.max_requests,
-                  args.think, CpuMeter(server.pid, url))
+                  args.think, args.keep_alive, CpuMeter(server.pid, url))
         )
     finally:
         stop(server)
-    report(stats, elapsed, args.clients, f"{args.workers}×{args.threads}", args.think, statements,
+    report(stats, elapsed, args.clients,
+           f"{args.worker_class} {args.workers}×{args.threads if args.worker_class == 'gthread' else 1}"
+           f"{', keep-alive' if args.keep_alive else ''}", args.think, statements,
            load_before, cpu)
 
 
