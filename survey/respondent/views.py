@@ -172,7 +172,6 @@ def render_page(token, attempt, campaign, kind, page, pages, items, saved_values
         questions=questions(items, saved_values, errors, attempt.seed, first,
                             likert_labels(version) if kind == "survey" else [],
                             true_false_labels()),
-        answered=first - 1, total=sum(len(p) for p in pages),
         **context,
     ), status
 
