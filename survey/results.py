@@ -197,7 +197,8 @@ def load_layout(campaign: Campaign) -> Layout:
         competences=tuple(_named(c, c.names) for c in competences),
         test_competence=np.array([competence_index[i.competence_id] for i in test_items], dtype=np.intp),
         test_level=np.array([i.level or 1 for i in test_items], dtype=np.intp),
-        test_items=tuple(_named(i, i.texts, level=i.level) for i in test_items),
+        test_items=tuple(_named(i, i.texts, level=i.level, type=i.type, options=i.options, key=i.key)
+                         for i in test_items),
         profiles=tuple(_named(p, p.names) for p in profiles),
         required=required,
         organisations=tuple(
