@@ -3,7 +3,8 @@
 Fills a campaign of 100,000 finished attempts (40 survey items, 70 test items, 2,000 units in
 50 bodies) through the app's own models, then times what a dashboard request computes —
 reading the packed results (one query), the invitation counts, and every number from
-`analysis/` — cold (no cache) and warm (p95 over repeated requests).
+`analysis/` — cold (no cache) and warm (p95 over repeated requests); then the item-quality
+page's numbers (chosen options read, reliability, item statistics, distractors, DIF).
 
     python bench/dashboard.py                      # SQLite in a temporary file
     .ci/with-postgres python bench/dashboard.py --postgres
@@ -29,7 +30,7 @@ from sqlalchemy import text  # noqa: E402
 from survey import create_app, results  # noqa: E402
 from survey.config import normalise_database_url  # noqa: E402
 from survey.extensions import db  # noqa: E402
-from survey.hr import report  # noqa: E402
+from survey.hr import quality, report  # noqa: E402
 from tests.hr import factories as f  # noqa: E402
 
 
@@ -123,6 +124,11 @@ def main() -> None:
             start = time.perf_counter()
             results.read_frame(campaign)
             read_s = time.perf_counter() - start
+            frame = results.load_campaign(campaign)
+            start = time.perf_counter()
+            choices = results.test_choices(campaign, frame)
+            quality.compute_quality(frame, report.row_mask(frame, everyone), 5, choices)
+            items_s = time.perf_counter() - start
             dash = numbers(campaign, model, everyone)
             print(f"database: {db.engine.dialect.name}; {count:,} finished attempts, "
                   f"{args.survey_items} survey + {args.test_items} test items, "
@@ -135,6 +141,7 @@ def main() -> None:
                   f"{statistics.median(warm_runs) * 1000:.1f} ms median (target < 300 ms)")
             print(f"new filter (one body), data read:  {p95(body_runs) * 1000:8.1f} ms p95, "
                   f"{statistics.median(body_runs) * 1000:.1f} ms median")
+            print(f"item quality (options read + all): {items_s:8.3f} s")
             print(f"culture score: {dash.overall.mean[0]:.2f} "
                   f"[{dash.overall.low[0]:.2f}, {dash.overall.high[0]:.2f}], n = {dash.overall.n[0]:,}")
             db.session.remove()

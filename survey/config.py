@@ -26,6 +26,9 @@ class Defaults:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # staff lists and questionnaire files
     # Groups smaller than this are never shown or exported.
     PRIVACY_MIN_GROUP = 5
+    # Two languages are compared for differential item functioning only with this many test
+    # takers in each (Mantel–Haenszel needs far more people per group than PRIVACY_MIN_GROUP).
+    ITEM_DIF_MIN_GROUP = 100
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

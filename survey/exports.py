@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-XLSX_FORMATS = {"int": "0", "percent": "0%", "score": "0.00"}
+XLSX_FORMATS = {"int": "0", "percent": "0%", "score": "0.00", "p": "0.000"}
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

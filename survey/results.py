@@ -2,9 +2,10 @@
 
 Each finished attempt has one packed :class:`~survey.models.AttemptResult` row (see its
 docstring). :func:`load_campaign` reads only the columns the analyses need — the copied group
-columns and the packed answer bytes — in a single query, joins the bytes of all rows and views
-them as ``uint8`` matrices with ``np.frombuffer``: reading 100,000 attempts is one pass over
-about 11 MB instead of 11 million answer rows.
+columns and the packed answer bytes — in a single query through :mod:`survey.packed` (on
+PostgreSQL the database joins every row into one byte string; elsewhere the driver's rows are
+joined in one pass) and views them as ``uint8`` matrices with ``np.frombuffer``: reading
+100,000 attempts is one pass over about 11 MB instead of 11 million answer rows.
 
 Frames are cached in the process per campaign and *data version*
 (:func:`data_version`: the number of results and the highest attempt id, read from the
@@ -39,7 +40,8 @@ from .models import (
     RoleProfile,
     Unit,
 )
-from .models._types import LANGUAGE_CODES, pick
+from .models._types import pick
+from .packed import read_columns
 
 CACHE_SIZE = 8  # campaign frames kept in memory per process
 
@@ -195,7 +197,8 @@ def load_layout(campaign: Campaign) -> Layout:
         competences=tuple(_named(c, c.names) for c in competences),
         test_competence=np.array([competence_index[i.competence_id] for i in test_items], dtype=np.intp),
         test_level=np.array([i.level or 1 for i in test_items], dtype=np.intp),
-        test_items=tuple(_named(i, i.texts, level=i.level) for i in test_items),
+        test_items=tuple(_named(i, i.texts, level=i.level, type=i.type, options=i.options, key=i.key)
+                         for i in test_items),
         profiles=tuple(_named(p, p.names) for p in profiles),
         required=required,
         organisations=tuple(
@@ -207,54 +210,40 @@ def load_layout(campaign: Campaign) -> Layout:
     )
 
 
-def _pack(blobs: list[bytes | None], width: int) -> tuple[NDArray[np.uint8], NDArray[np.bool_]]:
-    """Rows of packed bytes as a uint8 matrix (n, width); missing or short rows are zero."""
-    present = np.array([b is not None and len(b) == width for b in blobs], dtype=bool)
-    if width == 0:
-        return np.zeros((len(blobs), 0), dtype=np.uint8), present
-    if present.all():
-        joined = b"".join(blobs)  # type: ignore[arg-type]
-        return np.frombuffer(joined, dtype=np.uint8).reshape(len(blobs), width).copy(), present
-    matrix = np.zeros((len(blobs), width), dtype=np.uint8)
-    if present.any():
-        joined = b"".join(b for b, ok in zip(blobs, present, strict=True) if ok)  # type: ignore[misc]
-        matrix[present] = np.frombuffer(joined, dtype=np.uint8).reshape(-1, width)
-    return matrix, present
-
-
 def read_frame(campaign: Campaign, version: tuple[int, int] | None = None) -> CampaignFrame:
-    """Read every result of ``campaign`` with one query (no cache)."""
+    """Read every result of ``campaign`` with one query (no cache); see :mod:`survey.packed`."""
     layout = load_layout(campaign)
-    columns = (
-        AttemptResult.organisation_id,
-        AttemptResult.unit_id,
-        AttemptResult.position_category_id,
-        AttemptResult.language,
-        AttemptResult.person_id,
-        AttemptResult.survey_answers,
-        AttemptResult.test_correct,
-    )
-    query = select(*columns).where(AttemptResult.campaign_id == campaign.id)
-    rows = db.session.execute(query.order_by(AttemptResult.attempt_id)).all()
-    org_ids, unit_ids, profile_ids, languages, persons, surveys, corrects = (
-        list(column) for column in zip(*rows, strict=True)
-    ) if rows else ([], [], [], [], [], [], [])
-    survey, _ = _pack(surveys, len(layout.survey_items))
-    correct, took = _pack(corrects, len(layout.test_items))
-    language_index = {code: i for i, code in enumerate(LANGUAGE_CODES)}
+    columns = read_columns(campaign.id, {"survey_answers": len(layout.survey_items),
+                                         "test_correct": len(layout.test_items)})
+    survey, _ = columns.packed["survey_answers"]
+    correct, took = columns.packed["test_correct"]
+    ids = columns.ids
     return CampaignFrame(
         campaign_id=campaign.id,
-        version=version or (len(rows), 0),
+        version=version or (columns.n, 0),
         layout=layout,
         survey=survey,
         correct=correct,
-        took_test=took if layout.test_items else np.zeros(len(rows), dtype=bool),
-        organisation=_codes(np.asarray(org_ids, dtype=np.int64), [o.id for o in layout.organisations]),
-        unit=_codes(np.asarray(unit_ids, dtype=np.int64), [u.id for u in layout.units]),
-        position=_codes(np.asarray(profile_ids, dtype=np.int64), [p.id for p in layout.profiles]),
-        language=np.array([language_index.get(x, -1) for x in languages], dtype=np.intp),
-        person=np.array([-1 if p is None else p for p in persons], dtype=np.int64),
+        took_test=took if layout.test_items else np.zeros(columns.n, dtype=bool),
+        organisation=_codes(ids["organisation_id"], [o.id for o in layout.organisations]),
+        unit=_codes(ids["unit_id"], [u.id for u in layout.units]),
+        position=_codes(ids["position_category_id"], [p.id for p in layout.profiles]),
+        language=columns.language,
+        person=ids["person_id"],
     )
+
+
+def test_choices(campaign: Campaign, frame: CampaignFrame) -> NDArray[np.uint8] | None:
+    """The chosen options of the frame's rows (see ``AttemptResult.test_choices``), uint8
+    (n, n_test_items), read once per frame; None when results arrived since the frame was read
+    (the rows would no longer line up)."""
+    if "test_choices" not in frame.derived:
+        up_to = frame.version[1] if frame.version[1] else None
+        columns = read_columns(campaign.id, {"test_choices": len(frame.layout.test_items)},
+                               groups=False, up_to=up_to)
+        matrix, _ = columns.packed["test_choices"]
+        frame.derived["test_choices"] = matrix if columns.n == frame.n else None
+    return frame.derived["test_choices"]
 
 
 def load_campaign(campaign: Campaign) -> CampaignFrame:

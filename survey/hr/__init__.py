@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
-from . import views  # noqa: E402,F401
+from . import quality_views, views  # noqa: E402,F401

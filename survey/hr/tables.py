@@ -26,7 +26,7 @@ class _Hidden:
 
 
 HIDDEN = _Hidden()
-KINDS = ("text", "int", "percent", "score")
+KINDS = ("text", "int", "percent", "score", "p")
 
 
 @dataclass
@@ -176,4 +176,6 @@ def format_cell(value, kind: str) -> str:
         return format_percent(value, "#,##0%")
     if kind == "score":
         return format_decimal(value, "0.00")
+    if kind == "p":
+        return "< " + format_decimal(0.001, "0.000") if value < 0.001 else format_decimal(value, "0.000")
     return str(value)

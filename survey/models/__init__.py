@@ -5,13 +5,13 @@ from .org import Organisation, Person, Unit
 from .questionnaire import (
     Competence,
     Course,
-    course_competences,
     Item,
     Questionnaire,
     QuestionnaireVersion,
     ReferenceDocument,
     RequiredLevel,
     RoleProfile,
+    course_competences,
 )
 from .response import Answer, Attempt, AttemptResult
 from .user import AuditEntry, ExpertAssessment, User, user_organisations

@@ -57,7 +57,8 @@ def test_loading_the_shipped_files_fills_every_table(app):
     test = latest_version("digital_skills")
     assert len(test.items) == len(definitions.test.items)
     first = definitions.test.items[0]
-    assert test.items[0].key == first.key and test.items[0].competence.code == first.competence
+    assert test.items[0].key == first.key
+    assert test.items[0].competence.code == first.competence
     assert maturity_model_content()["proficiency_rule"]["pass_share"] == (
         definitions.maturity_model.proficiency_rule.pass_share
     )
@@ -108,7 +109,8 @@ def test_a_bad_file_is_refused_whole_and_nothing_is_written(app, folder):
     with pytest.raises(Exception, match="no_such_scale"):
         load_folder(folder)
     db.session.rollback()
-    assert count(QuestionnaireVersion) == 0 and count(Competence) == 0
+    assert count(QuestionnaireVersion) == 0
+    assert count(Competence) == 0
 
 
 def test_required_levels_are_updated_in_place(app, folder):

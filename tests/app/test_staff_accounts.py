@@ -38,13 +38,16 @@ def test_an_hr_account_is_scoped_to_its_organisations(runner, app):
 def test_unknown_organisation_duplicate_e_mail_and_short_password_are_refused(runner, app):
     result = create(runner, "--email", "a@example.kz", "--name", "A", "--role", "hr",
                     "--org", "nope")
-    assert result.exit_code != 0 and "no organisation with code 'nope'" in result.output
+    assert result.exit_code != 0
+    assert "no organisation with code 'nope'" in result.output
     assert create(runner, "--email", "a@example.kz", "--name", "A", "--role", "hr").exit_code == 0
     again = create(runner, "--email", "A@example.kz", "--name", "B", "--role", "trainer")
-    assert again.exit_code != 0 and "already exists" in again.output
+    assert again.exit_code != 0
+    assert "already exists" in again.output
     short = create(runner, "--email", "b@example.kz", "--name", "B", "--role", "hr",
                    password="short")
-    assert short.exit_code != 0 and "at least 10 characters" in short.output
+    assert short.exit_code != 0
+    assert "at least 10 characters" in short.output
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
 
 

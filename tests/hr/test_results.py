@@ -47,3 +47,36 @@ def test_an_attempt_without_test_bytes_counts_as_not_taken(world):
     frame = results.load_campaign(world.alpha_only)
     assert frame.took_test.tolist() == [True] * 8 + [False]
     assert np.isnan(frame.correct_float[-1]).all()
+
+
+def test_the_database_and_the_row_by_row_reads_give_the_same_arrays(world):
+    """On PostgreSQL the database concatenates the bytes; the row path must agree, short and
+    missing bytes included (on SQLite both calls take the row path)."""
+    from survey import packed
+
+    rows = db.session.scalars(db.select(AttemptResult).where(
+        AttemptResult.campaign_id == world.current.id).order_by(AttemptResult.attempt_id)).all()
+    rows[3].survey_answers = b"\x01\x02"
+    rows[5].test_correct = None
+    rows[6].person_id = None
+    rows[7].language = "xx"
+    db.session.commit()
+    widths = {"survey_answers": 10, "test_choices": 16, "test_correct": 16}
+    fast = packed.read_columns(world.current.id, widths)
+    slow = packed._read_rows(world.current.id, widths, True, None)
+    assert fast.n == slow.n == 105
+    for name in packed.GROUP_COLUMNS:
+        np.testing.assert_array_equal(fast.ids[name], slow.ids[name])
+        assert fast.ids[name].dtype == np.int64
+    np.testing.assert_array_equal(fast.language, slow.language)
+    assert fast.language[7] == -1
+    for name in widths:
+        np.testing.assert_array_equal(fast.packed[name][0], slow.packed[name][0])
+        np.testing.assert_array_equal(fast.packed[name][1], slow.packed[name][1])
+    assert not fast.packed["survey_answers"][1][3]
+    assert not fast.packed["test_correct"][1][5]
+    assert fast.packed["survey_answers"][0][3].sum() == 0
+    part = packed.read_columns(world.current.id, {"test_choices": 16}, groups=False,
+                               up_to=rows[9].attempt_id)
+    assert part.n == 10
+    assert not part.ids

@@ -1,0 +1,112 @@
+"""The item-quality numbers of one campaign and scope — every statistic from `analysis/`
+(reliability of the survey scales, test item statistics, distractors, and Mantel–Haenszel DIF
+between the kk, ru and en respondents); this module only picks rows and codes the answers.
+
+Privacy: nothing is computed for fewer than ``k`` respondents; language groups are counted
+with complementary suppression, and DIF is computed only between two languages that each have
+at least ``dif_min`` test takers (Mantel–Haenszel needs far more than ``k`` people per group).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from analysis.dif import DifResult, mantel_haenszel_dif
+from analysis.items import DistractorAnalysis, ItemStatistics, distractor_analysis, item_statistics
+from analysis.privacy import group_counts, suppress
+from analysis.reliability import ScaleReliability, scale_reliability
+
+from ..models._types import LANGUAGE_CODES
+from ..results import CampaignFrame
+
+DIF_MIN_GROUP = 100  # test takers per language before two languages are compared
+CHOICE_TYPES = ("single", "true_false")  # items with one chosen option (distractors)
+
+
+@dataclass(frozen=True)
+class ItemQuality:
+    """Item quality of the rows a scope keeps; None where too few respondents (< k)."""
+
+    k: int
+    dif_min: int
+    n_survey: int  # respondents in the rows (survey items analysed only if ≥ k)
+    n_test: int  # of them, test takers
+    scales: tuple[ScaleReliability, ...] | None
+    items: ItemStatistics | None
+    distractor_items: NDArray[np.intp]  # test item indices of the distractor table
+    distractors: DistractorAnalysis | None
+    language_counts: NDArray[np.int64]  # test takers per language, −1 where suppressed
+    dif: tuple[DifResult, ...]  # only pairs with both languages ≥ dif_min
+
+
+def option_codes(extra: dict) -> tuple[int, int] | None:
+    """(number of options, index of the key) of a single-choice or true/false item; None for
+    other items or an item whose key is not one of its options."""
+    if extra.get("type") == "true_false":
+        return 2, 1 if extra.get("key") else 0  # options: 0 = false, 1 = true
+    if extra.get("type") == "single":
+        ids = [option.get("id") for option in extra.get("options") or []]
+        if extra.get("key") in ids:
+            return len(ids), ids.index(extra["key"])
+    return None
+
+
+def _distractors(frame: CampaignFrame, rows: NDArray[np.bool_],
+                 choices: NDArray[np.uint8] | None) -> tuple[NDArray[np.intp], DistractorAnalysis | None]:
+    coded = [(j, option_codes(item.extra)) for j, item in enumerate(frame.layout.test_items)]
+    coded = [(j, codes) for j, codes in coded if codes is not None]
+    items = np.array([j for j, _codes in coded], dtype=np.intp)
+    if choices is None or not coded:
+        return items, None
+    n_options = np.array([codes[0] for _j, codes in coded], dtype=np.intp)
+    key = np.array([codes[1] for _j, codes in coded], dtype=np.intp)
+    # Stored byte: 0 = none, else option index + 1 (true/false: 1 = false, 2 = true).
+    chosen = choices[rows][:, items].astype(np.int16) - 1
+    chosen[chosen >= n_options] = -1  # a byte no option has counts as no answer
+    total = np.nansum(frame.correct_float[rows], axis=1)
+    total[~frame.took_test[rows]] = np.nan
+    return items, distractor_analysis(chosen, key, n_options, total)
+
+
+def compute_quality(frame: CampaignFrame, rows: NDArray[np.bool_], k: int,
+                    choices: NDArray[np.uint8] | None, dif_min: int = DIF_MIN_GROUP) -> ItemQuality:
+    """Reliability, item statistics, distractors and DIF of the frame's ``rows``.
+
+    ``choices``: the frame's chosen options (:func:`survey.results.test_choices`), None to
+    leave the distractors out."""
+    layout = frame.layout
+    n_survey = int(rows.sum())
+    takers = rows & frame.took_test
+    n_test = int(takers.sum()) if layout.test_items else 0
+    scales = None
+    if layout.survey_items and n_survey >= k:
+        scales = tuple(scale_reliability(frame.survey_float[rows], layout.item_scale,
+                                         layout.item_reverse, len(layout.scale_ids)))
+    items, distractors, dif = None, None, ()
+    distractor_items = np.zeros(0, dtype=np.intp)
+    counts = group_counts(frame.language[takers][frame.language[takers] >= 0], len(LANGUAGE_CODES))
+    hidden = suppress(counts, k)
+    if n_test >= k:
+        correct = frame.correct_float[takers]
+        items = item_statistics(correct)
+        distractor_items, distractors = _distractors(frame, takers, choices)
+        pairs = [(a, b) for a in range(len(LANGUAGE_CODES)) for b in range(a + 1, len(LANGUAGE_CODES))
+                 if counts[a] >= max(dif_min, k) and counts[b] >= max(dif_min, k)]
+        if pairs:
+            dif = tuple(mantel_haenszel_dif(correct, frame.language[takers],
+                                            len(LANGUAGE_CODES), pairs))
+    return ItemQuality(k, dif_min, n_survey, n_test, scales, items, distractor_items, distractors,
+                       np.where(hidden, -1, counts), dif)
+
+
+def quality(frame: CampaignFrame, rows: NDArray[np.bool_], key: tuple, k: int,
+            choices: NDArray[np.uint8] | None, dif_min: int = DIF_MIN_GROUP) -> ItemQuality:
+    """:func:`compute_quality`, kept with the frame (so per data version) under ``key``."""
+    cache = frame.derived.setdefault("quality", {})
+    full_key = (key, k, dif_min, choices is not None)
+    if full_key not in cache:
+        cache[full_key] = compute_quality(frame, rows, k, choices, dif_min)
+    return cache[full_key]

@@ -1,0 +1,206 @@
+"""The item-quality numbers as translated tables (page, CSV and XLSX show the same cells), and
+each flag of `analysis/` said as a plain sentence with its documented threshold.
+
+Items are shown by their code and their text in the page's language; thresholds are the
+constants of `analysis/`, formatted in the page's locale, so the words never drift from the
+rules."""
+
+from __future__ import annotations
+
+import math
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from analysis import dif as dif_rules
+from analysis import items as item_rules
+from analysis import reliability as scale_rules
+
+from ..models._types import LANGUAGE_CODES, pick
+from ..results import CampaignFrame
+from .quality import ItemQuality, option_codes
+from .tables import HIDDEN, Table
+
+LANGUAGE_NAMES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English")}
+
+
+def _num(x: float) -> float | None:
+    """A statistic as a plain float; None (an empty cell) where it is undefined."""
+    return float(x) if math.isfinite(float(x)) else None
+
+
+def _dec(x: float) -> str:
+    return format_decimal(x, "0.00")
+
+
+def _pct(x: float) -> str:
+    return format_percent(x, "#,##0%")
+
+
+def flag_sentence(code: str, option: str = "") -> str:
+    """The sentence for one flag code of `analysis/` (see analysis/README.md)."""
+    share = _pct(item_rules.GROUP_SHARE)
+    texts = {
+        "low_alpha": lambda: _("Low reliability: Cronbach's alpha is below %(threshold)s, so the "
+                               "scale's statements do not measure one thing consistently enough.",
+                               threshold=_dec(scale_rules.LOW_ALPHA)),
+        "weak_item": lambda: _("Weak statement: its correlation with the rest of its scale is "
+                               "below %(threshold)s.", threshold=_dec(scale_rules.WEAK_ITEM_REST_R)),
+        "raises_alpha": lambda: _("The scale would be more reliable without it: alpha rises by "
+                                  "%(threshold)s or more when it is left out.",
+                                  threshold=_dec(scale_rules.ALPHA_GAIN_IF_DELETED)),
+        "too_hard": lambda: _("Too hard: fewer than %(threshold)s of test takers answer it "
+                              "correctly.", threshold=_pct(item_rules.TOO_HARD)),
+        "too_easy": lambda: _("Too easy: more than %(threshold)s of test takers answer it "
+                              "correctly.", threshold=_pct(item_rules.TOO_EASY)),
+        "negative_discrimination": lambda: _(
+            "Works backwards: stronger test takers get it wrong more often than weaker ones "
+            "(correlation with the rest of the test below 0)."),
+        "low_discrimination": lambda: _(
+            "Separates stronger from weaker test takers poorly: its correlation with the rest "
+            "of the test is below %(threshold)s.", threshold=_dec(item_rules.LOW_ITEM_REST_R)),
+        "low_discrimination_index": lambda: _(
+            "The top %(share)s of test takers answer it correctly hardly more often than the "
+            "bottom %(share)s (difference below %(threshold)s).",
+            share=share, threshold=_dec(item_rules.LOW_INDEX)),
+        "often_omitted": lambda: _("Often left unanswered: by more than %(threshold)s of test "
+                                   "takers.", threshold=_pct(item_rules.OFTEN_OMITTED)),
+        "nonfunctional": lambda: _("Option %(option)s is chosen by fewer than %(threshold)s of "
+                                   "test takers: it distracts almost nobody.",
+                                   option=option, threshold=_pct(item_rules.NONFUNCTIONAL_SHARE)),
+        "attracts_able": lambda: _("Option %(option)s attracts the top %(share)s of test takers "
+                                   "more than the bottom %(share)s: it may be a second right "
+                                   "answer or ambiguous.", option=option, share=share),
+    }
+    return texts[code]() if code in texts else code
+
+
+def dif_sentence(category: str, harder_in: str) -> str:
+    """The sentence for an item in ETS class B or C; "" for A or none."""
+    if category == "B":
+        return _("Moderate difference between languages (ETS class B: |Δ| of at least %(b)s and "
+                 "statistically significant). At equal ability it is harder in this language: "
+                 "%(language)s.", b=_dec(dif_rules.B_DELTA), language=harder_in)
+    if category == "C":
+        return _("Large difference between languages (ETS class C: |Δ| of at least %(c)s and "
+                 "significantly above %(b)s). At equal ability it is harder in this language: "
+                 "%(language)s.", c=_dec(dif_rules.C_DELTA), b=_dec(dif_rules.B_DELTA),
+                 language=harder_in)
+    return ""
+
+
+def language_name(code: int) -> str:
+    return str(LANGUAGE_NAMES[LANGUAGE_CODES[code]])
+
+
+def option_label(extra: dict, index: int) -> str:
+    """"B — text of option B" in the page's language; true/false options say their value."""
+    if extra.get("type") == "true_false":
+        return _("True") if index == 1 else _("False")
+    options = extra.get("options") or []
+    text = pick((options[index] or {}).get("text") or {}) if index < len(options) else ""
+    letter = chr(ord("A") + index)
+    return f"{letter} — {text}" if text else letter
+
+
+def scale_names(model_data: dict) -> dict[str, str]:
+    """Scale id → its name in the page's language (the maturity model names each scale)."""
+    names = {}
+    for sub in model_data.get("culture_subscores", []):
+        source = str(sub.get("source", ""))
+        if source.startswith("scale:"):
+            names[source[6:]] = pick(sub.get("name")) or source[6:]
+    return names
+
+
+def build_quality_tables(frame: CampaignFrame, q: ItemQuality, model_data: dict) -> list[Table]:
+    """Every table of the item-quality page, in page order."""
+    layout = frame.layout
+    code_h, review = str(_l("Code")), str(_l("What to review"))
+    statement, question = str(_l("Statement")), str(_l("Question"))
+    upper_h = _("Top %(share)s", share=_pct(item_rules.GROUP_SHARE))
+    lower_h = _("Bottom %(share)s", share=_pct(item_rules.GROUP_SHARE))
+    names = scale_names(model_data)
+    tables = []
+
+    scales = Table("scales", _("Reliability of the survey scales"),
+                   [(_("Scale"), "text"), (_("Items"), "int"), (_("Respondents"), "int"),
+                    ("α", "score"), (_("Lower bound (95%)"), "score"),
+                    (_("Upper bound (95%)"), "score"), (review, "text")])
+    items = Table("survey_items", _("Survey statements"),
+                  [(code_h, "text"), (statement, "text"), (_("Scale"), "text"),
+                   (_("Correlation with the rest of the scale"), "score"),
+                   (_("Alpha if left out"), "score"), (review, "text")])
+    for s in q.scales or ():
+        scale_id = layout.scale_ids[s.scale]
+        a = s.alpha
+        scales.rows.append([names.get(scale_id, scale_id), int(a.n_items), int(a.n), _num(a.alpha),
+                            _num(a.low), _num(a.high), " ".join(map(flag_sentence, s.flags))])
+        for i, j in enumerate(s.items):
+            item = layout.survey_items[j]
+            items.rows.append([item.code, item.name, names.get(scale_id, scale_id),
+                               _num(s.item_rest_r[i]), _num(s.alpha_if_deleted[i]),
+                               " ".join(map(flag_sentence, s.item_flags[i]))])
+    scales.note = _("Cronbach's alpha with Feldt's interval at the 95 per cent level; only respondents who answered "
+                    "every statement of a scale enter it.")
+    tables += [scales, items]
+
+    tests = Table("test_items", _("Test questions"),
+                  [(code_h, "text"), (question, "text"), (_("Competence"), "text"),
+                   (_("Level"), "int"), (_("Answered correctly"), "percent"),
+                   (_("Left unanswered"), "percent"),
+                   (_("Correlation with the rest of the test"), "score"),
+                   (upper_h, "percent"), (lower_h, "percent"),
+                   (_("Discrimination index"), "score"), (review, "text")])
+    st = q.items
+    for j, item in enumerate(layout.test_items if st is not None else ()):
+        tests.rows.append([item.code, item.name,
+                           layout.competences[layout.test_competence[j]].name,
+                           int(layout.test_level[j]), _num(st.facility[j]), _num(st.omitted[j]),
+                           _num(st.item_rest_r[j]), _num(st.upper[j]), _num(st.lower[j]),
+                           _num(st.discrimination_index[j]),
+                           " ".join(map(flag_sentence, st.flags[j]))])
+    tests.note = _("Unanswered questions count as wrong. The correlation with the rest of the "
+                   "test is the corrected point-biserial; the discrimination index is the top "
+                   "group's share correct minus the bottom group's.")
+    tables.append(tests)
+
+    options = Table("distractors", _("Answer options"),
+                    [(code_h, "text"), (_("Option"), "text"), (_("Right answer"), "text"),
+                     (_("Chosen by"), "percent"), (upper_h, "percent"), (lower_h, "percent"),
+                     (review, "text")])
+    d = q.distractors
+    for row, j in enumerate(q.distractor_items if d is not None else ()):
+        item = layout.test_items[j]
+        n_options, key = option_codes(item.extra)
+        flags = dict(d.flags[row])
+        for o in range(n_options):
+            label = option_label(item.extra, o)
+            options.rows.append([item.code, label, _("yes") if o == key else "",
+                                 _num(d.share[row, o]), _num(d.upper[row, o]),
+                                 _num(d.lower[row, o]),
+                                 flag_sentence(flags[o], label) if o in flags else ""])
+    tables.append(options)
+
+    languages = Table("languages", _("Test takers by language"),
+                      [(_("Language"), "text"), (_("Respondents"), "int")])
+    for code, count in enumerate(q.language_counts):
+        languages.rows.append([language_name(code).capitalize(), HIDDEN if count < 0 else int(count)])
+    tables.append(languages)
+
+    for result in q.dif:
+        ref, foc = language_name(result.reference), language_name(result.focal)
+        table = Table(f"dif_{LANGUAGE_CODES[result.reference]}_{LANGUAGE_CODES[result.focal]}",
+                      _("Differences between languages: %(first)s and %(second)s", first=ref, second=foc),
+                      [(code_h, "text"), (question, "text"), ("Δ", "score"), (_("Standard error"), "score"),
+                       ("p", "p"), (_("ETS class"), "text"), (review, "text")])
+        for j, item in enumerate(layout.test_items):
+            harder = foc if result.delta[j] < 0 else ref
+            table.rows.append([item.code, item.name, _num(result.delta[j]), _num(result.se_delta[j]),
+                               _num(result.p[j]), result.category[j] if result.category[j] != "none" else "",
+                               dif_sentence(result.category[j], harder)])
+        table.note = _("Mantel–Haenszel, people matched on their total test score. Δ below 0: "
+                       "harder in %(second)s than in %(first)s at equal ability.", first=ref, second=foc)
+        tables.append(table)
+    return tables
