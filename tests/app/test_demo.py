@@ -1,0 +1,124 @@
+"""The demo builds realistic data: bodies with project offices, coherent scales, abilities that
+differ by position, and links that open the respondent path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.reliability import cronbach_alpha
+from survey.extensions import db
+from survey.models import (
+    AttemptResult,
+    Campaign,
+    Invitation,
+    Organisation,
+    RoleProfile,
+    User,
+)
+from survey import create_app
+from survey.questionnaires.loader import latest_version
+from tests.conftest import empty_all_tables, make_config
+
+
+@pytest.fixture(scope="module")
+def demo_app(migrated_database):
+    """One demo for the whole module: building it is the slow part."""
+    app = create_app(make_config(migrated_database))
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["demo", "--respondents", "200"])
+        assert result.exit_code == 0, result.output
+        app.demo_output = result.output
+        yield app
+        db.session.remove()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo(demo_app):
+    yield demo_app.demo_output
+    db.session.rollback()
+
+
+@pytest.fixture
+def client(demo_app):
+    return demo_app.test_client()
+
+
+@pytest.fixture
+def runner(demo_app):
+    return demo_app.test_cli_runner()
+
+
+def test_the_demo_prints_three_staff_accounts_and_working_links(demo, client):
+    roles = {user.role for user in db.session.scalars(db.select(User))}
+    assert roles == {"admin", "hr", "trainer"}
+    for email in ("admin@qabilet.demo", "hr@qabilet.demo", "trainer@qabilet.demo"):
+        assert email in demo
+    links = [line.split()[-1] for line in demo.splitlines() if "/i/" in line]
+    assert len(links) == 3
+    for link in links:
+        path = link[link.index("/i/"):]
+        assert client.get(path).status_code == 200
+
+
+def test_every_body_has_units_and_a_project_office(demo):
+    organisations = db.session.scalars(db.select(Organisation)).all()
+    assert len(organisations) >= 2
+    for organisation in organisations:
+        assert len(organisation.units) >= 3
+        assert any(unit.is_project_office for unit in organisation.units)
+
+
+def test_two_waves_with_finished_and_unfinished_attempts(demo):
+    waves = db.session.scalars(db.select(Campaign).order_by(Campaign.opens_at)).all()
+    assert [w.status for w in waves] == ["closed", "open"]
+    assert waves[1].previous_campaign_id == waves[0].id
+    for wave in waves:
+        statuses = db.session.scalars(
+            db.select(Invitation.status).where(Invitation.campaign_id == wave.id)
+        ).all()
+        finished = statuses.count("finished")
+        assert 0.6 * len(statuses) < finished < len(statuses)
+        results = db.session.scalar(db.select(db.func.count()).select_from(AttemptResult)
+                                    .where(AttemptResult.campaign_id == wave.id))
+        assert results == finished
+
+
+def test_survey_scales_cohere_as_real_scales_do(demo):
+    version = latest_version("digital_culture")
+    rows = db.session.scalars(db.select(AttemptResult.survey_answers)).all()
+    answers = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(len(rows), -1).astype(float)
+    answers[answers == 0] = np.nan
+    for scale in {item.scale for item in version.items}:
+        columns = [i for i, item in enumerate(version.items) if item.scale == scale]
+        block = answers[:, columns]
+        reverse = np.array([version.items[i].reverse for i in columns])
+        block[:, reverse] = 6 - block[:, reverse]
+        alpha = cronbach_alpha(block[~np.isnan(block).any(axis=1)]).alpha
+        assert 0.7 <= alpha <= 0.95, (scale, alpha)
+
+
+def test_abilities_differ_by_position_and_culture_by_body(demo):
+    results = db.session.execute(
+        db.select(AttemptResult, RoleProfile.code, Organisation.code)
+        .join(RoleProfile, RoleProfile.id == AttemptResult.position_category_id)
+        .join(Organisation, Organisation.id == AttemptResult.organisation_id)
+    ).all()
+
+    def mean_level(profile, competence):
+        return np.mean([r.competence_levels[competence] for r, p, _o in results if p == profile])
+
+    assert mean_level("it_specialist", "safety") > mean_level("specialist", "safety") + 0.5
+    ministry = np.mean([r.culture_score for r, _p, o in results if o == "mdd"])
+    district = np.mean([r.culture_score for r, _p, o in results if o == "akimat-abay"])
+    assert ministry > district + 0.2
+
+
+def test_running_the_demo_again_keeps_the_data_and_issues_new_links(demo, runner):
+    before = db.session.scalar(db.select(db.func.count()).select_from(AttemptResult))
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0, again.output
+    assert "already there" in again.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(AttemptResult)) == before
