@@ -37,7 +37,7 @@ demo: install
 
 ## test: the whole suite — SQLite, PostgreSQL (throwaway cluster), then the browser tests
 test: install system-deps
-	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
+	$(MAKE) --no-print-directory lint test-sqlite test-postgres test-browser
 
 test-sqlite:
 	$(PY) -m pytest -m "not browser" -p no:cacheprovider
@@ -55,9 +55,13 @@ lint: $(INSTALLED)
 translations-extract: $(INSTALLED)
 	$(FLASK) translate extract
 
-bench: $(INSTALLED)
+## bench: the three benchmarks (analysis at national scale, respondent load, HR dashboard)
+bench: install system-deps
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/analysis.py
+	.ci/with-postgres $(PY) bench/respondent.py
+	$(PY) bench/dashboard.py
+	.ci/with-postgres $(PY) bench/dashboard.py --postgres
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

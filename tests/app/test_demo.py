@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from analysis.reliability import cronbach_alpha
+from survey import create_app
 from survey.extensions import db
 from survey.models import (
     AttemptResult,
@@ -16,7 +17,6 @@ from survey.models import (
     RoleProfile,
     User,
 )
-from survey import create_app
 from survey.questionnaires.loader import latest_version
 from tests.conftest import empty_all_tables, make_config
 
