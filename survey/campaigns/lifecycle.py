@@ -135,7 +135,12 @@ def change_status(campaign: Campaign, target: str) -> Campaign:
                                      params={"value": campaign.status, "target": target})])
     before = campaign.status
     campaign.status = target
-    record("campaign_status", f"campaign:{campaign.code}", {"from": before, "to": target})
+    details = {"from": before, "to": target}
+    if target == "closed":
+        from ..respondent.operations import finish_expired_attempts
+
+        details["attempts_finished"] = finish_expired_attempts(campaign.id)
+    record("campaign_status", f"campaign:{campaign.code}", details)
     return campaign
 
 

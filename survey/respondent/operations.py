@@ -183,10 +183,46 @@ def finish_attempt(attempt: Attempt, token: str, language: str | None = None) ->
 
     The guarded UPDATE decides which of two racing requests packs the result; the other sees
     the attempt already finished and writes nothing."""
+    if not _finish(attempt, language):
+        return False
+    # Found through the token, so anonymous attempts (with no invitation id) are counted too.
+    db.session.execute(
+        update(Invitation).where(Invitation.token_hash == hash_token(token))
+        .values(status="finished")
+    )
+    return True
+
+
+def finish_expired_attempts(campaign_id: int, now: datetime | None = None) -> int:
+    """Finish the attempts whose test time ran out after the person had left, with what they
+    answered (called when a campaign closes). Returns how many were finished.
+
+    Without the link, an anonymous attempt's invitation cannot be found, so it keeps the status
+    "started"; the attempt itself, and its result, are complete."""
+    now = now or utcnow()
+    expired = db.session.scalars(
+        db.select(Attempt).where(
+            Attempt.campaign_id == campaign_id,
+            Attempt.stage == "test",
+            Attempt.test_deadline <= now,
+        )
+    ).all()
+    finished = 0
+    for attempt in expired:
+        if _finish(attempt, None):
+            finished += 1
+            if attempt.invitation_id is not None:
+                db.session.execute(
+                    update(Invitation).where(Invitation.id == attempt.invitation_id)
+                    .values(status="finished")
+                )
+    return finished
+
+
+def _finish(attempt: Attempt, language: str | None) -> bool:
     from ..scoring import pack_attempt
 
-    now = utcnow()
-    values = {"stage": "finished", "finished_at": now}
+    values = {"stage": "finished", "finished_at": utcnow()}
     if language:
         values["language"] = language
     finished = db.session.execute(
@@ -201,11 +237,6 @@ def finish_attempt(attempt: Attempt, token: str, language: str | None = None) ->
     for name, value in values.items():
         set_committed_value(attempt, name, value)
     pack_attempt(attempt)
-    # Found through the token, so anonymous attempts (with no invitation id) are counted too.
-    db.session.execute(
-        update(Invitation).where(Invitation.token_hash == hash_token(token))
-        .values(status="finished")
-    )
     return True
 
 

@@ -170,3 +170,28 @@ def test_a_campaign_without_a_test_finishes_after_the_survey(client):
     result = db.session.scalars(db.select(AttemptResult)).one()
     assert result.test_choices is None
     assert result.culture_score is not None
+
+
+def test_closing_the_campaign_finishes_tests_whose_time_ran_out_after_the_person_left(client):
+    from survey.campaigns.lifecycle import change_status
+    from survey.models import Invitation
+
+    world = f.world(default_language="en", anonymous=False)
+    token = world.invite()
+    consent(client, token)
+    complete_survey(client, token, world.campaign.survey_version, f.SCALES)
+    client.post(f"/i/{token}/test")
+    answers = f.right_answers(world.campaign.test_version)
+    first = fields_on(client.get(f"/i/{token}/test/1").text)
+    client.post(f"/i/{token}/test/1", data={n: answers[n] for n in first})
+    # The person leaves; later their time runs out.
+    attempt = db.session.scalars(db.select(Attempt)).one()
+    attempt.test_deadline = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    change_status(world.campaign, "closed")
+    db.session.commit()
+    db.session.refresh(attempt)
+    assert attempt.stage == "finished"
+    result = db.session.get(AttemptResult, attempt.id)
+    assert sum(result.test_correct) == len(first)
+    assert db.session.get(Invitation, attempt.invitation_id).status == "finished"
