@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, update
+from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,14 +21,26 @@ from ..models._types import utcnow
 from ..tokens import attempt_key, hash_token, looks_like_token, new_token
 
 
+# Every respondent request starts with one of these two lookups: built once, so a request
+# pays only for binding the hash, not for constructing the statement again.
+_INVITATION_BY_HASH = (
+    select(Invitation, Campaign)
+    .join(Campaign, Invitation.campaign_id == Campaign.id)
+    .where(Invitation.token_hash == bindparam("token_hash"))
+)
+_ATTEMPT_BY_KEY = (
+    select(Attempt, Campaign)
+    .join(Campaign, Attempt.campaign_id == Campaign.id)
+    .where(Attempt.access_hash == bindparam("access_hash"))
+)
+
+
 def find_invitation(token: str) -> tuple[Invitation, Campaign] | None:
     """The invitation of a link and its campaign, or None for an unknown or malformed token."""
     if not looks_like_token(token):
         return None
     row = db.session.execute(
-        db.select(Invitation, Campaign)
-        .join(Campaign, Invitation.campaign_id == Campaign.id)
-        .where(Invitation.token_hash == hash_token(token))
+        _INVITATION_BY_HASH, {"token_hash": hash_token(token)}
     ).one_or_none()
     return (row[0], row[1]) if row else None
 
@@ -37,11 +49,7 @@ def find_attempt(token: str) -> tuple[Attempt, Campaign] | None:
     """The attempt a link leads to, with its campaign, in one query; None if not started."""
     if not looks_like_token(token):
         return None
-    row = db.session.execute(
-        db.select(Attempt, Campaign)
-        .join(Campaign, Attempt.campaign_id == Campaign.id)
-        .where(Attempt.access_hash == attempt_key(token))
-    ).one_or_none()
+    row = db.session.execute(_ATTEMPT_BY_KEY, {"access_hash": attempt_key(token)}).one_or_none()
     return (row[0], row[1]) if row else None
 
 
