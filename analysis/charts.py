@@ -35,7 +35,9 @@ def _wrap(label: str, width: int = 28) -> str:
 
 
 def _style(ax, title: str) -> None:
-    ax.set_title(title, fontfamily=FONT, color=INK, fontsize=11, loc="left")
+    # Wrapped to the figure's width, so a long title in any language stays on the image.
+    characters = int(ax.figure.get_figwidth() * 9)
+    ax.set_title(_wrap(title, characters), fontfamily=FONT, color=INK, fontsize=11, loc="left")
     for label in (*ax.get_xticklabels(), *ax.get_yticklabels()):
         label.set_fontfamily(FONT)
 
@@ -77,8 +79,9 @@ def heatmap(row_labels: Sequence[str], column_labels: Sequence[str], values: Arr
     data = np.asarray(values, dtype=float)
     if data.shape != (len(row_labels), len(column_labels)):
         raise ValueError("values must be (n_rows, n_columns)")
-    height = 1.6 + 0.38 * max(len(row_labels), 1)
-    figure = _figure(max(6.4, 1.2 + 0.9 * len(column_labels)), height)
+    # Competence names are long in every language: wrapped, level, under columns wide enough.
+    height = 2.6 + 0.38 * max(len(row_labels), 1)
+    figure = _figure(max(6.4, 3.2 + 1.15 * len(column_labels)), height)
     ax = figure.add_subplot()
     cmap = colormaps["viridis_r"].with_extremes(bad="white")
     image = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=1 if percent else None,
@@ -93,11 +96,14 @@ def heatmap(row_labels: Sequence[str], column_labels: Sequence[str], values: Arr
         else:
             ax.text(j, i, "—", ha="center", va="center", fontsize=8, color=INK)
     ax.set_xticks(range(len(column_labels)))
-    ax.set_xticklabels([_wrap(c, 16) for c in column_labels], rotation=45, ha="right", fontsize=8)
+    ax.set_xticklabels([_wrap(c, 14) for c in column_labels], rotation=0, ha="center",
+                       fontsize=7.5)
     ax.set_yticks(range(len(row_labels)))
     ax.set_yticklabels([_wrap(r, 40) for r in row_labels], fontsize=8)
     bar = figure.colorbar(image, ax=ax, shrink=0.8)
-    bar.set_label(colour_label, fontfamily=FONT)
+    bar.set_label(_wrap(colour_label, 30), fontfamily=FONT)
+    if percent:
+        bar.ax.yaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
     _style(ax, title)
     return figure
 

@@ -60,6 +60,18 @@ def heatmap_units(dash: Dashboard) -> np.ndarray:
     return dash.units[np.sort(order)]
 
 
+def unit_labels(layout, units) -> list[str]:
+    """Unit names, with the body's name where two bodies have a unit of the same name (every
+    body has a project office)."""
+    names = [layout.units[u].name for u in units]
+    repeated = {name for name in names if names.count(name) > 1}
+    return [
+        f"{name} — {layout.organisations[layout.unit_parent[u]].name}" if name in repeated
+        else name
+        for name, u in zip(names, units, strict=True)
+    ]
+
+
 def draw(name: str, frame: CampaignFrame, dash: Dashboard, model_data: dict):
     """The figure called ``name`` (one of :data:`CHART_NAMES`) in the current language."""
     layout = frame.layout
@@ -73,12 +85,12 @@ def draw(name: str, frame: CampaignFrame, dash: Dashboard, model_data: dict):
         return charts.bars(labels, counts, _("Respondents by level"), _("Respondents"))
     if name == "response":
         units = dash.units[:MAX_HEATMAP_UNITS]
-        labels = [layout.units[u].name for u in units]
+        labels = unit_labels(layout, units)
         return charts.bars(labels, dash.response_rate[units], _("Response rate by unit"),
                            _("Response rate"), percent=True, limit=1.0)
     if name == "gaps_units":
         units = heatmap_units(dash)
-        return charts.heatmap([layout.units[u].name for u in units], competences,
+        return charts.heatmap(unit_labels(layout, units), competences,
                               dash.gaps_by_unit.share_below[units],
                               _("Share below the required level, by unit and competence"),
                               _("Below the required level"))
