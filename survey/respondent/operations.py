@@ -20,7 +20,6 @@ from ..models import Answer, Attempt, Campaign, Invitation
 from ..models._types import utcnow
 from ..tokens import attempt_key, hash_token, looks_like_token, new_token
 
-
 # Every respondent request starts with one of these two lookups: built once, so a request
 # pays only for binding the hash, not for constructing the statement again.
 _INVITATION_BY_HASH = (
