@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
@@ -19,7 +19,12 @@ def select_locale() -> str:
 
 
 def install_i18n(app: Flask) -> None:
-    """Template helpers: the current locale and the switcher's languages."""
+    """Template helpers: the current locale, the switcher's languages, and ``decimal``, which
+    writes a number the way the page's language does (2,8 in kk and ru; 2.8 in en)."""
+
+    @app.template_filter("decimal")
+    def _decimal(value, pattern: str = "0.0"):
+        return format_decimal(value, pattern) if value is not None else "—"
 
     @app.context_processor
     def _language_context():
