@@ -11,6 +11,8 @@ from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+# Per address as well: someone trying one password on many accounts never locks any of them.
+MAX_FAILED_PER_ADDRESS = 20
 
 
 class AccountError(ValueError):
@@ -42,13 +44,30 @@ def create_user(
     return user
 
 
-def authenticate(email: str, password: str, remote_addr: str | None) -> tuple[User | None, str]:
-    """The user if the password is right; otherwise None and why ("invalid" or "locked").
+def failed_from(remote_addr: str | None, since) -> int:
+    """Failed logins from one address since a moment, read from the audit log (so every worker
+    process sees the same count)."""
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "login_failed",
+            AuditEntry.remote_addr == remote_addr,
+            AuditEntry.at >= since,
+        )
+    )
 
-    Failed attempts are counted per account; after ``MAX_FAILED_LOGINS`` the account is locked
-    for ``LOCKOUT`` even for the right password."""
-    user = db.session.scalar(db.select(User).filter_by(email=email.strip().lower()))
+
+def authenticate(email: str, password: str, remote_addr: str | None) -> tuple[User | None, str]:
+    """The user if the password is right; otherwise None and why: "invalid", "locked" (the
+    account), or "throttled" (the address).
+
+    Failed attempts are counted per account, where ``MAX_FAILED_LOGINS`` lock it for
+    ``LOCKOUT`` even for the right password, and per address, where ``MAX_FAILED_PER_ADDRESS``
+    within ``LOCKOUT`` refuse every login from it until the window has passed."""
     now = utcnow()
+    if failed_from(remote_addr, now - LOCKOUT) >= MAX_FAILED_PER_ADDRESS:
+        verify_password(None, password)
+        return None, "throttled"
+    user = db.session.scalar(db.select(User).filter_by(email=email.strip().lower()))
     if user is not None and user.locked_until is not None and user.locked_until > now:
         verify_password(None, password)
         return None, "locked"
@@ -58,11 +77,10 @@ def authenticate(email: str, password: str, remote_addr: str | None) -> tuple[Us
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
-            db.session.add(
-                AuditEntry(user_id=user.id, action="login_failed", remote_addr=remote_addr)
-            )
         else:
             verify_password(None, password)
+        db.session.add(AuditEntry(user_id=user.id if user else None, action="login_failed",
+                                  remote_addr=remote_addr))
         return None, "invalid"
     user.failed_logins = 0
     user.locked_until = None

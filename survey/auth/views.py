@@ -34,6 +34,10 @@ def login():
                 session["lang"] = lang
             return redirect(safe_next(request.args.get("next")) if request.args.get("next")
                             else landing_for(user))
+        if outcome == "throttled":
+            flash(_("Too many failed attempts from this address. Please wait 15 minutes."),
+                  "error")
+            return render_template("auth/login.html", form=form), 429
         if outcome == "locked":
             flash(_("Too many failed attempts. The account is locked for 15 minutes."), "error")
         else:

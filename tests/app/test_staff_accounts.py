@@ -80,3 +80,19 @@ def test_the_right_password_logs_in_and_logout_needs_a_post(runner, client):
     assert client.get("/staff/logout").status_code == 405
     assert client.post("/staff/logout").status_code == 302
     assert client.get("/trainer/").status_code == 302  # back to the login page
+
+
+def test_many_failures_from_one_address_are_refused_even_for_other_accounts(runner, client):
+    from survey.auth.operations import MAX_FAILED_PER_ADDRESS
+
+    create(runner, "--email", "hr@example.kz", "--name", "HR", "--role", "hr")
+    for n in range(MAX_FAILED_PER_ADDRESS):
+        assert login(client, f"guess{n}@example.kz", "anything at all").status_code == 401
+    refused = login(client, "hr@example.kz", PASSWORD, "ru")
+    assert refused.status_code == 429
+    assert "Слишком много неудачных попыток с этого адреса" in refused.get_data(as_text=True)
+    user = db.session.scalar(db.select(User).filter_by(email="hr@example.kz"))
+    assert user.locked_until is None  # the account itself was never the target
+    other = client.post("/staff/login", data={"email": "hr@example.kz", "password": PASSWORD},
+                        environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert other.status_code == 302
