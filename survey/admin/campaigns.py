@@ -15,12 +15,12 @@ from ..campaigns.lifecycle import (
     change_status,
     create_campaign,
     has_answers,
-    latest_version,
     update_campaign,
 )
 from ..campaigns.problems import ProblemsError, column_label, describe
 from ..extensions import db
 from ..models import Invitation, Questionnaire, QuestionnaireVersion
+from ..questionnaires.loader import latest_version
 from . import bp
 from .access import campaign_or_403, can_manage, scope_ids, visible_campaigns
 from .access import visible_organisations as _visible_organisations

@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import Campaign, Invitation, Organisation, Questionnaire, QuestionnaireVersion
+from ..questionnaires.loader import latest_version
 from . import invitations as ops
 from .lifecycle import (
     SURVEY_CODE,
@@ -22,7 +23,6 @@ from .lifecycle import (
     CampaignSettings,
     change_status,
     create_campaign,
-    latest_version,
 )
 from .mail import MailServerError, remind, send_invitations
 from .problems import ProblemsError, describe_in_english

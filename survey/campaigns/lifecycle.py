@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..extensions import db
-from ..models import Attempt, Campaign, Organisation, Questionnaire, QuestionnaireVersion
+from ..models import Attempt, Campaign, Organisation, QuestionnaireVersion
 from .audit import record
 from .problems import Problem, ProblemsError
 
@@ -36,14 +36,6 @@ class CampaignSettings:
     default_language: str = "kk"
     survey_version: QuestionnaireVersion | None = None
     test_version: QuestionnaireVersion | None = None
-
-
-def latest_version(code: str) -> QuestionnaireVersion | None:
-    """The newest loaded version of the questionnaire with this code."""
-    return db.session.scalar(
-        db.select(QuestionnaireVersion).join(Questionnaire)
-        .where(Questionnaire.code == code)
-        .order_by(QuestionnaireVersion.number.desc()).limit(1))
 
 
 def has_answers(campaign: Campaign) -> bool:
