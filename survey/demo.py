@@ -39,7 +39,7 @@ from .questionnaires.loader import latest_version, load_folder
 from .tokens import attempt_key, hash_token, new_token
 
 DEMO_PASSWORDS = {
-    "admin": ("admin@qabilet.demo", "Administrator", "demo-admin-2026"),
+    "admin": ("admin@qabilet.demo", "Дәурен Әбенов", "demo-admin-2026"),
     "hr": ("hr@qabilet.demo", "Айгүл Сапарова", "demo-hr-2026"),
     "trainer": ("trainer@qabilet.demo", "Ержан Мұратов", "demo-trainer-2026"),
 }

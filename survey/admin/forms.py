@@ -43,6 +43,25 @@ SECTOR_LABELS = {
     "infrastructure_transport": _l("Infrastructure and transport"),
 }
 ROLE_LABELS = {"admin": _l("Administrator"), "hr": _l("HR analyst"), "trainer": _l("Trainer")}
+# What the audit log says for each recorded action.
+AUDIT_LABELS = {
+    "login": _l("Logged in"),
+    "login_failed": _l("Failed login"),
+    "campaign_created": _l("Campaign created"),
+    "campaign_updated": _l("Campaign changed"),
+    "campaign_status": _l("Campaign status changed"),
+    "links_issued": _l("Invitation links issued"),
+    "reminders_sent": _l("Reminders sent"),
+    "staff_list_imported": _l("Staff list imported"),
+    "organisation_created": _l("Government body created"),
+    "organisation_updated": _l("Government body changed"),
+    "unit_created": _l("Unit created"),
+    "questionnaire_uploaded": _l("Questionnaire file uploaded"),
+    "user_created": _l("Staff account created"),
+    "user_activated": _l("Staff account activated or deactivated"),
+    "user_password_reset": _l("Password reset"),
+    "user_scope_changed": _l("Role or organisations changed"),
+}
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 ADMIN_ERRORS = {
     "code_taken": _l("This code is already used."),

@@ -15,6 +15,7 @@ from . import bp
 from .access import visible_campaigns
 from .forms import (
     ADMIN_ERRORS,
+    AUDIT_LABELS,
     GOVERNANCE_LABELS,
     ROLE_LABELS,
     SECTOR_LABELS,
@@ -42,8 +43,9 @@ AUDIT_PAGE = 100
 
 @bp.app_template_global()
 def label_of(kind: str, value: str) -> str:
-    """Governance levels, sectors and roles in the current language."""
-    labels = {"governance": GOVERNANCE_LABELS, "sector": SECTOR_LABELS, "role": ROLE_LABELS}
+    """Governance levels, sectors, roles and audit actions in the current language."""
+    labels = {"governance": GOVERNANCE_LABELS, "sector": SECTOR_LABELS, "role": ROLE_LABELS,
+              "audit": AUDIT_LABELS}
     return str(labels[kind].get(value, value))
 
 

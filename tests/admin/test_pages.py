@@ -262,3 +262,17 @@ def test_the_shipped_survey_file_is_loaded_as_a_new_version(admin_client, app):
                                  data={"file": (io.BytesIO(text.encode()), path.name)},
                                  follow_redirects=True)
     assert response.status_code == 200
+
+
+def test_every_recorded_action_has_a_name_in_the_audit_log():
+    import re
+    from pathlib import Path
+
+    from survey.admin.forms import AUDIT_LABELS
+
+    source = "\n".join(p.read_text(encoding="utf-8")
+                       for p in (Path(__file__).resolve().parents[2] / "survey").rglob("*.py"))
+    recorded = set(re.findall(r'record\(\s*"([a-z_]+)"', source))
+    recorded |= set(re.findall(r'action="([a-z_]+)"', source))
+    assert recorded, "no recorded actions found"
+    assert recorded <= set(AUDIT_LABELS), recorded - set(AUDIT_LABELS)
