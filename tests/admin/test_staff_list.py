@@ -51,6 +51,15 @@ def test_semicolons_a_byte_order_mark_and_russian_headers_are_understood(draft):
     assert rows[0].email == "a@gov.kz"
 
 
+def test_the_kazakh_headers_named_on_the_upload_page_are_understood(draft):
+    text = ("Ұйым;Бөлімше;Лауазым;Аты-жөні;Электрондық пошта;Табель нөмірі;Тіл\n"
+            "mdd;it;specialist;Айгерім Сәдуақасова;a@gov.kz;1001;kk\n")
+    rows, problems = read(text, draft)
+    assert problems == []
+    assert (rows[0].name, rows[0].personnel_number, rows[0].language) == (
+        "Айгерім Сәдуақасова", "1001", "kk")
+
+
 def test_an_xlsx_file_with_numeric_personnel_numbers_is_read(draft):
     data = xlsx([["organisation", "unit", "position", "personnel_number"],
                  ["mdd", "it", "specialist", 1001], [None, None, None, None]])

@@ -3,6 +3,8 @@ differ by position, and links that open the respondent path."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -122,3 +124,56 @@ def test_running_the_demo_again_keeps_the_data_and_issues_new_links(demo, runner
     assert again.exit_code == 0, again.output
     assert "already there" in again.output
     assert db.session.scalar(db.select(db.func.count()).select_from(AttemptResult)) == before
+
+
+# Latin words a Kazakh page may rightly show: names of systems and formats, and identifiers.
+LATIN_ALLOWED = {
+    "qabilet", "english", "egov", "kz", "ncalayer", "mobile", "qyzmet", "otinish", "adilet",
+    "zan", "xlsx", "csv", "pdf", "yaml", "readme", "utf", "ets", "questionnaires", "yml", "demo",
+    "http", "https", "www", "gov", "docx", "excel", "wi", "fi",
+}
+LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]{2,}\b")
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    html = re.sub(r"(?s)<code\b.*?</code>", " ", html)  # identifiers a person types
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def identifiers() -> set[str]:
+    from survey.models import Campaign, Competence, Item, Unit, User
+
+    words = set()
+    for model in (Organisation, Unit, RoleProfile, Competence, Item, Campaign):
+        for code in db.session.scalars(db.select(model.code)):
+            words |= {w.lower() for w in re.split(r"[^A-Za-z]+", code) if w}
+    for email in db.session.scalars(db.select(User.email)):
+        words |= {w.lower() for w in re.split(r"[^A-Za-z]+", email) if w}
+    return words
+
+
+def test_kazakh_pages_show_no_english(demo_app, client):
+    allowed = LATIN_ALLOWED | identifiers()
+    client.post("/staff/login", data={"email": "admin@qabilet.demo",
+                                      "password": "demo-admin-2026"})
+    client.get("/language/kk")
+    queue, seen, english = ["/", "/admin/", "/hr/", "/trainer/"], set(), {}
+    while queue and len(seen) < 80:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        page = response.get_data(as_text=True)
+        assert '<html lang="kk">' in page, path
+        words = {w for w in LATIN_WORD.findall(visible_text(page)) if w.lower() not in allowed}
+        if "/preview/en" not in path and words:
+            english[path] = sorted(words)
+        for link in re.findall(r'href="(/[^"#?]*)"', page):
+            if not re.search(r"logout|language|\.(csv|xlsx|png|css)$|/static/", link):
+                queue.append(link)
+    assert len(seen) > 20
+    assert english == {}
