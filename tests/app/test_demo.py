@@ -155,16 +155,27 @@ def identifiers() -> set[str]:
 
 def test_kazakh_pages_show_no_english(demo_app, client):
     allowed = LATIN_ALLOWED | identifiers()
+    client.get("/language/kk")
+    # A civil servant's pages first: landing, consent, the first survey page and the test.
+    kk_link = next(line.split()[-1] for line in demo_app.demo_output.splitlines()
+                   if line.strip().startswith("kk "))
+    token = kk_link.rsplit("/", 1)[-1]
+    landing = client.get(f"/i/{token}")
+    assert landing.status_code == 200
+    assert not {w for w in LATIN_WORD.findall(visible_text(landing.get_data(as_text=True)))
+                if w.lower() not in allowed}
+    client.post(f"/i/{token}", data={"consent": "yes"})
+    respondent_pages = [f"/i/{token}/survey/1", f"/i/{token}/saved"]
     client.post("/staff/login", data={"email": "admin@qabilet.demo",
                                       "password": "demo-admin-2026"})
-    client.get("/language/kk")
-    queue, seen, english = ["/", "/admin/", "/hr/", "/trainer/"], set(), {}
+    queue, seen, english = [*respondent_pages, "/", "/admin/", "/hr/", "/trainer/"], set(), {}
     while queue and len(seen) < 80:
         path = queue.pop(0)
         if path in seen:
             continue
         seen.add(path)
         response = client.get(path)
+        assert path not in respondent_pages or response.status_code == 200, path
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         page = response.get_data(as_text=True)
@@ -177,3 +188,4 @@ def test_kazakh_pages_show_no_english(demo_app, client):
                 queue.append(link)
     assert len(seen) > 20
     assert english == {}
+    assert not set(respondent_pages) - seen
