@@ -204,11 +204,12 @@ def compare_groups(
     k: int = DEFAULT_K,
     parent: ArrayLike | None = None,
     max_pairwise: int = MAX_PAIRWISE,
+    also_hidden: ArrayLike | None = None,
 ) -> GroupComparison:
     """Kruskal–Wallis across groups, then Holm-corrected Mann–Whitney comparisons.
 
-    Suppressed groups (fewer than ``k`` people, plus complements within ``parent``) are left
-    out of every test. Pairwise when at most ``max_pairwise`` groups are shown, otherwise each
+    Suppressed groups (fewer than ``k`` people, those in ``also_hidden``, plus complements within
+    ``parent``) are left out of every test. Pairwise when at most ``max_pairwise`` groups are shown, otherwise each
     group against the rest; follow-ups only after a significant omnibus.
     """
     data = np.asarray(values, dtype=float)
@@ -216,7 +217,7 @@ def compare_groups(
     keep = np.isfinite(data) & (codes >= 0)
     data, codes = data[keep], codes[keep]
     counts = group_counts(codes, n_groups)
-    hidden = suppress(counts, k, parent)
+    hidden = suppress(counts, k, parent, also_hidden)
     shown = ~hidden[codes]
     data, codes = data[shown], codes[shown]
     counts = np.where(hidden, -1, counts)

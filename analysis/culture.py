@@ -147,12 +147,14 @@ def group_culture(
     k: int = DEFAULT_K,
     parent: ArrayLike | None = None,
     confidence: float = 0.95,
+    also_hidden: ArrayLike | None = None,
 ) -> GroupCulture:
     """Mean culture score of each group (unit, organisation, position category, governance
     level, sector — any int coding), with a t interval ``mean ± t(n−1) · sd/√n`` and its band.
 
     ``scores``: float (n,) person scores (nan left out). ``groups``: int (n,), negative = none.
-    Groups with fewer than ``k`` scores, and their complements within ``parent``, are
+    Groups with fewer than ``k`` scores, those in ``also_hidden`` (bool (n_groups,), see
+    :func:`analysis.privacy.suppress`), and their complements within ``parent``, are
     suppressed. A group of one has no interval.
     """
     values = np.asarray(scores, dtype=float)
@@ -168,7 +170,7 @@ def group_culture(
     sd = np.full(n_groups, np.nan)
     np.divide(squares, counts - 1, out=sd, where=counts > 1)
     sd = np.sqrt(sd)
-    hidden = suppress(counts, k, parent)
+    hidden = suppress(counts, k, parent, also_hidden)
     half = np.full(n_groups, np.nan)
     several = counts > 1
     t = stats.t.isf((1 - confidence) / 2, np.maximum(counts[several] - 1, 1))

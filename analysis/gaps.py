@@ -55,10 +55,12 @@ def gap_summary(
     n_groups: int,
     k: int = DEFAULT_K,
     parent: ArrayLike | None = None,
+    also_hidden: ArrayLike | None = None,
 ) -> GapSummary:
     """Summarise gaps (from :func:`competency_gaps`) by group (unit, position category…).
 
-    ``groups``: int (n,), 0..n_groups-1, negative = no group. ``priority`` is the number of
+    ``groups``: int (n,), 0..n_groups-1, negative = no group. ``also_hidden``: bool
+    (n_groups,), groups to suppress whatever their size (see :func:`analysis.privacy.suppress`). ``priority`` is the number of
     level-steps the group is short of its requirements on the competence: mean positive gap ×
     people below requirement, which equals mean gap × headcount — rank training by it.
     Groups with fewer than ``k`` people (by headcount), and their complements within
@@ -86,7 +88,7 @@ def gap_summary(
     n = by_group(measured.astype(float))
     below = by_group((positive > 0).astype(float))
     total_gap = by_group(positive)
-    hidden = suppress(headcount, k, parent)
+    hidden = suppress(headcount, k, parent, also_hidden)
     shown = ~hidden[:, None] & (n > 0)
     share_below = np.full(n.shape, np.nan)
     mean_gap = np.full(n.shape, np.nan)

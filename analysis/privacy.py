@@ -51,7 +51,10 @@ def _protect_line(counts: NDArray[np.int64], hidden: NDArray[np.bool_], k: int) 
 
 
 def suppress(
-    counts: ArrayLike, k: int = DEFAULT_K, parent: ArrayLike | None = None
+    counts: ArrayLike,
+    k: int = DEFAULT_K,
+    parent: ArrayLike | None = None,
+    also_hidden: ArrayLike | None = None,
 ) -> NDArray[np.bool_]:
     """Mask of the cells of a table of group counts that must not be shown.
 
@@ -60,6 +63,9 @@ def suppress(
     each group adds up to (e.g. each unit's organisation); without it the whole table adds up to
     one published total. For a 2-D table every row and every column is a line with a published
     total; lines are protected in turn until nothing changes.
+    ``also_hidden`` (bool, same shape, optional) marks cells to hide whatever their count —
+    e.g. a cell that another published table would reveal by subtraction; complementary
+    suppression then protects them like small cells.
     Returns a bool array of the same shape: True = suppressed. See the module docstring for
     the rule. ``k`` must be at least 1; ``k=1`` suppresses nothing.
     """
@@ -72,6 +78,11 @@ def suppress(
         raise ValueError("k must be at least 1")
     table = table.astype(np.int64)
     hidden = (table > 0) & (table < k)
+    if also_hidden is not None:
+        forced = np.asarray(also_hidden, dtype=bool)
+        if forced.shape != table.shape:
+            raise ValueError("also_hidden must have the shape of counts")
+        hidden |= forced & (table > 0)
     if table.ndim == 1:
         if parent is None:
             lines = [np.arange(table.size)]

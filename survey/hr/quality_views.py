@@ -18,7 +18,7 @@ from . import bp
 from .access import Scope, campaign_scope, filter_args
 from .quality import DIF_MIN_GROUP, ItemQuality, quality
 from .quality_tables import build_quality_tables, language_name
-from .report import row_mask
+from .report import safe_rows
 from .views import HR_ROLES, _download, about_lines
 
 
@@ -28,7 +28,8 @@ def load_quality(scope: Scope):
     _model, model_data = results.maturity_model()
     dif_min = int(current_app.config.get("ITEM_DIF_MIN_GROUP", DIF_MIN_GROUP))
     choices = results.test_choices(scope.campaign, frame) if frame.layout.test_items else None
-    q = quality(frame, row_mask(frame, scope.filters), scope.filters, scope.k, choices, dif_min)
+    rows, _withheld = safe_rows(frame, scope.filters, scope.k)
+    q = quality(frame, rows, scope.filters, scope.k, choices, dif_min)
     return frame, q, build_quality_tables(frame, q, model_data)
 
 

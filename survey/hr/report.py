@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 from numpy.typing import NDArray
@@ -101,6 +102,66 @@ def row_mask(frame: CampaignFrame, filters: Filters) -> NDArray[np.bool_]:
     return mask
 
 
+FILTER_FIELDS = ("organisation", "unit", "governance_level", "sector", "position")
+
+
+@dataclass(frozen=True)
+class Differencing:
+    """What must stay hidden because a wider selection the same user can ask for differs from
+    this one by 1 to k−1 people: publishing both would give those people's results by
+    subtraction. ``whole``: the selection itself; ``units``/``positions``: bool (n_units,) /
+    (n_profiles,), cells of the by-unit and by-position tables."""
+
+    whole: bool
+    units: NDArray[np.bool_]
+    positions: NDArray[np.bool_]
+
+
+def wider_selections(filters: Filters) -> list[Filters]:
+    """The selection with one or more of its filters dropped: every one a user could also ask
+    for (the scope itself is never dropped)."""
+    chosen = [name for name in FILTER_FIELDS if getattr(filters, name) is not None]
+    return [
+        replace(filters, **{name: None for name in chosen if name not in kept})
+        for size in range(len(chosen))
+        for kept in combinations(chosen, size)
+    ]
+
+
+def _cell_counts(codes: NDArray[np.intp], rows: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
+    picked = codes[rows]
+    return np.bincount(picked[picked >= 0], minlength=n)[:n]
+
+
+def differencing(frame: CampaignFrame, filters: Filters, rows: NDArray[np.bool_],
+                 k: int) -> Differencing:
+    """Cells of this selection that a wider selection would reveal (see :class:`Differencing`)."""
+    n_units, n_profiles = len(frame.layout.units), len(frame.layout.profiles)
+    units = _cell_counts(frame.unit, rows, n_units)
+    positions = _cell_counts(frame.position, rows, n_profiles)
+    whole = False
+    hidden_units = np.zeros(n_units, dtype=bool)
+    hidden_positions = np.zeros(n_profiles, dtype=bool)
+    for wider in wider_selections(filters):
+        mask = row_mask(frame, wider)
+        difference = int(mask.sum()) - int(rows.sum())
+        whole |= 0 < difference < k
+        extra = _cell_counts(frame.unit, mask, n_units) - units
+        hidden_units |= (extra > 0) & (extra < k)
+        extra = _cell_counts(frame.position, mask, n_profiles) - positions
+        hidden_positions |= (extra > 0) & (extra < k)
+    return Differencing(whole, hidden_units, hidden_positions)
+
+
+def safe_rows(frame: CampaignFrame, filters: Filters, k: int) -> tuple[NDArray[np.bool_], bool]:
+    """The rows of a selection, or none when the selection as a whole would reveal a few people
+    by subtraction from a wider one; and whether it was withheld for that reason."""
+    rows = row_mask(frame, filters)
+    if differencing(frame, filters, rows, k).whole:
+        return np.zeros_like(rows), True
+    return rows, False
+
+
 def visible_units(frame: CampaignFrame, filters: Filters) -> NDArray[np.intp]:
     """Codes of the units whose body the scope and filters keep (shown even with no answers)."""
     layout = frame.layout
@@ -142,6 +203,7 @@ class Dashboard:
     gaps_by_position: GapSummary
     units_compared: GroupComparison
     previous_wave: WaveComparison | None
+    withheld: bool = False  # the selection would reveal a few people by subtraction
 
 
 _cache: OrderedDict[tuple, Dashboard] = OrderedDict()
@@ -192,6 +254,9 @@ def compute_dashboard(
     layout = frame.layout
     person = scored(frame, model)
     rows = row_mask(frame, filters)
+    withheld = differencing(frame, filters, rows, k)
+    if withheld.whole:
+        rows = np.zeros_like(rows)
     shown_units = visible_units(frame, filters)
     n_units, n_profiles = len(layout.units), len(layout.profiles)
     parent = layout.unit_parent
@@ -201,7 +266,7 @@ def compute_dashboard(
     everyone = np.zeros(int(rows.sum()), dtype=np.intp)
 
     finished = group_counts(units, n_units)
-    hidden = suppress(finished, k, parent)
+    hidden = suppress(finished, k, parent, withheld.units)
     rate = np.full(n_units, np.nan)
     np.divide(finished, invited, out=rate, where=(invited > 0) & ~hidden)
 
@@ -210,7 +275,7 @@ def compute_dashboard(
     level_hidden = suppress(level_counts, k)
 
     gaps = person.gaps[rows]
-    comparison = compare_groups(culture, units, n_units, k, parent)
+    comparison = compare_groups(culture, units, n_units, k, parent, also_hidden=withheld.units)
     wave = None
     if previous is not None:
         wave = compare_previous(frame, person.culture, rows, previous, model, filters, k)
@@ -222,18 +287,22 @@ def compute_dashboard(
         finished=np.where(hidden, -1, finished),
         response_rate=rate,
         overall=group_culture(model, culture, everyone, 1, k),
-        by_unit=group_culture(model, culture, units, n_units, k, parent),
-        by_position=group_culture(model, culture, positions, n_profiles, k),
+        by_unit=group_culture(model, culture, units, n_units, k, parent,
+                              also_hidden=withheld.units),
+        by_position=group_culture(model, culture, positions, n_profiles, k,
+                                  also_hidden=withheld.positions),
         subscores=tuple(
             group_culture(model, person.subscores[rows, j], everyone, 1, k)
             for j in range(person.subscores.shape[1])
         ),
         level_counts=np.where(level_hidden, -1, level_counts),
         gaps_overall=gap_summary(gaps, everyone, 1, k),
-        gaps_by_unit=gap_summary(gaps, units, n_units, k, parent),
-        gaps_by_position=gap_summary(gaps, positions, n_profiles, k),
+        gaps_by_unit=gap_summary(gaps, units, n_units, k, parent, withheld.units),
+        gaps_by_position=gap_summary(gaps, positions, n_profiles, k,
+                                     also_hidden=withheld.positions),
         units_compared=comparison,
         previous_wave=wave,
+        withheld=withheld.whole,
     )
 
 
@@ -249,7 +318,7 @@ def compare_previous(
     """This wave's culture scores against the previous wave's, in the same scope and filters;
     paired by person when both waves are identified."""
     before_frame, paired = previous
-    before_rows = row_mask(before_frame, filters)
+    before_rows, _withheld = safe_rows(before_frame, filters, k)
     before = scored(before_frame, model).culture
     if paired:
         ids_after = frame.person[rows]

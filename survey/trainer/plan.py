@@ -78,6 +78,7 @@ class Plan:
     total_classes: int
     total_hours: int
     uncovered: int  # person-competence needs no course in the catalogue can close
+    small_courses_left_out: bool = False  # courses fewer than k people need are not listed
 
 
 def catalogue_courses(competence_ids: list[int]) -> list[CatalogueCourse]:
@@ -111,8 +112,12 @@ def _chain(courses: list[CatalogueCourse], competence: int, start: int, target: 
 
 def build_plan(frame: CampaignFrame, scores: Scored, rows: NDArray[np.bool_],
                courses: list[CatalogueCourse], k: int) -> Plan:
-    """The plan for the people in ``rows`` (see the module docstring)."""
+    """The plan for the people in ``rows`` (see the module docstring). Fewer than ``k`` people
+    give an empty plan, and a course fewer than ``k`` people need is left out: its levels and
+    priority would describe those few people."""
     layout = frame.layout
+    if int(rows.sum()) < k:
+        rows = np.zeros_like(rows)
     levels = scores.levels[rows]
     gaps = scores.gaps[rows]
     positions = np.maximum(frame.position[rows], 0)
@@ -140,14 +145,17 @@ def build_plan(frame: CampaignFrame, scores: Scored, rows: NDArray[np.bool_],
                 steps[i] += who.size * (min(int(target), courses[i].level_to) - level)
                 level = courses[i].level_to
     planned = []
+    left_out = False
     for i, course in enumerate(courses):
         takers = units[need[:, i]]
         total = int(takers.size)
-        if total == 0:
+        if total < k:
+            left_out = left_out or total > 0
             continue
         planned.append(_planned(course, takers, total, float(steps[i]), frame, k))
     planned.sort(key=lambda p: (-p.priority, p.course.code))
-    return Plan(planned, sum(p.classes for p in planned), sum(p.hours for p in planned), uncovered)
+    return Plan(planned, sum(p.classes for p in planned), sum(p.hours for p in planned), uncovered,
+                left_out)
 
 
 def _planned(course: CatalogueCourse, takers: NDArray[np.intp], total: int, priority: float,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from .. import exports, results
 from ..auth.session import roles_required
 from ..hr.access import Scope, campaign_scope, filter_args, visible_campaigns
-from ..hr.report import row_mask, scored
+from ..hr.report import safe_rows, scored
 from ..hr.tables import HIDDEN, Table
 from ..hr.texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
@@ -25,7 +25,8 @@ def load_plan(scope: Scope) -> tuple[object, Plan]:
     frame = results.load_campaign(scope.campaign)
     model, _data = results.maturity_model()
     courses = catalogue_courses([c.id for c in frame.layout.competences])
-    plan = build_plan(frame, scored(frame, model), row_mask(frame, scope.filters), courses, scope.k)
+    rows, _withheld = safe_rows(frame, scope.filters, scope.k)
+    plan = build_plan(frame, scored(frame, model), rows, courses, scope.k)
     return frame, plan
 
 

@@ -114,3 +114,31 @@ def test_every_row_and_column_of_a_table_is_safe(table, k):
     assert np.all(hidden[(table > 0) & (table < k)])
     for line_counts, line_hidden in [*zip(table, hidden, strict=True), *zip(table.T, hidden.T, strict=True)]:
         assert line_is_safe(line_counts, line_hidden, k)
+
+
+def test_a_cell_hidden_for_another_reason_is_protected_like_a_small_one():
+    from analysis.privacy import suppress
+
+    counts = np.array([10, 12, 30])
+    forced = np.array([False, True, False])
+    hidden = suppress(counts, k=5, also_hidden=forced)
+    assert hidden[1]
+    # With the total published, one hidden cell alone could be recovered: a second one hides.
+    assert hidden.sum() == 2
+    assert not suppress(counts, k=5).any()
+
+
+def test_group_results_honour_cells_hidden_for_another_reason(model):
+    from analysis.culture import group_culture
+    from analysis.gaps import gap_summary
+
+    scores = np.array([3.0] * 10 + [4.0] * 12 + [2.0] * 30)
+    groups = np.repeat([0, 1, 2], [10, 12, 30])
+    forced = np.array([False, True, False])
+    culture = group_culture(model, scores, groups, 3, k=5, also_hidden=forced)
+    assert np.isnan(culture.mean[1])
+    assert np.isnan(culture.mean).sum() == 2
+    gaps = np.ones((52, 2))
+    summary = gap_summary(gaps, groups, 3, k=5, also_hidden=forced)
+    assert summary.suppressed[1]
+    assert summary.suppressed.sum() == 2
