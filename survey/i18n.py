@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Flask, current_app, request, session
 from flask_babel import format_decimal, get_locale
 
@@ -25,6 +27,14 @@ def install_i18n(app: Flask) -> None:
     @app.template_filter("decimal")
     def _decimal(value, pattern: str = "0.0"):
         return format_decimal(value, pattern) if value is not None else "—"
+
+    @app.template_filter("score")
+    def _score(value):
+        # Cut, not rounded, to two decimals: the level bands start at x.5, so a score shown
+        # as 2,50 is always in band 3 and one shown as 2,49 in band 2.
+        if value is None:
+            return "—"
+        return format_decimal(math.floor(value * 100 + 1e-9) / 100, "0.00")
 
     @app.context_processor
     def _language_context():

@@ -129,9 +129,9 @@ def change_status(campaign: Campaign, target: str) -> Campaign:
     campaign.status = target
     details = {"from": before, "to": target}
     if target == "closed":
-        from ..respondent.operations import finish_expired_attempts
+        from ..respondent.operations import finish_open_tests
 
-        details["attempts_finished"] = finish_expired_attempts(campaign.id)
+        details["attempts_finished"] = finish_open_tests(campaign.id)
     record("campaign_status", f"campaign:{campaign.code}", details)
     return campaign
 

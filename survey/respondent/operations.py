@@ -135,21 +135,22 @@ def answers_for(attempt_id: int, item_ids: list[int]) -> dict[int, str]:
     )
 
 
-def reach_page(attempt_id: int, stage: str, page: int, language: str) -> None:
-    """Record that the person may now see ``page`` of ``stage`` (never moves backwards)."""
-    db.session.execute(
+def hold_stage(attempt_id: int, stage: str, language: str, page: int | None = None) -> bool:
+    """Claim the attempt for this save while it is still in ``stage``, remembering the language
+    and, with ``page``, that the person may now see that page (never moving backwards).
+
+    It runs before the answers are written: the row stays locked until the commit, so a
+    request finishing the attempt at the same moment either waits and packs these answers too,
+    or has already finished it — then this returns False and nothing may be saved."""
+    values: dict = {"language": language}
+    if page is not None:
+        values["page"] = case((Attempt.page < page, page), else_=Attempt.page)
+    return db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.stage == stage)
-        .values(page=case((Attempt.page < page, page), else_=Attempt.page), language=language)
+        .values(**values)
         .execution_options(synchronize_session=False)
-    )
-
-
-def remember_language(attempt_id: int, language: str) -> None:
-    db.session.execute(
-        update(Attempt).where(Attempt.id == attempt_id).values(language=language)
-        .execution_options(synchronize_session=False)
-    )
+    ).rowcount > 0
 
 
 def finish_survey(attempt: Attempt, campaign: Campaign, token: str, language: str) -> None:
@@ -166,15 +167,17 @@ def finish_survey(attempt: Attempt, campaign: Campaign, token: str, language: st
 
 
 def start_test(attempt: Attempt, campaign: Campaign, language: str) -> None:
-    """Start the test clock. Only the first start counts: a replay never extends the time."""
+    """Start the test clock. Only the first start counts: a replay never extends the time. The
+    deadline never runs past the campaign's close."""
     now = utcnow()
     minutes = campaign.test_time_limit_minutes
+    deadline = now + timedelta(minutes=minutes) if minutes else campaign.closes_at
     db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.stage == "test",
                Attempt.test_started_at.is_(None))
         .values(test_started_at=now, page=1, language=language,
-                test_deadline=now + timedelta(minutes=minutes) if minutes else None)
+                test_deadline=min(deadline, campaign.closes_at))
         .execution_options(synchronize_session=False)
     )
 
@@ -200,19 +203,14 @@ def finish_attempt(attempt: Attempt, token: str, language: str | None = None) ->
     return True
 
 
-def finish_expired_attempts(campaign_id: int, now: datetime | None = None) -> int:
-    """Finish the attempts whose test time ran out after the person had left, with what they
-    answered (called when a campaign closes). Returns how many were finished.
+def finish_open_tests(campaign_id: int) -> int:
+    """Finish every attempt still in the test, with what was saved (called when a campaign
+    closes: no more answers can come). Returns how many were finished.
 
     Without the link, an anonymous attempt's invitation cannot be found, so it keeps the status
     "started"; the attempt itself, and its result, are complete."""
-    now = now or utcnow()
     expired = db.session.scalars(
-        db.select(Attempt).where(
-            Attempt.campaign_id == campaign_id,
-            Attempt.stage == "test",
-            Attempt.test_deadline <= now,
-        )
+        db.select(Attempt).where(Attempt.campaign_id == campaign_id, Attempt.stage == "test")
     ).all()
     finished = 0
     for attempt in expired:

@@ -69,6 +69,11 @@ def resume_url(token: str, attempt) -> str:
     return url_for(".test_page", token=token, page=max(attempt.page, 1))
 
 
+def in_started_test(attempt) -> bool:
+    """Taking the test, not yet finished: after a close it can still be finished as it stands."""
+    return attempt is not None and attempt.stage == "test" and attempt.test_started_at is not None
+
+
 def with_attempt(allow_closed: bool = False):
     """Find the link's attempt (one query), pick the page language, refuse closed campaigns."""
 
@@ -84,7 +89,8 @@ def with_attempt(allow_closed: bool = False):
             attempt, campaign = found
             with force_locale(language_for(attempt, campaign)):
                 if not allow_closed and not campaign.is_open_at(utcnow()):
-                    return notice("closed", token, campaign, 410)
+                    return notice("closed", token, campaign, 410,
+                                  unfinished_test=in_started_test(attempt))
                 return view(token, attempt, campaign, **kwargs)
 
         return wrapper
@@ -105,7 +111,8 @@ def landing(token: str):
                 if attempt.stage == "finished":
                     return notice("finished", token, campaign)
                 if not campaign.is_open_at(utcnow()):
-                    return notice("closed", token, campaign, 410)
+                    return notice("closed", token, campaign, 410,
+                                  unfinished_test=in_started_test(attempt))
         return redirect(resume_url(token, attempt))
     invited = ops.find_invitation(token)
     if invited is None:
@@ -201,13 +208,14 @@ def survey_page(token, attempt, campaign, page: int):
     if action == "next" and posted.errors:
         return render_page(token, attempt, campaign, "survey", page, pages, items, posted.raw,
                            posted.errors, 422)
+    last = action == "next" and page == len(pages)
+    if not ops.hold_stage(attempt.id, "survey", language,
+                          page + 1 if action == "next" and not last else None):
+        db.session.rollback()
+        return redirect(resume_url(token, attempt))
     ops.save_answers(attempt.id, posted.values, posted.cleared)
-    if action == "next" and page == len(pages):
+    if last:
         ops.finish_survey(attempt, campaign, token, language)
-    elif action == "next":
-        ops.reach_page(attempt.id, "survey", page + 1, language)
-    else:
-        ops.remember_language(attempt.id, language)
     db.session.commit()
     done = action == "next" and page == len(pages)
     return after_save(token, action, "survey", None if done else page, campaign)
@@ -267,21 +275,24 @@ def test_page(token, attempt, campaign, page: int):
     if posted.errors:
         return render_page(token, attempt, campaign, "test", page, pages, items, posted.raw,
                            posted.errors, 422)
+    last = action in ("next", "finish") and page == len(pages)
+    if not ops.hold_stage(attempt.id, "test", language_for(attempt, campaign),
+                          page + 1 if action == "next" and not last else None):
+        # Finished meanwhile (another tab, the timer, the campaign closing): not saved.
+        db.session.rollback()
+        return redirect(url_for(".result", token=token))
     ops.save_answers(attempt.id, posted.values, posted.cleared)
-    if action in ("next", "finish") and page == len(pages):
+    if last:
         return finish_now(token, attempt, campaign)
-    if action == "next":
-        ops.reach_page(attempt.id, "test", page + 1, language_for(attempt, campaign))
-    else:
-        ops.remember_language(attempt.id, language_for(attempt, campaign))
     db.session.commit()
     return after_save(token, action, "test", page, campaign)
 
 
 @bp.post("/i/<token>/finish")
-@with_attempt()
+@with_attempt(allow_closed=True)
 def finish(token, attempt, campaign):
-    """Finish once the time has run out (or when the person chooses to), with what was saved."""
+    """Finish once the time has run out (or when the person chooses to), with what was saved;
+    also after the campaign closed, when nothing more can be answered anyway."""
     if attempt.stage != "test" or attempt.test_started_at is None:
         return redirect(resume_url(token, attempt))
     return finish_now(token, attempt, campaign,

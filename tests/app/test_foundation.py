@@ -106,3 +106,16 @@ def test_pages_have_landmarks_a_skip_link_and_no_script_dependency(client):
     assert "<footer" in page
     assert "<nav" in page
     assert "<script" not in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "value", "shown"),
+    [("ru", 2.496, "2,49"), ("ru", 2.5, "2,50"), ("kk", 1.4999, "1,49"), ("en", 3.456, "3.45"),
+     ("en", None, "—")],
+)
+def test_scores_are_cut_to_two_decimals_so_the_shown_value_matches_its_level(
+        app, locale, value, shown):
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(locale):
+        assert app.jinja_env.filters["score"](value) == shown

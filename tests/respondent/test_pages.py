@@ -44,6 +44,9 @@ def test_next_without_every_answer_explains_in_the_page_language_and_saves_nothi
     assert "Пожалуйста, выберите ответ." in page.text
     assert page.text.count(" checked>") == f.SURVEY_ITEMS_PER_SCALE - 1  # what was chosen stays
     assert saved_answers() == {}
+    # The summary takes the focus; the unanswered statement's options say they are invalid.
+    assert 'id="page-errors" tabindex="-1" autofocus' in page.text
+    assert page.text.count('aria-invalid="true"') == 5
 
 
 def test_a_value_that_is_not_an_option_is_refused(client):
@@ -172,7 +175,7 @@ def test_a_campaign_without_a_test_finishes_after_the_survey(client):
     assert result.culture_score is not None
 
 
-def test_closing_the_campaign_finishes_tests_whose_time_ran_out_after_the_person_left(client):
+def test_closing_the_campaign_finishes_every_test_in_progress_with_what_was_saved(client):
     from survey.campaigns.lifecycle import change_status
     from survey.models import Invitation
 
@@ -184,10 +187,9 @@ def test_closing_the_campaign_finishes_tests_whose_time_ran_out_after_the_person
     answers = f.right_answers(world.campaign.test_version)
     first = fields_on(client.get(f"/i/{token}/test/1").text)
     client.post(f"/i/{token}/test/1", data={n: answers[n] for n in first})
-    # The person leaves; later their time runs out.
+    # The person leaves with time still on the clock; the campaign closes meanwhile.
     attempt = db.session.scalars(db.select(Attempt)).one()
-    attempt.test_deadline = utcnow() - timedelta(minutes=1)
-    db.session.commit()
+    assert attempt.test_deadline > utcnow()
     change_status(world.campaign, "closed")
     db.session.commit()
     db.session.refresh(attempt)
@@ -195,3 +197,28 @@ def test_closing_the_campaign_finishes_tests_whose_time_ran_out_after_the_person
     result = db.session.get(AttemptResult, attempt.id)
     assert sum(result.test_correct) == len(first)
     assert db.session.get(Invitation, attempt.invitation_id).status == "finished"
+
+
+
+def test_a_test_still_running_when_the_closing_date_passes_can_be_finished_from_the_link(client):
+    world = f.world(default_language="en")
+    token = world.invite()
+    consent(client, token)
+    complete_survey(client, token, world.campaign.survey_version, f.SCALES)
+    client.post(f"/i/{token}/test")
+    answers = f.right_answers(world.campaign.test_version)
+    first = fields_on(client.get(f"/i/{token}/test/1").text)
+    client.post(f"/i/{token}/test/1", data={n: answers[n] for n in first})
+    attempt = db.session.scalars(db.select(Attempt)).one()
+    assert attempt.test_deadline <= world.campaign.closes_at  # the clock never outruns the close
+    world.campaign.closes_at = utcnow() - timedelta(minutes=1)
+    world.campaign.opens_at = utcnow() - timedelta(days=2)
+    db.session.commit()
+    closed = client.get(f"/i/{token}/test/1")
+    assert closed.status_code == 410
+    assert "See my result" in closed.text
+    finished = client.post(f"/i/{token}/finish")
+    assert finished.status_code == 302
+    db.session.refresh(attempt)
+    assert attempt.stage == "finished"
+    assert sum(db.session.get(AttemptResult, attempt.id).test_correct) == len(first)

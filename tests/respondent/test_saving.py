@@ -153,8 +153,46 @@ def test_a_page_save_costs_a_handful_of_statements(client):
     with Statements() as sql:
         client.post(f"/i/{token}/survey/1", data=form)
     queries = [s for s in sql.seen if s not in ("BEGIN", "COMMIT", "ROLLBACK")]
-    # Find the attempt, upsert the page's answers, move the attempt on.
-    assert queries == ["SELECT", "INSERT", "UPDATE"], sql.seen
+    # Find the attempt, claim it and move it on, upsert the page's answers.
+    assert queries == ["SELECT", "UPDATE", "INSERT"], sql.seen
+
+
+def test_a_page_posted_while_another_request_finishes_the_attempt_is_refused_not_lost(
+        client, monkeypatch):
+    """The page was read as "in the test"; before it saves, another request (a second tab, the
+    timer, the campaign closing) finishes the attempt. Its answers must not be written after the
+    result was packed: the save is refused and the person is taken to the result."""
+    from sqlalchemy import update
+
+    from survey.respondent import views
+
+    world = f.world()
+    token = world.invite()
+    consent(client, token)
+    complete_survey(client, token, world.campaign.survey_version, f.SCALES)
+    client.post(f"/i/{token}/test")
+    page = client.get(f"/i/{token}/test/1").text
+    answers = f.right_answers(world.campaign.test_version)
+    from tests.respondent.walk import fields_on
+
+    names = fields_on(page)
+    found = views.ops.find_attempt
+
+    def found_then_finished_elsewhere(link):
+        result = found(link)
+        with db.engine.begin() as other_request:
+            other_request.execute(update(Attempt).where(Attempt.id == result[0].id)
+                                  .values(stage="finished"))
+        return result
+
+    before = db.session.scalar(db.select(db.func.count()).select_from(Answer))
+    monkeypatch.setattr(views.ops, "find_attempt", found_then_finished_elsewhere)
+    response = client.post(f"/i/{token}/test/1", data={n: answers[n] for n in names})
+    monkeypatch.undo()
+    assert response.status_code == 302
+    assert response.location.endswith(f"/i/{token}/result")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Answer)) == before
 
 
 @pytest.mark.parametrize("path", ["", "/survey/1", "/test/1"])
