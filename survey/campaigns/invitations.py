@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from ..exports import safe_text
 from ..extensions import db
 from ..models import Campaign, Invitation, Person
 from ..models._types import utcnow
@@ -165,10 +166,13 @@ LINK_COLUMNS = ("name", "email", "organisation", "unit", "position", "language",
 
 
 def _link_rows(links: list[IssuedLink]):
+    """The cells of each link, every one passed through :func:`survey.exports.safe_text`: names
+    and e-mails come from an uploaded staff list, and a spreadsheet must show them as text."""
     for link in links:
         inv = link.invitation
-        yield [link.display_name, inv.email or "", inv.organisation.code, inv.unit.code,
-               inv.position_category.code, inv.language or inv.campaign.default_language, link.url]
+        yield [safe_text(cell) for cell in (
+            link.display_name, inv.email or "", inv.organisation.code, inv.unit.code,
+            inv.position_category.code, inv.language or inv.campaign.default_language, link.url)]
 
 
 def links_csv(links: list[IssuedLink]) -> str:
