@@ -1,8 +1,9 @@
 """The invitation-link files (CSV on the web and the command line, XLSX on the command line):
-every text cell is shown as text."""
+every text cell is shown as text, and the web download speaks the page's language."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 
@@ -17,6 +18,8 @@ from survey.campaigns.invitations import (
 )
 from survey.campaigns.staff_list import read_staff_list
 from survey.extensions import db
+
+from .factories import staff
 
 EVIL_NAME = '=HYPERLINK("http://evil.kz";"x")'
 EVIL_EMAIL = "=1+2@evil.kz"
@@ -56,3 +59,21 @@ def test_names_and_emails_in_the_workbook_are_text_not_formulas(identified):
     assert (name.data_type, name.value) == ("s", "'" + EVIL_NAME)
     assert (email.data_type, email.value) == ("s", "'" + EVIL_EMAIL)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_downloaded_links_have_kazakh_headers_and_safe_cells(login, world, identified):
+    client = login.as_(staff("admin", "admin@qabilet.kz"))
+    client.post(f"/admin/campaigns/{identified.id}/staff/confirm", data={
+        "content": base64.b64encode(EVIL).decode(), "filename": "s.csv"})
+    response = client.post(f"/admin/campaigns/{identified.id}/links.csv",
+                           headers={"Accept-Language": "kk"})
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["Аты-жөні", "Электрондық пошта", "Мемлекеттік орган",
+                       "Құрылымдық бөлімше", "Лауазым санаты", "Тіл", "Сілтеме"]
+    assert rows[1][:2] == ["'" + EVIL_NAME, "'" + EVIL_EMAIL]
+    assert "/i/" in rows[1][-1]
+
+
+def test_the_command_line_keeps_english_headers(identified):
+    header = links_csv(evil_links(identified)).splitlines()[0]
+    assert header == "name,email,organisation,unit,position,language,link"
