@@ -61,9 +61,8 @@ def fill(attempts: int, units: int, bodies: int, survey_items: int, test_items: 
 def numbers(campaign, model, filters, k=5):
     """What the dashboard view computes before formatting."""
     frame = results.load_campaign(campaign)
-    if "invited" not in frame.derived:
-        frame.derived["invited"] = results.invitation_counts(campaign.id, frame.layout.units)
-    return report.dashboard(frame, model, filters, frame.derived["invited"], k)
+    invited = results.invitation_counts(campaign.id, frame.layout.units)
+    return report.dashboard(frame, model, filters, invited, k)
 
 
 def timed(fn, repeat: int = 1) -> list[float]:

@@ -269,7 +269,9 @@ def clear_cache() -> None:
 
 
 def invitation_counts(campaign_id: int, units: tuple[Named, ...]) -> NDArray[np.int64]:
-    """Invitations of the campaign per unit, int (n_units,) in the layout's unit order."""
+    """Invitations of the campaign per unit, int (n_units,) in the layout's unit order.
+
+    One grouped query; not cached with the frame, whose version counts results only."""
     counts = np.zeros(len(units), dtype=np.int64)
     index = {u.id: i for i, u in enumerate(units)}
     query = (

@@ -15,6 +15,7 @@ from ..campaigns.invitations import (
     USABLE_STATUSES,
     import_staff_list,
     issue_links,
+    link_headers,
     links_csv,
     undistributed,
 )
@@ -82,11 +83,12 @@ def confirm_staff_list(campaign_id: int):
 @bp.post("/campaigns/<int:campaign_id>/links.csv")
 @roles_required("admin", "hr")
 def export_links_csv(campaign_id: int):
-    """Issue links for every invitation not yet handed out and download them as CSV."""
+    """Issue links for every invitation not yet handed out and download them as CSV, headed in
+    the page's language."""
     campaign = campaign_or_403(campaign_id)
     links = issue_links(undistributed(campaign, scope_ids()))
     db.session.commit()
-    return Response("\ufeff" + links_csv(links), mimetype="text/csv", headers={
+    return Response("\ufeff" + links_csv(links, link_headers()), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{campaign.code}-links.csv"',
         "Cache-Control": "no-store"})
 

@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
+from ..exports import safe_text
 from ..extensions import db
 from ..models import Campaign, Invitation, Person
 from ..models._types import utcnow
 from ..tokens import hash_token, new_token
 from .audit import record
-from .problems import Problem, ProblemsError
+from .problems import Problem, ProblemsError, column_label
 from .staff_list import StaffRow, match_person
 
 USABLE_STATUSES = ("new", "sent")  # a link may be (re)issued only before it is used
@@ -161,32 +164,45 @@ def undistributed(campaign: Campaign, organisation_ids: set[int] | None = None,
     return list(db.session.scalars(query.order_by(Invitation.id)))
 
 
+# The link list's columns: these names head the command line's files; the web downloads show
+# them in the page's language (:func:`link_headers`).
 LINK_COLUMNS = ("name", "email", "organisation", "unit", "position", "language", "link")
+LINK_LABEL = _l("Link")
+
+
+def link_headers() -> list[str]:
+    """The link list's column headers in the current locale — the staff-list column names, so
+    the file reads as the list it came from."""
+    return [str(LINK_LABEL) if column == "link" else column_label(column)
+            for column in LINK_COLUMNS]
 
 
 def _link_rows(links: list[IssuedLink]):
+    """The cells of each link, every one passed through :func:`survey.exports.safe_text`: names
+    and e-mails come from an uploaded staff list, and a spreadsheet must show them as text."""
     for link in links:
         inv = link.invitation
-        yield [link.display_name, inv.email or "", inv.organisation.code, inv.unit.code,
-               inv.position_category.code, inv.language or inv.campaign.default_language, link.url]
+        yield [safe_text(cell) for cell in (
+            link.display_name, inv.email or "", inv.organisation.code, inv.unit.code,
+            inv.position_category.code, inv.language or inv.campaign.default_language, link.url)]
 
 
-def links_csv(links: list[IssuedLink]) -> str:
+def links_csv(links: list[IssuedLink], headers: Sequence[str] = LINK_COLUMNS) -> str:
     """The link list as CSV (UTF-8; spreadsheet programs open it with a BOM)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(LINK_COLUMNS)
+    writer.writerow([safe_text(header) for header in headers])
     writer.writerows(_link_rows(links))
     return out.getvalue()
 
 
-def links_xlsx(links: list[IssuedLink]) -> bytes:
+def links_xlsx(links: list[IssuedLink], headers: Sequence[str] = LINK_COLUMNS) -> bytes:
     """The link list as an Excel workbook."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("links")
-    sheet.append(list(LINK_COLUMNS))
+    sheet.append([safe_text(header) for header in headers])
     for row in _link_rows(links):
         sheet.append(row)
     out = io.BytesIO()

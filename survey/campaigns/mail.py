@@ -2,8 +2,11 @@
 server (``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USE_TLS``, ``MAIL_USERNAME``, ``MAIL_PASSWORD``,
 ``MAIL_SENDER``), with the standard library only.
 
-A link is issued (a new token) just before its e-mail is sent. If the server refuses a message,
-that invitation gets its previous token back, so nothing changes for it and it can be retried."""
+A link is issued (a new token) just before its e-mail is sent. Each message stands alone: if
+it cannot be written (a stored name or address with a line break) or the server refuses it or
+the connection drops, that invitation gets its previous token back, so nothing changes for it and
+it can be retried, and the other messages still go out — the links already delivered must stay
+valid, so a failed message never aborts the whole send."""
 
 from __future__ import annotations
 
@@ -25,6 +28,11 @@ from .invitations import IssuedLink, issue_links
 
 class MailServerError(RuntimeError):
     """The SMTP server could not be reached or refused the login."""
+
+
+# What sending one message may raise: the server refusing it or dropping the connection
+# (SMTPException, OSError), or a header that cannot be written, e.g. a line break (ValueError).
+MESSAGE_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 
 
 @dataclass
@@ -120,7 +128,7 @@ def send_invitations(invitations: list[Invitation], reminder: bool = False) -> S
             invitation = link.invitation
             try:
                 smtp.send_message(invitation_message(link, reminder))
-            except smtplib.SMTPException:
+            except MESSAGE_ERRORS:
                 invitation.token_hash, invitation.status, invitation.sent_at = \
                     previous[invitation.id]
                 report.failed.append(invitation.email)
@@ -129,8 +137,16 @@ def send_invitations(invitations: list[Invitation], reminder: bool = False) -> S
                 invitation.reminded_at = utcnow()
             report.sent += 1
     finally:
-        smtp.quit()
+        _quit(smtp)
     return report
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    """Close the connection; a server already gone must not undo what was sent."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
 
 
 def remind(campaign: Campaign, organisation_ids: set[int] | None = None) -> SendReport:
@@ -152,12 +168,12 @@ def remind(campaign: Campaign, organisation_ids: set[int] | None = None) -> Send
             for invitation in started:
                 try:
                     smtp.send_message(_reminder_without_link(invitation))
-                except smtplib.SMTPException:
+                except MESSAGE_ERRORS:
                     report.failed.append(invitation.email)
                     continue
                 invitation.reminded_at = utcnow()
                 report.sent += 1
         finally:
-            smtp.quit()
+            _quit(smtp)
     record("reminders_sent", f"campaign:{campaign.code}", {"sent": report.sent})
     return report

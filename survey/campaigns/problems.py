@@ -39,6 +39,9 @@ MESSAGES = {
     "too_many_rows": _l("The file has more than %(limit)s rows. Split it into smaller files."),
     # Rows of a staff list.
     "required": _l("This cell must not be empty."),
+    "control_character": _l(
+        "The cell contains a line break or another control character. Remove it."
+    ),
     "too_long": _l("The value is longer than %(limit)s characters."),
     "unknown_organisation": _l("There is no government body with the code “%(value)s”."),
     "organisation_not_in_campaign": _l(

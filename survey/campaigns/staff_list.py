@@ -28,6 +28,9 @@ REQUIRED_COLUMNS = ("organisation", "unit", "position")
 OPTIONAL_COLUMNS = ("name", "email", "personnel_number", "language")
 LIMITS = {"name": 300, "email": 320, "personnel_number": 64}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A line break, tab or other control character (and DEL): no cell may hold one — a name with a
+# line break cannot go into an e-mail header, and none belongs in a code or an address.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Header spellings accepted for each column (compared after lower-casing and collapsing spaces).
 HEADER_ALIASES = {
@@ -152,6 +155,9 @@ def check_rows(
         def problem(code, column, number=number, **params):
             problems.append(Problem(code, row=number, column=column, params=params))
 
+        for column, value in cells.items():
+            if CONTROL.search(value):
+                problem("control_character", column)
         for column in REQUIRED_COLUMNS:
             if not cells.get(column):
                 problem("required", column)

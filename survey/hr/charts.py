@@ -1,8 +1,10 @@
 """The dashboard's charts as PNG bytes: figures from :mod:`analysis.charts`, labels in the
-page's language, cached per (campaign, language, data version, filters, chart).
+page's language, cached per (campaign, language, data version, invitation counts, filters,
+chart).
 
-A new finished attempt changes the campaign's data version (:func:`survey.results.data_version`),
-so the next request draws the chart again; older entries age out of the small LRU cache."""
+A new finished attempt changes the campaign's data version (:func:`survey.results.data_version`)
+and new invitations change the counts, so the next request draws the chart again; older entries
+age out of the small LRU cache."""
 
 from __future__ import annotations
 

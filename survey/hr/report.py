@@ -8,6 +8,7 @@ again without new results costs one indexed count.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -218,12 +219,13 @@ def dashboard(
     k: int,
     previous: tuple[CampaignFrame, bool] | None = None,
 ) -> Dashboard:
-    """The dashboard's numbers (cached per frame version, filters and k).
+    """The dashboard's numbers (cached per frame version, invitation counts, filters and k).
 
-    ``invited``: invitations per unit (:func:`survey.results.invitation_counts`).
+    ``invited``: invitations per unit (:func:`survey.results.invitation_counts`), read for each
+    request: invitations change without a new result, so the frame's version misses them.
     ``previous``: the earlier wave's frame and whether the two waves can be paired by person.
     """
-    key = (frame.campaign_id, frame.version, filters, k,
+    key = (frame.campaign_id, frame.version, invited_key(invited), filters, k,
            previous[0].version if previous else None, previous[1] if previous else None)
     with _lock:
         if key in _cache:
@@ -235,6 +237,12 @@ def dashboard(
         while len(_cache) > DASHBOARD_CACHE_SIZE:
             _cache.popitem(last=False)
     return result
+
+
+def invited_key(invited: NDArray[np.int64]) -> bytes:
+    """A short cache-key part that changes whenever any unit's invitation count does."""
+    return hashlib.blake2b(np.ascontiguousarray(invited, dtype=np.int64).tobytes(),
+                           digest_size=16).digest()
 
 
 def clear_cache() -> None:

@@ -16,7 +16,7 @@ from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from . import bp, charts
 from .access import Scope, campaign_scope, filter_args, visible_campaigns
-from .report import dashboard
+from .report import dashboard, invited_key
 from .tables import HIDDEN, build_tables, format_cell
 from .texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES, evidence_text, verdict_text
 
@@ -32,9 +32,10 @@ def load(scope: Scope):
     if earlier is not None:
         paired = not scope.campaign.anonymous and not earlier.anonymous
         previous = (results.load_campaign(earlier), paired)
-    if "invited" not in frame.derived:
-        frame.derived["invited"] = results.invitation_counts(scope.campaign.id, frame.layout.units)
-    dash = dashboard(frame, model, scope.filters, frame.derived["invited"], scope.k, previous)
+    # Read on every request, not cached with the frame: a staff-list import adds invitations
+    # without adding a result, so the frame's version does not change.
+    invited = results.invitation_counts(scope.campaign.id, frame.layout.units)
+    dash = dashboard(frame, model, scope.filters, invited, scope.k, previous)
     return frame, dash, model_data
 
 
@@ -113,7 +114,8 @@ def chart(campaign_id: int, name: str):
         abort(404)
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
-    key = (campaign_id, str(get_locale()), frame.version, scope.filters, scope.k, name)
+    key = (campaign_id, str(get_locale()), frame.version, invited_key(dash.invited),
+           scope.filters, scope.k, name)
     png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 

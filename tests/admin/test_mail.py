@@ -11,6 +11,8 @@ from survey.extensions import db
 from survey.models import Invitation
 from survey.tokens import hash_token
 
+from .factories import staff
+
 STAFF = ("organisation,unit,position,name,email,language\n"
          "mdd,it,specialist,Aigerim,aigerim@gov.kz,kk\n"
          "mdd,hr,specialist,Ivan,ivan@gov.kz,ru\n"
@@ -75,3 +77,37 @@ def test_an_unreachable_mail_server_changes_nothing(invited, app):
         send_invitations(undistributed(invited, with_email=True))
     after = {i.id: (i.token_hash, i.status) for i in db.session.scalars(db.select(Invitation))}
     assert after == {i: (h, "new") for i, h in before.items()}
+
+
+IDENTIFIED_STAFF = ("organisation,unit,position,name,email,personnel_number\n"
+                    "mdd,it,specialist,Aigerim,aigerim@gov.kz,1\n"
+                    "mdd,hr,specialist,Ivan,ivan@gov.kz,2\n"
+                    "mdd,it,specialist,Dana,dana@gov.kz,3\n")
+
+
+@pytest.mark.parametrize("broken", ["name", "email"])
+def test_a_message_that_cannot_be_written_does_not_undo_the_ones_delivered(
+        identified, login, smtp_server, client, broken):
+    """A stored name or e-mail with a line break (from before staff lists refused them) makes
+    that one message impossible; the others go out and their links keep working."""
+    rows, problems = read_staff_list(IDENTIFIED_STAFF.encode(), "s.csv", identified)
+    assert problems == []
+    import_staff_list(identified, rows)
+    ivan = db.session.scalar(db.select(Invitation).filter_by(email="ivan@gov.kz"))
+    if broken == "name":
+        ivan.person.full_name = "Ivan\nBcc: evil@evil.kz"
+    else:
+        ivan.email = "ivan@gov.kz\nBcc: evil@evil.kz"
+    db.session.commit()
+    ivan_id, ivan_hash = ivan.id, ivan.token_hash
+    admin = login.as_(staff("admin", "admin@qabilet.kz"))
+    response = admin.post(f"/admin/campaigns/{identified.id}/send", follow_redirects=True)
+    assert response.status_code == 200
+    assert "2 хат жіберілді." in response.get_data(as_text=True)
+    delivered = {rcpts[0]: message for rcpts, message in smtp_server.messages}
+    assert set(delivered) == {"aigerim@gov.kz", "dana@gov.kz"}
+    db.session.expire_all()
+    for message in delivered.values():
+        assert client.get(f"/i/{link_in(message)}").status_code == 200
+    ivan = db.session.get(Invitation, ivan_id)
+    assert (ivan.token_hash, ivan.status, ivan.sent_at) == (ivan_hash, "new", None)

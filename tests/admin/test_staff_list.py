@@ -92,6 +92,24 @@ def test_problems_read_in_the_users_language(draft):
         assert describe(problems[0]) != "There is no government body with the code “nowhere”."
 
 
+def test_a_line_break_or_other_control_character_in_any_cell_is_refused(draft):
+    text = ('organisation,unit,position,name,email,personnel_number\n'
+            'mdd,it,specialist,"Aigerim\nSadykova",aigerim@gov.kz,1001\n'
+            'mdd,it,specialist,Ivan,ivan\x7f@gov.kz,10\t02\n'
+            'mdd,hr,specialist,Dana,dana@gov.kz,1003\n')
+    rows, problems = read(text, draft)
+    assert rows == []
+    assert {(p.row, p.column, p.code) for p in problems} == {
+        (2, "name", "control_character"), (3, "email", "control_character"),
+        (3, "personnel_number", "control_character")}
+    with force_locale("ru"):
+        assert describe(problems[0]) == (
+            "В ячейке есть перенос строки или другой управляющий символ. Удалите его.")
+    with force_locale("kk"):
+        assert describe(problems[0]) == (
+            "Ұяшықта жол ауыстыру немесе басқа басқару таңбасы бар. Оны алып тастаңыз.")
+
+
 @pytest.mark.parametrize(("data", "code"), [
     (b"organisation,unit\nmdd,it\n", "missing_column"),
     (b"organisation,unit,position,salary\nmdd,it,specialist,1\n", "unknown_column"),

@@ -3,6 +3,8 @@ page's language."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from flask_babel import refresh
@@ -120,3 +122,31 @@ def test_the_printable_report_has_every_table_and_no_navigation(world, client):
     assert page.count("<caption>") >= 11
     assert "Отчёт для печати" in page
     assert 'class="staff-nav"' not in page
+
+
+def _response_row(page: str, unit: str) -> tuple[str, str, str]:
+    match = re.search(rf'<td>{unit}</td>\s*<td class="num">(\d+)</td>\s*'
+                      rf'<td class="num">(\d+)</td>\s*<td class="num">(\d+%)</td>', page)
+    assert match, f"no response-rate row for {unit}"
+    return match.groups()
+
+
+def test_invitations_added_after_the_last_result_count_at_once(world, client):
+    from survey.extensions import db
+    from survey.hr import charts
+    from survey.models import Invitation
+
+    login(client, "hr@alpha.kz", "en")
+    url = f"/hr/campaigns/{world.current.id}"
+    assert _response_row(client.get(url).get_data(as_text=True), "Unit 0") == ("32", "30", "94%")
+    client.get(f"{url}/charts/response.png")
+    unit = world.alpha.units[0]
+    db.session.add_all(
+        Invitation(campaign_id=world.current.id, token_hash=f"{n:064x}", unit_id=unit.id,
+                   organisation_id=unit.organisation_id, status="new",
+                   position_category_id=world.cat.profiles[0].id)
+        for n in range(10**6, 10**6 + 8))
+    db.session.commit()  # a staff-list import: new invitations, no new result
+    assert _response_row(client.get(url).get_data(as_text=True), "Unit 0") == ("40", "30", "75%")
+    client.get(f"{url}/charts/response.png")
+    assert len(charts._cache) == 2  # the response-rate chart is drawn again too
