@@ -185,7 +185,8 @@ def _try_me_links() -> list[tuple[str, str]]:
     """One new invitation per language in the open wave, for people who have not taken it."""
     campaign = db.session.scalar(db.select(Campaign).filter_by(status="open").order_by(Campaign.id))
     taken = db.select(Invitation.person_id).where(
-        Invitation.campaign_id == campaign.id, Invitation.status != "sent"
+        Invitation.campaign_id == campaign.id, Invitation.status != "sent",
+        Invitation.person_id.is_not(None),
     )
     links = []
     for language in ("kk", "ru", "en"):

@@ -118,11 +118,15 @@ def test_abilities_differ_by_position_and_culture_by_body(demo):
     assert ministry > district + 0.2
 
 
-def test_running_the_demo_again_keeps_the_data_and_issues_new_links(demo, runner):
+def test_running_the_demo_again_keeps_the_data_and_issues_new_links(demo, runner, client):
     before = db.session.scalar(db.select(db.func.count()).select_from(AttemptResult))
+    # Someone has already started one of the printed links.
+    link = next(line.split()[-1] for line in demo.splitlines() if line.strip().startswith("en "))
+    client.post(link[link.index("/i/"):], data={"consent": "yes"})
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0, again.output
     assert "already there" in again.output
+    assert len([line for line in again.output.splitlines() if "/i/" in line]) == 3
     assert db.session.scalar(db.select(db.func.count()).select_from(AttemptResult)) == before
 
 
