@@ -21,12 +21,8 @@ def select_locale() -> str:
 
 
 def install_i18n(app: Flask) -> None:
-    """Template helpers: the current locale, the switcher's languages, and ``decimal``, which
-    writes a number the way the page's language does (2,8 in kk and ru; 2.8 in en)."""
-
-    @app.template_filter("decimal")
-    def _decimal(value, pattern: str = "0.0"):
-        return format_decimal(value, pattern) if value is not None else "—"
+    """Template helpers: the current locale, the switcher's languages, and ``score``, which
+    writes a 1–5 score the way the page's language does (2,84 in kk and ru; 2.84 in en)."""
 
     @app.template_filter("score")
     def _score(value):

@@ -113,15 +113,22 @@ def test_the_test_has_a_visible_timer_and_a_server_side_deadline(client):
     assert attempt.test_deadline - attempt.test_started_at == timedelta(minutes=30)
 
 
-def test_answers_posted_after_the_deadline_are_not_saved_and_the_attempt_finishes(client):
-    world = f.world(default_language="en")
-    token = world.invite()
+def into_the_test(client, world, token):
+    """Consent, the whole survey, start the test and answer its first page rightly; returns the
+    right answers and the field names of that first page."""
     consent(client, token)
     complete_survey(client, token, world.campaign.survey_version, f.SCALES)
     client.post(f"/i/{token}/test")
     answers = f.right_answers(world.campaign.test_version)
     first = fields_on(client.get(f"/i/{token}/test/1").text)
     client.post(f"/i/{token}/test/1", data={n: answers[n] for n in first})
+    return answers, first
+
+
+def test_answers_posted_after_the_deadline_are_not_saved_and_the_attempt_finishes(client):
+    world = f.world(default_language="en")
+    token = world.invite()
+    answers, first = into_the_test(client, world, token)
     second = fields_on(client.get(f"/i/{token}/test/2").text)
     attempt = db.session.scalars(db.select(Attempt)).one()
     attempt.test_deadline = utcnow() - timedelta(seconds=1)
@@ -181,12 +188,7 @@ def test_closing_the_campaign_finishes_every_test_in_progress_with_what_was_save
 
     world = f.world(default_language="en", anonymous=False)
     token = world.invite()
-    consent(client, token)
-    complete_survey(client, token, world.campaign.survey_version, f.SCALES)
-    client.post(f"/i/{token}/test")
-    answers = f.right_answers(world.campaign.test_version)
-    first = fields_on(client.get(f"/i/{token}/test/1").text)
-    client.post(f"/i/{token}/test/1", data={n: answers[n] for n in first})
+    answers, first = into_the_test(client, world, token)
     # The person leaves with time still on the clock; the campaign closes meanwhile.
     attempt = db.session.scalars(db.select(Attempt)).one()
     assert attempt.test_deadline > utcnow()
@@ -199,16 +201,10 @@ def test_closing_the_campaign_finishes_every_test_in_progress_with_what_was_save
     assert db.session.get(Invitation, attempt.invitation_id).status == "finished"
 
 
-
 def test_a_test_still_running_when_the_closing_date_passes_can_be_finished_from_the_link(client):
     world = f.world(default_language="en")
     token = world.invite()
-    consent(client, token)
-    complete_survey(client, token, world.campaign.survey_version, f.SCALES)
-    client.post(f"/i/{token}/test")
-    answers = f.right_answers(world.campaign.test_version)
-    first = fields_on(client.get(f"/i/{token}/test/1").text)
-    client.post(f"/i/{token}/test/1", data={n: answers[n] for n in first})
+    answers, first = into_the_test(client, world, token)
     attempt = db.session.scalars(db.select(Attempt)).one()
     assert attempt.test_deadline <= world.campaign.closes_at  # the clock never outruns the close
     world.campaign.closes_at = utcnow() - timedelta(minutes=1)
