@@ -3,7 +3,7 @@ overall maturity index.
 
 Sub-scores (``culture_subscores`` of the model), each on 1–5:
 ``test`` = mean measured proficiency over the competences measured (levels from
-:func:`analysis.tests.proficiency_levels`, 0 = not measured, left out);
+:func:`analysis.testscoring.proficiency_levels`, 0 = not measured, left out);
 ``scale:<id>`` = the person's score on that survey scale.
 
 Person score = weighted mean of the available sub-scores with the weights renormalised, given

@@ -2,7 +2,7 @@
 
 ``required``: int (n_profiles, n_competences), levels 1..5 from ``role_profiles.yaml``.
 ``profile``: int (n,), each person's profile code (negative = unknown).
-``measured``: int (n, n_competences) from :func:`analysis.tests.proficiency_levels`
+``measured``: int (n, n_competences) from :func:`analysis.testscoring.proficiency_levels`
 (0 = not measured).
 """
 

@@ -51,7 +51,7 @@ from analysis.items import distractor_analysis, item_statistics  # noqa: E402
 from analysis.model import parse_maturity_model  # noqa: E402
 from analysis.reliability import cronbach_alpha, scale_reliability  # noqa: E402
 from analysis.scales import scale_scores  # noqa: E402
-from analysis.tests import proficiency_levels  # noqa: E402
+from analysis.testscoring import proficiency_levels  # noqa: E402
 
 SCALES = ["engagement", "motivation", "self_competence", "collaboration", "openness"]
 N_COMPETENCES = 7

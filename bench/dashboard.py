@@ -27,10 +27,12 @@ import flask_migrate  # noqa: E402
 import numpy as np  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from survey import create_app, results  # noqa: E402
+from survey import create_app  # noqa: E402
 from survey.config import normalise_database_url  # noqa: E402
 from survey.extensions import db  # noqa: E402
-from survey.hr import quality, report  # noqa: E402
+from survey.questionnaires.reference import maturity_model  # noqa: E402
+from survey.results import dashboard as report  # noqa: E402
+from survey.results import frames, quality  # noqa: E402
 from tests.hr import factories as f  # noqa: E402
 
 
@@ -60,8 +62,8 @@ def fill(attempts: int, units: int, bodies: int, survey_items: int, test_items: 
 
 def numbers(campaign, model, filters, k=5):
     """What the dashboard view computes before formatting."""
-    frame = results.load_campaign(campaign)
-    invited = results.invitation_counts(campaign.id, frame.layout.units)
+    frame = frames.load_campaign(campaign)
+    invited = frames.invitation_counts(campaign.id, frame.layout.units)
     return report.dashboard(frame, model, filters, invited, k)
 
 
@@ -102,12 +104,12 @@ def main() -> None:
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
                     c.execute(text("VACUUM ANALYZE"))
-            model, _ = results.maturity_model()
+            model = maturity_model().model
             everyone = report.Filters(organisations=tuple(o.id for o in orgs))
             one_body = report.Filters(organisations=(orgs[0].id,))
 
             def cold() -> None:
-                results.clear_cache()
+                frames.clear_cache()
                 report.clear_cache()
                 db.session.expire_all()
                 numbers(campaign, model, everyone)
@@ -121,11 +123,11 @@ def main() -> None:
                 report.clear_cache()  # the frame stays cached: a new filter on read data
                 body_runs += timed(lambda: numbers(campaign, model, one_body))
             start = time.perf_counter()
-            results.read_frame(campaign)
+            frames.read_frame(campaign)
             read_s = time.perf_counter() - start
-            frame = results.load_campaign(campaign)
+            frame = frames.load_campaign(campaign)
             start = time.perf_counter()
-            choices = results.test_choices(campaign, frame)
+            choices = frames.test_choices(campaign, frame)
             quality.compute_quality(frame, report.row_mask(frame, everyone), 5, choices)
             items_s = time.perf_counter() - start
             dash = numbers(campaign, model, everyone)

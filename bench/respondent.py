@@ -47,7 +47,7 @@ def prepare_database(url: str, invitations: int) -> list[str]:
     from survey.models import Campaign, Organisation, RoleProfile, Unit
     from survey.models._types import utcnow
     from survey.questionnaires.loader import latest_version, load_folder
-    from survey.respondent.operations import create_invitation
+    from survey.responses.attempts import create_invitation
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
                       "SECRET_KEY": "bench"})

@@ -272,7 +272,7 @@ def _campaigns(organisations) -> tuple[Campaign, Campaign]:
 
 
 def _answer_wave(campaign, people, rng, share_taking, share_finished, growth) -> None:
-    from .scoring import pack_attempt
+    from .responses.packing import pack_attempt
 
     survey_items = list(campaign.survey_version.items)
     test_items = list(campaign.test_version.items)

@@ -129,7 +129,7 @@ def change_status(campaign: Campaign, target: str) -> Campaign:
     campaign.status = target
     details = {"from": before, "to": target}
     if target == "closed":
-        from ..respondent.operations import finish_open_tests
+        from ..responses.attempts import finish_open_tests
 
         details["attempts_finished"] = finish_open_tests(campaign.id)
     record("campaign_status", f"campaign:{campaign.code}", details)

@@ -15,7 +15,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Campaign, Unit
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
-from .report import Filters
+from ..results.dashboard import Filters
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from flask_babel import gettext as _
 
 from analysis import charts
 
-from ..results import CampaignFrame
-from .report import Dashboard
+from ..results.dashboard import Dashboard
+from ..results.frames import CampaignFrame
 from .tables import level_name, subscore_names
 
 CHART_NAMES = ("subscores", "levels", "response", "gaps_units", "gaps_positions")

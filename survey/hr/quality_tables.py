@@ -18,8 +18,8 @@ from analysis import items as item_rules
 from analysis import reliability as scale_rules
 
 from ..models._types import LANGUAGE_CODES, pick
-from ..results import CampaignFrame
-from .quality import ItemQuality, option_codes
+from ..results.frames import CampaignFrame
+from ..results.quality import ItemQuality, option_codes
 from .tables import HIDDEN, Table
 
 LANGUAGE_NAMES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English")}

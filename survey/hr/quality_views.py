@@ -1,6 +1,6 @@
 """The item-quality page of a campaign (reliability, weak items, options, differences between
 languages) and its exports — for administrators, who own the questionnaires, and for HR
-analysts, on their own bodies' respondents only. Numbers from :mod:`survey.hr.quality`
+analysts, on their own bodies' respondents only. Numbers from :mod:`survey.results.quality`
 (which calls `analysis/`); this module only formats them."""
 
 from __future__ import annotations
@@ -11,23 +11,25 @@ from flask import abort, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import exports, results
+from .. import exports
 from ..auth.session import roles_required
 from ..models._types import LANGUAGE_CODES
+from ..questionnaires.reference import maturity_model
+from ..results import frames
+from ..results.dashboard import safe_rows
+from ..results.quality import DIF_MIN_GROUP, ItemQuality, quality
 from . import bp
 from .access import Scope, campaign_scope, filter_args
-from .quality import DIF_MIN_GROUP, ItemQuality, quality
 from .quality_tables import build_quality_tables, language_name
-from .report import safe_rows
 from .views import HR_ROLES, _download, about_lines
 
 
 def load_quality(scope: Scope):
     """The campaign's frame, the item-quality numbers of the scope's rows, and the model's texts."""
-    frame = results.load_campaign(scope.campaign)
-    _model, model_data = results.maturity_model()
+    model_data = maturity_model().data
+    frame = frames.load_campaign(scope.campaign)
     dif_min = int(current_app.config.get("ITEM_DIF_MIN_GROUP", DIF_MIN_GROUP))
-    choices = results.test_choices(scope.campaign, frame) if frame.layout.test_items else None
+    choices = frames.test_choices(scope.campaign, frame) if frame.layout.test_items else None
     rows, _withheld = safe_rows(frame, scope.filters, scope.k)
     q = quality(frame, rows, scope.filters, scope.k, choices, dif_min)
     return frame, q, build_quality_tables(frame, q, model_data)

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..models._types import pick
-from ..results import CampaignFrame
-from .report import Dashboard, top_gaps
+from ..results.dashboard import Dashboard, top_gaps
+from ..results.frames import CampaignFrame
 
 
 class _Hidden:

@@ -1,7 +1,7 @@
 """HR pages: campaigns, the dashboard with filters, charts, exports and the printable report.
 
-Views parse the request, read through :mod:`survey.results`, take numbers from
-:mod:`survey.hr.report` (which calls `analysis`) and format them; access is checked by
+Views parse the request, read through :mod:`survey.results.frames`, take numbers from
+:mod:`survey.results.dashboard` (which calls `analysis`) and format them; access is checked by
 :func:`survey.hr.access.campaign_scope` on every route."""
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from flask import Response, abort, render_template, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
-from .. import exports, results
+from .. import exports
 from ..auth.session import roles_required
 from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
+from ..questionnaires.reference import maturity_model
+from ..results import frames
+from ..results.dashboard import dashboard, invited_key
 from . import bp, charts
 from .access import Scope, campaign_scope, filter_args, visible_campaigns
-from .report import dashboard, invited_key
 from .tables import HIDDEN, build_tables, format_cell
 from .texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES, evidence_text, verdict_text
 
@@ -25,16 +27,17 @@ HR_ROLES = ("admin", "hr")
 
 def load(scope: Scope):
     """The campaign's frame, the dashboard numbers for the scope, and the model's texts."""
-    frame = results.load_campaign(scope.campaign)
-    model, model_data = results.maturity_model()
+    loaded = maturity_model()
+    model, model_data = loaded.model, loaded.data
+    frame = frames.load_campaign(scope.campaign)
     previous = None
     earlier = scope.campaign.previous_campaign
     if earlier is not None:
         paired = not scope.campaign.anonymous and not earlier.anonymous
-        previous = (results.load_campaign(earlier), paired)
+        previous = (frames.load_campaign(earlier), paired)
     # Read on every request, not cached with the frame: a staff-list import adds invitations
     # without adding a result, so the frame's version does not change.
-    invited = results.invitation_counts(scope.campaign.id, frame.layout.units)
+    invited = frames.invitation_counts(scope.campaign.id, frame.layout.units)
     dash = dashboard(frame, model, scope.filters, invited, scope.k, previous)
     return frame, dash, model_data
 

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from .models import (
+from .formats import (
     DIMENSION_IDS,
     CompetenceCatalogue,
     CourseCatalogue,

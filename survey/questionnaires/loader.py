@@ -62,7 +62,7 @@ def load_definitions_into_database(definitions: Definitions) -> LoadReport:
     report.competences = len(competences)
     report.role_profiles = _load_role_profiles(definitions, competences)
     report.courses = _load_courses(definitions, competences)
-    _store_reference(MATURITY_MODEL_KEY, dump(definitions.maturity_model))
+    store_reference(MATURITY_MODEL_KEY, dump(definitions.maturity_model))
     for questionnaire in definitions.questionnaires():
         version, new = load_questionnaire(questionnaire, competences)
         report.versions[questionnaire.id] = (version.number, new)
@@ -120,7 +120,7 @@ def _load_courses(definitions: Definitions, competences: dict[str, Competence]) 
     return len(definitions.courses.courses)
 
 
-def _store_reference(key: str, content: dict) -> None:
+def store_reference(key: str, content: dict) -> None:
     digest = content_hash_of(content)
     row = db.session.scalar(db.select(ReferenceDocument).filter_by(key=key))
     if row is None:

@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .models import (
+from .formats import (
     DIMENSION_IDS,
     Competence,
     CompetenceCatalogue,

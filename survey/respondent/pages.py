@@ -13,7 +13,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..models._types import pick
-from .layout import ItemView, option_order
+from ..responses.layout import ItemView, option_order
 
 LIKERT_VALUES = ("1", "2", "3", "4", "5")
 MISSING = _l("Please choose an answer.")

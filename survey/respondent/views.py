@@ -20,10 +20,10 @@ from ..errors import render_error
 from ..extensions import csrf, db
 from ..i18n import select_locale
 from ..models._types import pick, utcnow
+from ..responses import attempts as ops
+from ..responses.layout import layout
+from ..results.personal import personal_result
 from . import bp
-from . import operations as ops
-from .feedback import personal_result
-from .layout import layout
 from .pages import questions, read_page, split_saved
 
 csrf.exempt(bp)

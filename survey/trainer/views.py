@@ -7,23 +7,25 @@ from flask import Response, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import exports, results
+from .. import exports
 from ..auth.session import roles_required
 from ..hr.access import Scope, campaign_scope, filter_args, visible_campaigns
-from ..hr.report import safe_rows, scored
 from ..hr.tables import HIDDEN, Table
 from ..hr.texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
+from ..questionnaires.reference import catalogue_courses, maturity_model
+from ..results import frames
+from ..results.dashboard import safe_rows, scored
+from ..results.plan import Plan, build_plan
 from . import bp
-from .plan import Plan, build_plan, catalogue_courses
 
 TRAINER_ROLES = ("admin", "trainer")
 
 
 def load_plan(scope: Scope) -> tuple[object, Plan]:
     """The campaign's frame and the plan for the scope and filters."""
-    frame = results.load_campaign(scope.campaign)
-    model, _data = results.maturity_model()
+    model = maturity_model().model
+    frame = frames.load_campaign(scope.campaign)
     courses = catalogue_courses([c.id for c in frame.layout.competences])
     rows, _withheld = safe_rows(frame, scope.filters, scope.k)
     plan = build_plan(frame, scored(frame, model), rows, courses, scope.k)

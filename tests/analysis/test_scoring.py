@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.tests import proficiency_levels, score_item
+from analysis.testscoring import proficiency_levels, score_item
 
 nan = np.nan
 

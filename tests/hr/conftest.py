@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from survey import results
 from survey.auth.operations import create_user
 from survey.extensions import db
-from survey.hr import charts, report
+from survey.hr import charts
+from survey.results import dashboard as report
+from survey.results import frames
 from tests.hr import factories as f
 
 PASSWORD = "correct-horse-battery"
@@ -17,10 +18,10 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(autouse=True)
 def _hr_setup(app):
     """No frame, dashboard or chart cached from another test's database."""
-    for module in (results, report, charts):
+    for module in (frames, report, charts):
         module.clear_cache()
     yield
-    for module in (results, report, charts):
+    for module in (frames, report, charts):
         module.clear_cache()
 
 

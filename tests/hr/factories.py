@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import count
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import insert
@@ -38,6 +39,7 @@ COMPETENCES = ("information_data", "communication", "content_creation", "safety"
                "problem_solving", "egov_eds", "data_ai", "project_management")
 PROFILES = ("leadership", "specialist", "it_specialist")
 _seq = count(1)
+SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires"
 
 
 def texts(en: str, kk: str | None = None, ru: str | None = None) -> dict[str, str]:
@@ -91,8 +93,18 @@ def catalogue(survey_items: int = 10, test_items: int = 16) -> Catalogue:
                             competences=[competence])
             courses.append(course)
     db.session.add_all([*competences, *profiles, survey, test, *courses])
+    store_shipped_maturity_model()
     db.session.flush()
     return Catalogue(survey, test, competences, profiles, courses)
+
+
+def store_shipped_maturity_model() -> None:
+    """Store the shipped ``questionnaires/maturity_model.yaml`` as ``questionnaires load`` does
+    (validated by the same schema): HR pages read the model from the database only."""
+    from survey.questionnaires.loader import MATURITY_MODEL_KEY, store_reference
+    from survey.questionnaires.schema import dump, load_file
+
+    store_reference(MATURITY_MODEL_KEY, dump(load_file(SHIPPED / "maturity_model.yaml")))
 
 
 def body(code: str, n_units: int, governance_level: str = "republican",

@@ -10,17 +10,18 @@ import pytest
 from flask_babel import refresh
 
 from analysis.culture import group_culture
-from survey import results
-from survey.hr import report
+from survey.questionnaires.reference import maturity_model
+from survey.results import dashboard as report
+from survey.results import frames
 from tests.hr.conftest import login
 
 
 def _numbers(world, organisations):
-    frame = results.load_campaign(world.current)
-    model, _data = results.maturity_model()
+    frame = frames.load_campaign(world.current)
+    model = maturity_model().model
     filters = report.Filters(organisations=organisations)
-    invited = results.invitation_counts(world.current.id, frame.layout.units)
-    previous = (results.load_campaign(world.previous), False)
+    invited = frames.invitation_counts(world.current.id, frame.layout.units)
+    previous = (frames.load_campaign(world.previous), False)
     return frame, model, report.dashboard(frame, model, filters, invited, 5, previous)
 
 

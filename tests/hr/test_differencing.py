@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 from sqlalchemy import update
 
-from survey import results
 from survey.extensions import db
-from survey.hr import report
 from survey.models import AttemptResult
-from survey.trainer.plan import build_plan, catalogue_courses
+from survey.questionnaires.reference import catalogue_courses, maturity_model
+from survey.results import dashboard as report
+from survey.results import frames
+from survey.results.plan import build_plan
 from tests.hr import factories as f
 from tests.hr.conftest import login
 
@@ -33,9 +34,9 @@ def unit_of_six(app):
     db.session.execute(update(AttemptResult).where(AttemptResult.attempt_id == one)
                        .values(position_category_id=leader.id))
     db.session.commit()
-    frame = results.load_campaign(wave)
-    model, _data = results.maturity_model()
-    invited = results.invitation_counts(wave.id, frame.layout.units)
+    frame = frames.load_campaign(wave)
+    model = maturity_model().model
+    invited = frames.invitation_counts(wave.id, frame.layout.units)
 
     class Setting:
         pass

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from survey import results
-from survey.hr import report
-from survey.trainer.plan import build_plan, catalogue_courses
+from survey.questionnaires.reference import catalogue_courses, maturity_model
+from survey.results import dashboard as report
+from survey.results import frames
+from survey.results.plan import build_plan
 from tests.hr.conftest import login
 
 
@@ -23,8 +24,8 @@ def in_english(app):
 
 
 def _plan(world, k=5):
-    frame = results.load_campaign(world.current)
-    model, _ = results.maturity_model()
+    frame = frames.load_campaign(world.current)
+    model = maturity_model().model
     rows = report.row_mask(frame, report.Filters(organisations=(world.alpha.id,)))
     courses = catalogue_courses([c.id for c in frame.layout.competences])
     return frame, build_plan(frame, report.scored(frame, model), rows, courses, k)
@@ -45,7 +46,7 @@ def test_classes_respect_capacity_and_hours_add_up(world, in_english):
 
 def test_people_are_counted_once_per_course_and_only_below_requirement(world, in_english):
     frame, plan = _plan(world)
-    model, _ = results.maturity_model()
+    model = maturity_model().model
     gaps = report.scored(frame, model).gaps
     rows = report.row_mask(frame, report.Filters(organisations=(world.alpha.id,)))
     below_anywhere = int((np.nan_to_num(gaps[rows]) > 0).any(axis=1).sum())

@@ -15,11 +15,12 @@ from flask_babel import format_decimal, format_percent
 from analysis.dif import mantel_haenszel_dif
 from analysis.items import item_statistics
 from analysis.reliability import scale_reliability
-from survey import results
 from survey.auth.operations import create_user
 from survey.extensions import db
-from survey.hr import quality, report
 from survey.models import AttemptResult
+from survey.questionnaires.reference import maturity_model
+from survey.results import dashboard as report
+from survey.results import frames, quality
 from tests.hr import factories as f
 from tests.hr.conftest import PASSWORD, login
 
@@ -108,7 +109,7 @@ def test_an_analyst_sees_only_their_bodys_respondents(planted, client):
 def test_the_numbers_on_the_page_are_the_analysis_numbers(planted, client, app):
     campaign, _gamma, _delta = planted
     html = _page(client, campaign, "admin@example.kz")
-    frame = results.load_campaign(campaign)
+    frame = frames.load_campaign(campaign)
     layout = frame.layout
     scales = scale_reliability(frame.survey_float, layout.item_scale, layout.item_reverse,
                                len(layout.scale_ids))
@@ -116,7 +117,7 @@ def test_the_numbers_on_the_page_are_the_analysis_numbers(planted, client, app):
     dif = mantel_haenszel_dif(frame.correct_float, frame.language, 3)
     with app.test_request_context():
         model_names = {sub["source"][6:]: sub["name"]["en"]
-                       for sub in results.maturity_model()[1]["culture_subscores"]
+                       for sub in maturity_model().data["culture_subscores"]
                        if sub["source"].startswith("scale:")}
         names = [model_names[scale] for scale in layout.scale_ids]
         for s in scales:
@@ -153,9 +154,9 @@ def test_the_planted_weak_statement_and_biased_question_are_flagged(planted, cli
     assert WEAK in review
     assert BIASED in review
     # The delta analyst's 30 respondents are not enough to compare languages.
-    frame = results.load_campaign(campaign)
+    frame = frames.load_campaign(campaign)
     q = quality.compute_quality(frame, np.ones(frame.n, dtype=bool), 5,
-                                results.test_choices(campaign, frame))
+                                frames.test_choices(campaign, frame))
     assert q.distractors is not None
     assert len(q.dif) == 3
 
@@ -190,7 +191,7 @@ def test_the_dashboard_links_the_page_and_the_tables_export(planted, client):
 
 def test_nothing_is_computed_below_k(planted, app):
     campaign, _gamma, _delta = planted
-    frame = results.load_campaign(campaign)
+    frame = frames.load_campaign(campaign)
     rows = np.zeros(frame.n, dtype=bool)
     rows[:4] = True
     q = quality.compute_quality(frame, rows, 5, None)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from survey import results
 from survey.extensions import db
 from survey.models import AttemptResult
+from survey.results import frames
 from tests.hr import factories as f
 
 
 def test_a_campaign_is_read_back_byte_for_byte(world):
-    frame = results.load_campaign(world.current)
+    frame = frames.load_campaign(world.current)
     rows = db.session.execute(
         db.select(AttemptResult.survey_answers, AttemptResult.test_correct, AttemptResult.unit_id)
         .where(AttemptResult.campaign_id == world.current.id).order_by(AttemptResult.attempt_id)
@@ -29,11 +29,11 @@ def test_a_campaign_is_read_back_byte_for_byte(world):
 
 
 def test_the_cache_is_refreshed_when_a_result_is_added(world):
-    first = results.load_campaign(world.current)
-    assert results.load_campaign(world.current) is first
+    first = frames.load_campaign(world.current)
+    assert frames.load_campaign(world.current) is first
     f.results(world.current, world.cat, {world.beta.units[1]: 1}, seed=9)
     db.session.commit()
-    second = results.load_campaign(world.current)
+    second = frames.load_campaign(world.current)
     assert second is not first
     assert second.n == first.n + 1
 
@@ -44,7 +44,7 @@ def test_an_attempt_without_test_bytes_counts_as_not_taken(world):
         AttemptResult.campaign_id == world.alpha_only.id).order_by(AttemptResult.attempt_id.desc())).first()
     row.test_correct = None
     db.session.commit()
-    frame = results.load_campaign(world.alpha_only)
+    frame = frames.load_campaign(world.alpha_only)
     assert frame.took_test.tolist() == [True] * 8 + [False]
     assert np.isnan(frame.correct_float[-1]).all()
 
@@ -52,7 +52,7 @@ def test_an_attempt_without_test_bytes_counts_as_not_taken(world):
 def test_the_database_and_the_row_by_row_reads_give_the_same_arrays(world):
     """On PostgreSQL the database concatenates the bytes; the row path must agree, short and
     missing bytes included (on SQLite both calls take the row path)."""
-    from survey import packed
+    from survey.results import packed
 
     rows = db.session.scalars(db.select(AttemptResult).where(
         AttemptResult.campaign_id == world.current.id).order_by(AttemptResult.attempt_id)).all()

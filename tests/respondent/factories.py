@@ -20,7 +20,7 @@ from survey.models import (
     RequiredLevel,
 )
 from survey.questionnaires.loader import MATURITY_MODEL_KEY
-from survey.respondent.operations import create_invitation
+from survey.responses.attempts import create_invitation
 from tests import factories
 
 DATA = Path(__file__).parent / "data"

@@ -2,7 +2,7 @@
 
 Each finished attempt has one packed :class:`~survey.models.AttemptResult` row (see its
 docstring). :func:`load_campaign` reads only the columns the analyses need — the copied group
-columns and the packed answer bytes — in a single query through :mod:`survey.packed` (on
+columns and the packed answer bytes — in a single query through :mod:`survey.results.packed` (on
 PostgreSQL the database joins every row into one byte string; elsewhere the driver's rows are
 joined in one pass) and views them as ``uint8`` matrices with ``np.frombuffer``: reading
 100,000 attempts is one pass over about 11 MB instead of 11 million answer rows.
@@ -18,19 +18,14 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
-from flask import current_app
 from numpy.typing import NDArray
 from sqlalchemy import func, select
 
-from analysis.model import MaturityModel, parse_maturity_model
-
-from .extensions import db
-from .models import (
+from ..extensions import db
+from ..models import (
     AttemptResult,
     Campaign,
     Competence,
@@ -40,7 +35,7 @@ from .models import (
     RoleProfile,
     Unit,
 )
-from .models._types import pick
+from ..models._types import pick
 from .packed import read_columns
 
 CACHE_SIZE = 8  # campaign frames kept in memory per process
@@ -211,7 +206,7 @@ def load_layout(campaign: Campaign) -> Layout:
 
 
 def read_frame(campaign: Campaign, version: tuple[int, int] | None = None) -> CampaignFrame:
-    """Read every result of ``campaign`` with one query (no cache); see :mod:`survey.packed`."""
+    """Read every result of ``campaign`` with one query (no cache); see :mod:`survey.results.packed`."""
     layout = load_layout(campaign)
     columns = read_columns(campaign.id, {"survey_answers": len(layout.survey_items),
                                          "test_correct": len(layout.test_items)})
@@ -283,19 +278,3 @@ def invitation_counts(campaign_id: int, units: tuple[Named, ...]) -> NDArray[np.
         if unit_id in index:
             counts[index[unit_id]] = count
     return counts
-
-
-_model_cache: dict[str, tuple[float, MaturityModel, dict]] = {}
-
-
-def maturity_model() -> tuple[MaturityModel, dict]:
-    """The maturity model of ``QUESTIONNAIRES_DIR/maturity_model.yaml``, parsed by `analysis`,
-    and the plain dict (for the names of levels and sub-scores); re-read when the file changes."""
-    path = Path(current_app.config["QUESTIONNAIRES_DIR"]) / "maturity_model.yaml"
-    stamp = path.stat().st_mtime
-    cached = _model_cache.get(str(path))
-    if cached is None or cached[0] != stamp:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        cached = (stamp, parse_maturity_model(data), data)
-        _model_cache[str(path)] = cached
-    return cached[1], cached[2]

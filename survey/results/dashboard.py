@@ -18,14 +18,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analysis.compare import GroupComparison, WaveComparison, compare_groups, compare_waves
-from analysis.culture import GroupCulture, culture_scores, culture_subscores, group_culture
-from analysis.gaps import GapSummary, competency_gaps, gap_summary
+from analysis.culture import GroupCulture, group_culture
+from analysis.gaps import GapSummary, gap_summary
 from analysis.model import MaturityModel
+from analysis.people import PersonScores, score_people
 from analysis.privacy import group_counts, suppress
-from analysis.scales import scale_scores
-from analysis.tests import proficiency_levels
 
-from ..results import CampaignFrame
+from .frames import CampaignFrame
 
 DASHBOARD_CACHE_SIZE = 64
 
@@ -42,42 +41,18 @@ class Filters:
     position: int | None = None
 
 
-@dataclass(frozen=True)
-class Scored:
-    """Person-level results of a frame (rows as in the frame)."""
-
-    scales: NDArray[np.float64]  # (n, n_scales)
-    levels: NDArray[np.int8]  # (n, n_competences), 0 = not measured
-    subscores: NDArray[np.float64]  # (n, n_subscores)
-    culture: NDArray[np.float64]  # (n,)
-    culture_level: NDArray[np.int8]  # (n,)
-    gaps: NDArray[np.float64]  # (n, n_competences)
-
-
-def scored(frame: CampaignFrame, model: MaturityModel) -> Scored:
-    """Scale scores, proficiency levels, culture scores and gaps of every person (cached)."""
-    if "scored" in frame.derived:
-        return frame.derived["scored"]
-    layout = frame.layout
-    n_comp = len(layout.competences)
-    rule = model.proficiency_rule
-    scales = scale_scores(frame.survey_float, layout.item_scale, layout.item_reverse,
-                          len(layout.scale_ids), min_share=rule.missing_scale_items)
-    if len(layout.test_items):
-        levels = proficiency_levels(frame.correct_float, layout.test_competence, layout.test_level,
-                                    n_comp, rule.pass_share, taken=frame.took_test)
-    else:
-        levels = np.zeros((frame.n, n_comp), dtype=np.int8)
-    subscores = culture_subscores(model, layout.scale_ids, scales,
-                                  levels if len(layout.test_items) else None)
-    person = culture_scores(model, subscores)
-    gaps = competency_gaps(layout.required, frame.position, levels)
-    # A competence the role does not require (level 0 in the table) is never a need.
-    no_requirement = layout.required[np.maximum(frame.position, 0)] == 0
-    gaps[no_requirement] = np.nan
-    result = Scored(scales, levels, subscores, person.score, person.level, gaps)
-    frame.derived["scored"] = result
-    return result
+def scored(frame: CampaignFrame, model: MaturityModel) -> PersonScores:
+    """Every person's scores by :func:`analysis.people.score_people` — the function that packed
+    each result — cached on the frame per model."""
+    key = ("scored", model)
+    if key not in frame.derived:
+        layout = frame.layout
+        frame.derived[key] = score_people(
+            model, layout.scale_ids, frame.survey_float, layout.item_scale, layout.item_reverse,
+            frame.correct_float, layout.test_competence, layout.test_level,
+            len(layout.competences), frame.took_test, layout.required, frame.position,
+        )
+    return frame.derived[key]
 
 
 def row_mask(frame: CampaignFrame, filters: Filters) -> NDArray[np.bool_]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+
+from analysis.training import course_needs
 
 from ..extensions import db
 from ..models import AttemptResult, Competence, Course, RequiredLevel
 from ..models._types import pick
-from ..scoring import maturity_model
-from .layout import layout, option_order
+from ..questionnaires.reference import catalogue_courses, loaded_maturity_model
+from ..responses.layout import layout, option_order
 
 LEVEL_NAMES = {
     1: _l("initial level"),
@@ -72,7 +74,7 @@ def personal_result(attempt, campaign) -> PersonalResult:
     out = PersonalResult()
     if packed is None:
         return out
-    loaded = maturity_model()
+    loaded = loaded_maturity_model()
     data = loaded.data if loaded else {}
     if packed.culture_level:
         out.culture_score = packed.culture_score
@@ -129,19 +131,15 @@ def _test(out, attempt, packed) -> None:
             continue
         out.missed.append(_missed(item, choices[index] if index < len(choices) else 0,
                                   attempt.seed))
-    gaps = {c.id: max(required.get(c.id, 0) - levels.get(c.code, 0), 0)
-            for c in competences if c.code in levels}
-    needed = {cid for cid, gap in gaps.items() if gap > 0}
-    if needed:
-        courses = db.session.scalars(
-            db.select(Course).options(selectinload(Course.competences)).order_by(Course.code)
+    required_row = [[required.get(c.id, 0) for c in competences]]
+    measured_row = [[levels.get(c.code, 0) for c in competences]]
+    catalogue = catalogue_courses([c.id for c in competences])
+    needs = course_needs(catalogue, measured_row, required_row)
+    wanted = {catalogue[j].id for j in np.flatnonzero(needs.need[0])}
+    if wanted:
+        out.courses = db.session.scalars(
+            db.select(Course).where(Course.id.in_(wanted)).order_by(Course.code)
         ).all()
-        measured = {c.id: levels[c.code] for c in competences if c.code in levels}
-        out.courses = [
-            course for course in courses
-            if any(c.id in needed and course.level_from <= measured[c.id] < course.level_to
-                   for c in course.competences)
-        ]
 
 
 def _missed(item, byte: int, seed: int) -> Missed:

@@ -1,7 +1,7 @@
 """Training needs turned into a plan: courses from the catalogue, cohorts sized to class
 capacity, ordered by priority, with hours.
 
-The needs come from `analysis` (measured levels and gaps of :func:`survey.hr.report.scored`);
+The needs come from `analysis` (measured levels and gaps of :func:`survey.results.dashboard.scored`);
 this module only matches them to the catalogue and packs people into classes:
 
 * For each person and competence below the required level, the courses that lead from the
@@ -27,31 +27,12 @@ import numpy as np
 from flask_babel import gettext as _
 from numpy.typing import NDArray
 
+from analysis.people import PersonScores, required_levels
 from analysis.privacy import suppress
+from analysis.training import course_needs
 
-from ..hr.report import Scored
-from ..models import Course
-from ..models._types import pick
-from ..results import CampaignFrame
-
-
-@dataclass(frozen=True)
-class CatalogueCourse:
-    """A plain copy of a catalogue course."""
-
-    id: int
-    code: str
-    titles: dict
-    competences: tuple[int, ...]  # competence indices in the layout
-    level_from: int
-    level_to: int
-    hours: int
-    capacity: int
-    format: str
-
-    @property
-    def title(self) -> str:
-        return pick(self.titles)
+from ..questionnaires.reference import CatalogueCourse
+from .frames import CampaignFrame
 
 
 @dataclass
@@ -81,69 +62,17 @@ class Plan:
     small_courses_left_out: bool = False  # courses fewer than k people need are not listed
 
 
-def catalogue_courses(competence_ids: list[int]) -> list[CatalogueCourse]:
-    """The catalogue, with competences as layout indices (courses of other competences dropped)."""
-    from ..extensions import db
-
-    index = {cid: i for i, cid in enumerate(competence_ids)}
-    courses = []
-    for course in db.session.scalars(db.select(Course).order_by(Course.code)):
-        comps = tuple(index[c.id] for c in course.competences if c.id in index)
-        if comps:
-            courses.append(CatalogueCourse(course.id, course.code, dict(course.titles), comps,
-                                           course.level_from, course.level_to, course.hours,
-                                           course.capacity, course.format))
-    return courses
-
-
-def _chain(courses: list[CatalogueCourse], competence: int, start: int, target: int) -> list[int]:
-    """Course indices leading competence ``competence`` from level ``start`` to ``target``."""
-    chain, level = [], start
-    while level < target:
-        fitting = [i for i, c in enumerate(courses)
-                   if competence in c.competences and c.level_from <= level < c.level_to]
-        if not fitting:
-            break
-        best = max(fitting, key=lambda i: (courses[i].level_to, -courses[i].hours))
-        chain.append(best)
-        level = courses[best].level_to
-    return chain
-
-
-def build_plan(frame: CampaignFrame, scores: Scored, rows: NDArray[np.bool_],
+def build_plan(frame: CampaignFrame, scores: PersonScores, rows: NDArray[np.bool_],
                courses: list[CatalogueCourse], k: int) -> Plan:
     """The plan for the people in ``rows`` (see the module docstring). Fewer than ``k`` people
     give an empty plan, and a course fewer than ``k`` people need is left out: its levels and
     priority would describe those few people."""
-    layout = frame.layout
     if int(rows.sum()) < k:
         rows = np.zeros_like(rows)
-    levels = scores.levels[rows]
-    gaps = scores.gaps[rows]
-    positions = np.maximum(frame.position[rows], 0)
     units = frame.unit[rows]
-    n = levels.shape[0]
-    need = np.zeros((n, len(courses)), dtype=bool)
-    steps = np.zeros(len(courses))
-    uncovered = 0
-    for c in range(len(layout.competences)):
-        below = np.isfinite(gaps[:, c]) & (gaps[:, c] > 0)
-        if not below.any():
-            continue
-        required = layout.required[positions, c]
-        pairs = np.stack([levels[:, c], required], axis=1)[below]
-        people = np.flatnonzero(below)
-        for start, target in {tuple(p) for p in pairs.tolist()}:
-            who = people[(pairs[:, 0] == start) & (pairs[:, 1] == target)]
-            chain = _chain(courses, c, int(start), int(target))
-            reached = courses[chain[-1]].level_to if chain else start
-            if reached < target:
-                uncovered += who.size
-            level = int(start)
-            for i in chain:
-                need[who, i] = True
-                steps[i] += who.size * (min(int(target), courses[i].level_to) - level)
-                level = courses[i].level_to
+    needs = course_needs(courses, scores.levels[rows],
+                         required_levels(frame.layout.required, frame.position[rows]))
+    need, steps, uncovered = needs.need, needs.steps, int(needs.uncovered.sum())
     planned = []
     left_out = False
     for i, course in enumerate(courses):

@@ -225,7 +225,7 @@ def finish_open_tests(campaign_id: int) -> int:
 
 
 def _finish(attempt: Attempt, language: str | None) -> bool:
-    from ..scoring import pack_attempt
+    from .packing import pack_attempt
 
     values = {"stage": "finished", "finished_at": utcnow()}
     if language:

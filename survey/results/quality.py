@@ -20,7 +20,7 @@ from analysis.privacy import group_counts, suppress
 from analysis.reliability import ScaleReliability, scale_reliability
 
 from ..models._types import LANGUAGE_CODES
-from ..results import CampaignFrame
+from .frames import CampaignFrame
 
 DIF_MIN_GROUP = 100  # test takers per language before two languages are compared
 CHOICE_TYPES = ("single", "true_false")  # items with one chosen option (distractors)

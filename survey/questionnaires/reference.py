@@ -1,0 +1,97 @@
+"""Reference data as ``questionnaires load`` stored it: the one source of the maturity model for
+scoring, the personal result and every HR and trainer page. Nothing reads the YAML files
+behind the database's back, so an edited but unloaded file changes nothing, and a missing model
+is a clear error rather than a silently different number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.model import MaturityModel, parse_maturity_model
+
+from ..extensions import db
+from ..models import Course, ReferenceDocument
+from ..models._types import pick
+from .loader import MATURITY_MODEL_KEY
+
+
+class ReferenceDataMissing(LookupError):
+    """Reference data a page needs was never loaded. ``code`` names what is missing; the error
+    page explains it to an administrator in the page's language."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"{code} is not loaded: run `flask --app survey questionnaires load`")
+        self.code = code
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """The loaded maturity model: its plain data (texts for pages) and its parsed rules."""
+
+    data: dict
+    model: MaturityModel
+    digest: str
+
+
+# Parsed models by content hash: content-addressed, so an entry is never stale and never needs
+# clearing; only the current one is kept.
+_parsed: dict[str, LoadedModel] = {}
+
+
+def loaded_maturity_model() -> LoadedModel | None:
+    """The maturity model loaded by ``questionnaires load``, or None when it never was."""
+    row = db.session.execute(
+        db.select(ReferenceDocument.content_hash).filter_by(key=MATURITY_MODEL_KEY)
+    ).first()
+    if row is None:
+        return None
+    digest = row[0]
+    found = _parsed.get(digest)
+    if found is None:
+        data = db.session.scalar(
+            db.select(ReferenceDocument.content).filter_by(key=MATURITY_MODEL_KEY)
+        )
+        found = LoadedModel(data, parse_maturity_model(data), digest)
+        _parsed.clear()
+        _parsed[digest] = found
+    return found
+
+
+def maturity_model() -> LoadedModel:
+    """The loaded maturity model; raises :class:`ReferenceDataMissing` when it was never loaded."""
+    found = loaded_maturity_model()
+    if found is None:
+        raise ReferenceDataMissing("maturity_model")
+    return found
+
+
+@dataclass(frozen=True)
+class CatalogueCourse:
+    """A plain copy of a catalogue course."""
+
+    id: int
+    code: str
+    titles: dict
+    competences: tuple[int, ...]  # competence indices in the layout
+    level_from: int
+    level_to: int
+    hours: int
+    capacity: int
+    format: str
+
+    @property
+    def title(self) -> str:
+        return pick(self.titles)
+
+
+def catalogue_courses(competence_ids: list[int]) -> list[CatalogueCourse]:
+    """The catalogue, with competences as layout indices (courses of other competences dropped)."""
+    index = {cid: i for i, cid in enumerate(competence_ids)}
+    courses = []
+    for course in db.session.scalars(db.select(Course).order_by(Course.code)):
+        comps = tuple(index[c.id] for c in course.competences if c.id in index)
+        if comps:
+            courses.append(CatalogueCourse(course.id, course.code, dict(course.titles), comps,
+                                           course.level_from, course.level_to, course.hours,
+                                           course.capacity, course.format))
+    return courses
