@@ -1,9 +1,11 @@
-"""Ranks within groups, vectorised (private): the core of the rank tests in compare.py."""
+"""Rank helpers (private): ranks within groups, vectorised, and one Mann–Whitney test — the core
+of the rank tests in compare.py and waves.py."""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import stats
 
 from analysis._arrays import small_codes
 
@@ -43,3 +45,10 @@ def grouped_ranks(
     lengths = run_length.astype(float)
     ties = np.bincount(g[run_start], weights=lengths**3 - lengths, minlength=n_groups)
     return ranks, ties
+
+
+def mann_whitney_pair(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[float, float, float]:
+    """(U of y, p, rank-biserial r with y higher > 0), via SciPy's default method."""
+    result = stats.mannwhitneyu(y, x, alternative="two-sided")
+    u_y = float(result.statistic)
+    return u_y, float(result.pvalue), 2 * u_y / (x.size * y.size) - 1

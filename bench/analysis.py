@@ -43,7 +43,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.compare import compare_groups, compare_waves, compare_waves_by_group  # noqa: E402
+from analysis.compare import compare_groups  # noqa: E402
 from analysis.culture import culture_scores, culture_subscores, group_culture, maturity_index  # noqa: E402
 from analysis.dif import mantel_haenszel_dif  # noqa: E402
 from analysis.gaps import competency_gaps, gap_summary  # noqa: E402
@@ -52,6 +52,7 @@ from analysis.model import parse_maturity_model  # noqa: E402
 from analysis.reliability import cronbach_alpha, scale_reliability  # noqa: E402
 from analysis.scales import scale_scores  # noqa: E402
 from analysis.testscoring import proficiency_levels  # noqa: E402
+from analysis.waves import compare_waves, compare_waves_by_group  # noqa: E402
 
 SCALES = ["engagement", "motivation", "self_competence", "collaboration", "openness"]
 N_COMPETENCES = 7

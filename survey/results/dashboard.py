@@ -17,12 +17,13 @@ from itertools import combinations
 import numpy as np
 from numpy.typing import NDArray
 
-from analysis.compare import GroupComparison, WaveComparison, compare_groups, compare_waves
+from analysis.compare import GroupComparison, compare_groups
 from analysis.culture import GroupCulture, group_culture
 from analysis.gaps import GapSummary, gap_summary
 from analysis.model import MaturityModel
 from analysis.people import PersonScores, score_people
 from analysis.privacy import group_counts, suppress
+from analysis.waves import WaveComparison, compare_waves
 
 from .frames import CampaignFrame
 

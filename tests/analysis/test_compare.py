@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from analysis._ranks import grouped_ranks
-from analysis.compare import compare_groups, compare_waves, compare_waves_by_group, holm, verdict
+from analysis.compare import compare_groups
+from analysis.verdicts import holm, verdict
+from analysis.waves import compare_waves, compare_waves_by_group
 
 nan = np.nan
 
