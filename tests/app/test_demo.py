@@ -193,3 +193,72 @@ def test_kazakh_pages_show_no_english(demo_app, client):
     assert len(seen) > 20
     assert english == {}
     assert not set(respondent_pages) - seen
+
+
+# --- one place for each rule, checked on every demo respondent --------------------------------
+
+def _demo_campaign_frames():
+    from survey.questionnaires.reference import maturity_model
+    from survey.results import frames
+    from survey.results.dashboard import scored
+
+    model = maturity_model().model
+    for campaign in db.session.scalars(db.select(Campaign).order_by(Campaign.id)):
+        frame = frames.read_frame(campaign)
+        if frame.n:
+            yield campaign, frame, scored(frame, model)
+
+
+def test_the_dashboards_scores_of_every_demo_respondent_equal_the_stored_result(demo):
+    checked = 0
+    for campaign, frame, person in _demo_campaign_frames():
+        stored = db.session.scalars(
+            db.select(AttemptResult).filter_by(campaign_id=campaign.id)
+            .order_by(AttemptResult.attempt_id)
+        ).all()
+        assert len(stored) == frame.n
+        codes = [c.code for c in frame.layout.competences]
+        for row, result in enumerate(stored):
+            if result.culture_score is None:
+                assert np.isnan(person.culture[row])
+            else:
+                assert person.culture[row] == pytest.approx(result.culture_score, abs=1e-4)
+            assert int(person.culture_level[row]) == (result.culture_level or 0)
+            scales = {sid: person.scales[row, i] for i, sid in enumerate(frame.layout.scale_ids)}
+            for sid, value in (result.scale_scores or {}).items():
+                assert scales[sid] == pytest.approx(value, abs=1e-4, nan_ok=True)
+            levels = {code: int(person.levels[row, i]) for i, code in enumerate(codes)
+                      if person.levels[row, i] > 0}
+            assert levels == (result.competence_levels or {})
+            checked += 1
+    assert checked >= 200
+
+
+def test_the_personal_results_courses_are_the_trainer_plans_courses_for_every_demo_respondent(
+        demo, demo_app):
+    from analysis.people import required_levels
+    from analysis.training import course_needs
+    from survey.models import Attempt
+    from survey.questionnaires.reference import catalogue_courses
+    from survey.results.personal import personal_result
+
+    compared = with_courses = 0
+    with demo_app.test_request_context():
+        for campaign, frame, person in _demo_campaign_frames():
+            catalogue = catalogue_courses([c.id for c in frame.layout.competences])
+            # The plan's needs, person by person, as build_plan computes them.
+            needs = course_needs(catalogue, person.levels,
+                                 required_levels(frame.layout.required, frame.position)).need
+            attempt_ids = db.session.scalars(
+                db.select(AttemptResult.attempt_id).filter_by(campaign_id=campaign.id)
+                .order_by(AttemptResult.attempt_id)
+            ).all()
+            for row, attempt_id in enumerate(attempt_ids):
+                attempt = db.session.get(Attempt, attempt_id)
+                shown = {course.code for course in personal_result(attempt, campaign).courses}
+                planned = {catalogue[j].code for j in np.flatnonzero(needs[row])}
+                assert shown == planned, attempt_id
+                compared += 1
+                with_courses += bool(shown)
+    assert compared >= 200
+    assert with_courses >= 50
