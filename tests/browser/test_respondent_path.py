@@ -64,8 +64,7 @@ def test_a_respondent_completes_the_path_in_russian_on_a_phone(app, browser, bas
     page.goto(f"{base_url}/i/{token}")
     page.get_by_role("navigation", name="Тілді таңдаңыз").get_by_role("link", name="Русский").click()
     fits = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    page.wait_for_load_state()
-    assert page.evaluate(fits)
+    page.wait_for_function(fits)  # re-evaluated across a navigation still under way
     page.get_by_role("button", name="Начать").click()
     assert page.get_by_text("Пожалуйста, подтвердите согласие на участие.").is_visible()
     page.get_by_label("Я ознакомился(-ась) с информацией выше и согласен(-на) участвовать.").check()
@@ -74,18 +73,15 @@ def test_a_respondent_completes_the_path_in_russian_on_a_phone(app, browser, bas
     assert page.get_by_role("alert").is_visible()
     assert page.locator(".question .error").first.inner_text() == "Пожалуйста, выберите ответ."
     for _page in (1, 2):
-        page.wait_for_load_state()
-        assert page.evaluate(fits)
+        page.wait_for_function(fits)  # re-evaluated across a navigation still under way
         answer_every_question(page, "Согласен")
         page.get_by_role("button", name="Далее").click()
     page.get_by_role("button", name="Начать тест").click()
-    page.wait_for_load_state()
-    assert page.evaluate(fits)
+    page.wait_for_function(fits)  # re-evaluated across a navigation still under way
     finish_test(page, "Далее", "Завершить тест")
     page.wait_for_url(re.compile(r"/result"))
     assert page.locator("h1").inner_text() == "Мой результат"
-    page.wait_for_load_state()
-    assert page.evaluate(fits)
+    page.wait_for_function(fits)  # re-evaluated across a navigation still under way
     context.close()
 
 
