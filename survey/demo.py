@@ -22,6 +22,7 @@ from flask import current_app
 
 from .auth.operations import create_user
 from .extensions import db
+from .i18n import LANGUAGE_CODES
 from .models import (
     Answer,
     Attempt,
@@ -35,7 +36,7 @@ from .models import (
     User,
 )
 from .models._types import utcnow
-from .questionnaires.loader import latest_version, load_folder
+from .questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version, load_folder
 from .tokens import attempt_key, hash_token, new_token
 
 DEMO_PASSWORDS = {
@@ -189,7 +190,7 @@ def _try_me_links() -> list[tuple[str, str]]:
         Invitation.person_id.is_not(None),
     )
     links = []
-    for language in ("kk", "ru", "en"):
+    for language in LANGUAGE_CODES:
         person = db.session.scalar(
             db.select(Person).where(Person.id.not_in(taken)).order_by(Person.id)
             .offset(len(links))
@@ -242,7 +243,7 @@ def _people(organisations, profiles, n: int, rng: random.Random) -> list[DemoPer
         person = Person(organisation=org, unit=unit, position_category=profiles[profile],
                         personnel_number=f"{org.code.upper()}-{index + 1:04d}", full_name=name,
                         email=f"staff{index + 1:04d}@{org.code}.demo",
-                        language=rng.choices(["kk", "ru", "en"], weights=[0.55, 0.42, 0.03])[0])
+                        language=rng.choices(LANGUAGE_CODES, weights=[0.55, 0.42, 0.03])[0])
         db.session.add(person)
         people.append(DemoPerson(person, profile, culture, ability))
     db.session.flush()
@@ -251,7 +252,7 @@ def _people(organisations, profiles, n: int, rng: random.Random) -> list[DemoPer
 
 def _campaigns(organisations) -> tuple[Campaign, Campaign]:
     now = utcnow()
-    survey, test = latest_version("digital_culture"), latest_version("digital_skills")
+    survey, test = latest_version(SURVEY_CODE), latest_version(TEST_CODE)
     first = Campaign(
         code="wave-2026-spring", title_kk="2026 жылғы көктемгі сауалнама кезеңі",
         title_ru="Весенняя волна опроса 2026", title_en="Spring 2026 survey wave",

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from ..auth.session import roles_required
 from ..campaigns.audit import record
 from ..extensions import db
+from ..i18n import LANGUAGE_CODES, pick
 from ..models import Competence, Questionnaire, QuestionnaireVersion
-from ..models._types import pick
 from ..questionnaires.loader import load_questionnaire
 from ..questionnaires.messages import describe
 from ..questionnaires.problems import DefinitionError, Problem
@@ -82,7 +82,7 @@ def _upload(storage) -> list[str]:
 @roles_required("admin")
 def preview(version_id: int, language: str):
     """The stored version's items as a respondent sees them, in one language, read-only."""
-    if language not in ("kk", "ru", "en"):
+    if language not in LANGUAGE_CODES:
         abort(404)
     version = db.get_or_404(QuestionnaireVersion, version_id)
     definition = version.definition

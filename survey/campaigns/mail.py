@@ -20,8 +20,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..i18n import pick
 from ..models import Campaign, Invitation
-from ..models._types import pick, utcnow
+from ..models._types import utcnow
 from .audit import record
 from .invitations import IssuedLink, issue_links
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from ..extensions import db
+from ..i18n import LANGUAGE_CODES
 from . import bp
 
 
@@ -22,7 +23,7 @@ def set_language(code: str):
     """Remember the chosen language in the session and go back where the person was.
 
     A plain link, so the switcher works without JavaScript."""
-    if code not in current_app.config["LANGUAGES"]:
+    if code not in LANGUAGE_CODES:
         abort(404)
     session["lang"] = code
     return redirect(safe_next(request.args.get("next")))

@@ -18,9 +18,10 @@ from flask_babel import gettext as _
 
 from analysis import charts
 
+from ..i18n import level_name
 from ..results.dashboard import Dashboard
 from ..results.frames import CampaignFrame
-from .tables import level_name, subscore_names
+from .tables import subscore_names
 
 CHART_NAMES = ("subscores", "levels", "response", "gaps_units", "gaps_positions")
 CACHE_SIZE = 128

@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 
 from .. import exports
 from ..auth.session import roles_required
-from ..models._types import LANGUAGE_CODES
+from ..i18n import LANGUAGE_CODES
 from ..questionnaires.reference import maturity_model
 from ..results import frames
 from ..results.dashboard import safe_rows
-from ..results.quality import DIF_MIN_GROUP, ItemQuality, quality
+from ..results.quality import ItemQuality, quality
 from . import bp
 from .access import Scope, campaign_scope, filter_args
 from .quality_tables import build_quality_tables, language_name
@@ -28,7 +28,7 @@ def load_quality(scope: Scope):
     """The campaign's frame, the item-quality numbers of the scope's rows, and the model's texts."""
     model_data = maturity_model().data
     frame = frames.load_campaign(scope.campaign)
-    dif_min = int(current_app.config.get("ITEM_DIF_MIN_GROUP", DIF_MIN_GROUP))
+    dif_min = int(current_app.config["ITEM_DIF_MIN_GROUP"])
     choices = frames.test_choices(scope.campaign, frame) if frame.layout.test_items else None
     rows, _withheld = safe_rows(frame, scope.filters, scope.k)
     q = quality(frame, rows, scope.filters, scope.k, choices, dif_min)
@@ -57,13 +57,13 @@ def to_review(tables) -> list[dict]:
     """Every row with something to review, for the list at the top of the page."""
     out = []
     for table in tables:
-        if not table.rows or table.columns[-1][0] != _("What to review"):
+        if "review" not in table.keys:
             continue
-        has_text = table.columns[1][1] == "text"
+        code, why, text = table.keys["code"], table.keys["review"], table.keys.get("text")
         for row in table.rows:
-            if row[-1]:
-                out.append({"table": table.title, "code": row[0], "why": row[-1],
-                            "text": row[1] if has_text else ""})
+            if row[why]:
+                out.append({"table": table.title, "code": row[code], "why": row[why],
+                            "text": row[text] if text is not None else ""})
     return out
 
 

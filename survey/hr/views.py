@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from .. import exports
 from ..auth.session import roles_required
+from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS, label_of
 from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import maturity_model
@@ -19,8 +20,8 @@ from ..results import frames
 from ..results.dashboard import dashboard, invited_key
 from . import bp, charts
 from .access import Scope, campaign_scope, filter_args, visible_campaigns
-from .tables import HIDDEN, build_tables, format_cell
-from .texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES, evidence_text, verdict_text
+from .tables import build_tables
+from .texts import evidence_text, verdict_text
 
 HR_ROLES = ("admin", "hr")
 
@@ -76,8 +77,8 @@ def filter_choices(scope: Scope, frame) -> dict:
     return {
         "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
         "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
-        "governance_levels": [(c, GOVERNANCE_LEVEL_NAMES[c]) for c in GOVERNANCE_LEVELS],
-        "sectors": [(c, SECTOR_NAMES[c]) for c in SECTORS],
+        "governance_levels": [(c, GOVERNANCE_LEVEL_LABELS[c]) for c in GOVERNANCE_LEVELS],
+        "sectors": [(c, SECTOR_LABELS[c]) for c in SECTORS],
         "positions": layout.profiles,
     }
 
@@ -141,9 +142,9 @@ def about_lines(scope: Scope) -> list[list[str]]:
         profile = db.session.get(RoleProfile, f.position)
         lines.append([_("Position category"), profile.name if profile else str(f.position)])
     if f.governance_level:
-        lines.append([_("Governance level"), str(GOVERNANCE_LEVEL_NAMES[f.governance_level])])
+        lines.append([_("Governance level"), label_of("governance", f.governance_level)])
     if f.sector:
-        lines.append([_("Sector"), str(SECTOR_NAMES[f.sector])])
+        lines.append([_("Sector"), label_of("sector", f.sector)])
     return lines
 
 
@@ -198,6 +199,3 @@ def printable_report(campaign_id: int):
         chart_url=lambda name: url_for("hr.chart", campaign_id=campaign_id, name=name, **args),
     )
 
-
-bp.add_app_template_global(format_cell, "format_cell")
-bp.add_app_template_global(lambda value: value is HIDDEN, "is_hidden")

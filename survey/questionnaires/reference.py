@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from analysis.model import MaturityModel, parse_maturity_model
 
 from ..extensions import db
+from ..i18n import pick
 from ..models import Course, ReferenceDocument
-from ..models._types import pick
 from .loader import MATURITY_MODEL_KEY
 
 

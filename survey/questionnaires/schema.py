@@ -50,12 +50,11 @@ from .formats import (
     TestOption,
 )
 from .problems import DefinitionError, Problem, problems_from_validation_error, yaml_reason
-from .texts import LANGUAGES, OneLineText, Text
+from .texts import OneLineText, Text
 
 __all__ = [
     "DIMENSION_IDS",
     "FILES",
-    "LANGUAGES",
     "Competence",
     "CompetenceCatalogue",
     "Course",

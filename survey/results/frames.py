@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..i18n import pick
 from ..models import (
     AttemptResult,
     Campaign,
@@ -35,7 +36,6 @@ from ..models import (
     RoleProfile,
     Unit,
 )
-from ..models._types import pick
 from .packed import read_columns
 
 CACHE_SIZE = 8  # campaign frames kept in memory per process

@@ -19,7 +19,7 @@ from analysis.items import DistractorAnalysis, ItemStatistics, distractor_analys
 from analysis.privacy import group_counts, suppress
 from analysis.reliability import ScaleReliability, scale_reliability
 
-from ..models._types import LANGUAGE_CODES
+from ..i18n import LANGUAGE_CODES
 from .frames import CampaignFrame
 
 DIF_MIN_GROUP = 100  # test takers per language before two languages are compared

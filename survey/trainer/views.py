@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from .. import exports
 from ..auth.session import roles_required
 from ..hr.access import Scope, campaign_scope, filter_args, visible_campaigns
-from ..hr.tables import HIDDEN, Table
-from ..hr.texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES
+from ..hr.tables import Table
+from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import catalogue_courses, maturity_model
 from ..results import frames
 from ..results.dashboard import safe_rows, scored
+from ..results.hidden import HIDDEN
 from ..results.plan import Plan, build_plan
 from . import bp
 
@@ -75,8 +76,8 @@ def plan(campaign_id: int):
     choices = {
         "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
         "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
-        "governance_levels": [(c, GOVERNANCE_LEVEL_NAMES[c]) for c in GOVERNANCE_LEVELS],
-        "sectors": [(c, SECTOR_NAMES[c]) for c in SECTORS],
+        "governance_levels": [(c, GOVERNANCE_LEVEL_LABELS[c]) for c in GOVERNANCE_LEVELS],
+        "sectors": [(c, SECTOR_LABELS[c]) for c in SECTORS],
         "positions": layout.profiles,
     }
     return render_template("trainer/plan.html", scope=scope, campaign=scope.campaign, plan=built,

@@ -268,7 +268,7 @@ def test_every_recorded_action_has_a_name_in_the_audit_log():
     import re
     from pathlib import Path
 
-    from survey.admin.forms import AUDIT_LABELS
+    from survey.i18n import AUDIT_LABELS
 
     source = "\n".join(p.read_text(encoding="utf-8")
                        for p in (Path(__file__).resolve().parents[2] / "survey").rglob("*.py"))

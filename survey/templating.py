@@ -1,0 +1,55 @@
+"""Every template filter, global and context value, registered in one place (as Indico's
+``web/flask/templating.py`` does). The helpers themselves live with what they say:
+labels and languages in :mod:`survey.i18n`, problems in :mod:`survey.problems`."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import gettext as _
+
+from .campaigns.problems import column_label
+from .i18n import LANGUAGE_SELF_NAMES, format_score, label_of, pick
+from .problems import render
+from .results.hidden import HIDDEN, is_hidden
+
+
+def format_cell(value, kind: str) -> str:
+    """A table cell as the page shows it, numbers in the page's locale; "" for nothing."""
+    if value is HIDDEN:
+        return _("hidden")
+    if value is None or value == "":
+        return ""
+    if kind == "int":
+        return format_decimal(value, "#,##0")
+    if kind == "percent":
+        return format_percent(value, "#,##0%")
+    if kind == "score":
+        return format_decimal(value, "0.00")
+    if kind == "p":
+        return "< " + format_decimal(0.001, "0.000") if value < 0.001 else format_decimal(value, "0.000")
+    return str(value)
+
+
+FILTERS = {
+    "pick": pick,  # {{ definition.title|pick }}: a {kk, ru, en} text in the page's language
+    "score": format_score,  # {{ result.culture_score|score }}: 2,84 (kk, ru) or 2.84 (en)
+}
+GLOBALS = {
+    "label_of": label_of,  # label_of("sector", o.sector), label_of("status", c.status), …
+    "problem_text": render,  # a problem's reason in the page's language
+    "problem_column": lambda problem: column_label(problem.where),
+    "format_cell": format_cell,
+    "is_hidden": is_hidden,
+}
+
+
+def install_templating(app: Flask) -> None:
+    """Register the filters and globals, and give every template the page's locale and the
+    language switcher's names."""
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(GLOBALS)
+
+    @app.context_processor
+    def _language_context():
+        return {"current_locale": str(get_locale()), "language_self_names": LANGUAGE_SELF_NAMES}
