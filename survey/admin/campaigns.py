@@ -17,14 +17,22 @@ from ..campaigns.lifecycle import (
     has_answers,
     update_campaign,
 )
-from ..campaigns.problems import ProblemsError, column_label, describe
+from ..campaigns.problems import ProblemsError
 from ..extensions import db
+from ..i18n import label_of
 from ..models import Invitation, Questionnaire, QuestionnaireVersion
-from ..questionnaires.loader import latest_version
+from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
 from . import bp
 from .access import campaign_or_403, can_manage, scope_ids, visible_campaigns
 from .access import visible_organisations as _visible_organisations
-from .forms import ActionForm, CampaignForm, ConfirmImportForm, StaffListForm, choices
+from .forms import (
+    ActionForm,
+    CampaignForm,
+    ConfirmImportForm,
+    StaffListForm,
+    choices,
+    show_problems,
+)
 
 
 def _zone() -> ZoneInfo:
@@ -70,15 +78,10 @@ def _settings(form: CampaignForm) -> CampaignSettings:
 
 
 def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
-    fields = {"code": form.code, "titles": form.title_kk, "dates": form.closes,
-              "organisations": form.organisations, "questionnaires": form.survey_version,
-              "time_limit": form.time_limit, "anonymous": form.anonymous}
-    for problem in error.problems:
-        target = fields.get(problem.column)
-        if target is not None:
-            target.errors = [*target.errors, describe(problem)]
-        else:
-            flash(describe(problem), "error")
+    show_problems(form, error.problems, fields={
+        "code": form.code, "titles": form.title_kk, "dates": form.closes,
+        "organisations": form.organisations, "questionnaires": form.survey_version,
+        "time_limit": form.time_limit, "anonymous": form.anonymous})
 
 
 @bp.get("/campaigns")
@@ -94,8 +97,7 @@ def new_campaign():
     form = CampaignForm()
     _prepare(form)
     if not form.is_submitted():
-        for field, code in ((form.survey_version, "digital_culture"),
-                            (form.test_version, "digital_skills")):
+        for field, code in ((form.survey_version, SURVEY_CODE), (form.test_version, TEST_CODE)):
             version = latest_version(code)
             field.data = version.id if version else 0
         form.time_limit.data = 45
@@ -178,31 +180,8 @@ def campaign_status(campaign_id: int, target: str):
         change_status(campaign, target)
     except ProblemsError as error:
         db.session.rollback()
-        flash(describe(error.problems[0]), "error")
+        show_problems(None, error.problems[:1])
     else:
         db.session.commit()
-        flash(_("The campaign is now: %(status)s.", status=_status_label(target)), "success")
+        flash(_("The campaign is now: %(status)s.", status=label_of("status", target)), "success")
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))
-
-
-def _status_label(status: str) -> str:
-    from ..campaigns.problems import STATUS_LABELS
-
-    return str(STATUS_LABELS[status])
-
-
-@bp.app_template_global()
-def status_label(status: str) -> str:
-    """A campaign status in the current language."""
-    return _status_label(status)
-
-
-@bp.app_template_global()
-def problem_text(problem) -> str:
-    return describe(problem)
-
-
-@bp.app_template_global()
-def problem_column(problem) -> str:
-    return column_label(problem.column)
-

@@ -20,13 +20,13 @@ from ..campaigns.invitations import (
     undistributed,
 )
 from ..campaigns.mail import MailServerError, remind, send_invitations
-from ..campaigns.problems import ProblemsError, describe
+from ..campaigns.problems import ProblemsError
 from ..campaigns.staff_list import read_staff_list
 from ..extensions import db
 from ..models import Invitation
 from . import bp
 from .access import campaign_or_403, scope_ids
-from .forms import ConfirmImportForm, StaffListForm
+from .forms import ConfirmImportForm, StaffListForm, show_problems
 
 
 def _back(campaign_id: int):
@@ -152,7 +152,7 @@ def _mail(campaign, operation):
         return _back(campaign.id)
     except ProblemsError as error:
         db.session.rollback()
-        flash(describe(error.problems[0]), "error")
+        show_problems(None, error.problems[:1])
         return _back(campaign.id)
     db.session.commit()
     flash(ngettext("%(num)s e-mail was sent.", "%(num)s e-mails were sent.", report.sent),

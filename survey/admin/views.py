@@ -11,14 +11,10 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..extensions import db
 from ..models import AuditEntry, Organisation, RoleProfile, Unit, User
+from ..problems import Refused
 from . import bp
 from .access import visible_campaigns
 from .forms import (
-    ADMIN_ERRORS,
-    AUDIT_LABELS,
-    GOVERNANCE_LABELS,
-    ROLE_LABELS,
-    SECTOR_LABELS,
     ActionForm,
     OrganisationForm,
     PasswordForm,
@@ -26,9 +22,9 @@ from .forms import (
     UnitForm,
     UserForm,
     choices,
+    show_problems,
 )
 from .operations import (
-    AdminError,
     add_unit,
     create_organisation,
     create_staff_user,
@@ -39,18 +35,6 @@ from .operations import (
 )
 
 AUDIT_PAGE = 100
-
-
-@bp.app_template_global()
-def label_of(kind: str, value: str) -> str:
-    """Governance levels, sectors, roles and audit actions in the current language."""
-    labels = {"governance": GOVERNANCE_LABELS, "sector": SECTOR_LABELS, "role": ROLE_LABELS,
-              "audit": AUDIT_LABELS}
-    return str(labels[kind].get(value, value))
-
-
-def _refuse(form, error: AdminError) -> None:
-    getattr(form, error.field).errors = [str(ADMIN_ERRORS[error.code])]
 
 
 @bp.get("/")
@@ -78,9 +62,9 @@ def new_organisation():
         try:
             organisation = create_organisation(form.code.data, form.names(),
                                                form.governance_level.data, form.sector.data)
-        except AdminError as error:
+        except Refused as error:
             db.session.rollback()
-            _refuse(form, error)
+            show_problems(form, error.problems)
         else:
             db.session.commit()
             flash(_("The government body was added."), "success")
@@ -140,9 +124,9 @@ def new_unit(organisation_id: int):
             add_unit(organisation, unit_form.code.data, unit_form.names(),
                      db.session.get(Unit, unit_form.parent.data or 0),
                      unit_form.is_project_office.data)
-        except AdminError as error:
+        except Refused as error:
             db.session.rollback()
-            _refuse(unit_form, error)
+            show_problems(unit_form, error.problems)
         else:
             db.session.commit()
             flash(_("The unit was added."), "success")
@@ -173,9 +157,9 @@ def users():
             create_staff_user(form.email.data, form.full_name.data, form.password.data,
                               form.role.data, _chosen(form.organisations.data),
                               form.language.data)
-        except AdminError as error:
+        except Refused as error:
             db.session.rollback()
-            _refuse(form, error)
+            show_problems(form, error.problems)
         else:
             db.session.commit()
             flash(_("The staff account was created."), "success")
@@ -203,9 +187,9 @@ def user(user_id: int):
     if request.method == "POST" and "password-password" in request.form and password.validate():
         try:
             reset_password(account, password.password.data)
-        except AdminError as error:
+        except Refused as error:
             db.session.rollback()
-            _refuse(password, error)
+            show_problems(password, error.problems)
         else:
             db.session.commit()
             flash(_("The password was reset. Give it to the person in a safe way."), "success")
@@ -220,9 +204,9 @@ def user_active(user_id: int, active: int):
     account = db.get_or_404(User, user_id)
     try:
         set_active(account, bool(active), current_user)
-    except AdminError as error:
+    except Refused as error:
         db.session.rollback()
-        flash(str(ADMIN_ERRORS[error.code]), "error")
+        show_problems(None, error.problems)
     else:
         db.session.commit()
         flash(_("The account was activated.") if active else _("The account was deactivated."),

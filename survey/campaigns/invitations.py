@@ -75,7 +75,7 @@ def import_staff_list(campaign: Campaign, rows: list[StaffRow]) -> ImportReport:
     (its unit, position and language follow the list while it is unused). In an anonymous
     campaign the invitation keeps the e-mail (to send the link) but no link to the person."""
     if campaign.status not in ("draft", "open"):
-        raise ProblemsError([Problem("campaign_closed_for_invitations", column="status")])
+        raise ProblemsError([Problem("campaign_closed_for_invitations", where="status")])
     report = ImportReport()
     for row in rows:
         person = _upsert_person(row, report)
