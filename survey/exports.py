@@ -30,9 +30,9 @@ def hidden_word() -> str:
 
 
 def _min_group() -> int:
-    from flask import current_app
+    from .config import privacy_min_group
 
-    return int(current_app.config.get("PRIVACY_MIN_GROUP", 5))
+    return privacy_min_group()
 
 
 def safe_text(value: object) -> str:
@@ -43,7 +43,7 @@ def safe_text(value: object) -> str:
 
 def _plain(value: object, kind: str) -> object:
     """A cell as a plain value: numbers stay numbers, the hidden marker becomes its word."""
-    from .hr.tables import HIDDEN
+    from .results.hidden import HIDDEN
 
     if value is HIDDEN:
         return hidden_word()

@@ -27,6 +27,9 @@ from ..models import (
 from .schema import Definitions, Survey, SurveyItem, Test, content_hash, dump, load_definitions
 
 MATURITY_MODEL_KEY = "maturity_model"
+# The ids of the shipped survey and test (``id:`` in questionnaires/digital_culture.yaml and
+# digital_skills_test.yaml): new campaigns start with their latest versions.
+SURVEY_CODE, TEST_CODE = "digital_culture", "digital_skills"
 
 
 @dataclass
