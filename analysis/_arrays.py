@@ -71,9 +71,12 @@ def binary_parts(correct: NDArray[np.float64]) -> tuple[NDArray[np.bool_], NDArr
 
 def row_counts(flags: NDArray[np.bool_]) -> NDArray[np.intp]:
     """Number of True per row of a 2-D bool array (summed as bytes, no wider copy)."""
+    counts: NDArray[np.intp]
     if flags.shape[1] < 256:
-        return flags.view(np.uint8).sum(axis=1, dtype=np.uint8).astype(np.intp)
-    return np.count_nonzero(flags, axis=1).astype(np.intp)
+        counts = flags.view(np.uint8).sum(axis=1, dtype=np.uint8).astype(np.intp)
+    else:
+        counts = np.asarray(np.count_nonzero(flags, axis=1), dtype=np.intp)
+    return counts
 
 
 def small_codes(codes: NDArray[np.intp], n_codes: int) -> NDArray[np.integer]:
