@@ -9,8 +9,9 @@ import flask_babel
 from flask import Flask, g
 
 from . import config as config_module
+from .resources import resource_root
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = resource_root()  # templates, translations, questionnaires, migrations
 
 
 def create_app(config: dict | None = None) -> Flask:
