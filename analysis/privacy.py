@@ -325,7 +325,7 @@ def extend_release(
     order = np.argsort(node[pending], kind="stable")
     pending, pending_nodes = pending[order], node[pending][order]
     bounds = np.flatnonzero(np.r_[True, pending_nodes[1:] != pending_nodes[:-1], True])
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True) if pending.size else ():
         pools[int(pending_nodes[a])].append(pending[a:b])
 
     new_atoms: list[NDArray[np.intp]] = []

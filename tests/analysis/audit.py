@@ -155,7 +155,8 @@ def classes(rows: NDArray[np.bool_]) -> tuple[NDArray[np.intp], NDArray[np.int64
     """People with identical membership over ``rows`` (r, n): class of each person, class
     sizes, and whether the class is in any row."""
     signature, inverse, sizes = np.unique(rows.T, axis=0, return_inverse=True, return_counts=True)
-    return inverse.ravel().astype(np.intp), sizes.astype(np.int64), signature.any(axis=1)
+    in_rows: NDArray[np.bool_] = np.asarray(signature.any(axis=1), dtype=bool)
+    return inverse.ravel().astype(np.intp), sizes.astype(np.int64), in_rows
 
 
 def exposures(publication: Publication, k: int, limit: int = 50,
