@@ -433,23 +433,31 @@ def _column_sums(partition: Partition, atom: NDArray[np.int64], rows: NDArray[np
     m = values.shape[1]
     sums = np.zeros((n_cells, m))
     n_valid = np.zeros((n_cells, m), dtype=np.int64)
-    if m == 0 or not rows.any():
+    index = np.flatnonzero(rows)
+    if m == 0 or index.size == 0:
         return sums, n_valid
-    picked = values[rows]
-    atoms = atom[rows]
-    cells = cell[rows]
-    valid = ~np.isnan(picked)
-    if not valid.all():
-        for column in np.flatnonzero(~valid.all(axis=0)):
-            per_atom = np.bincount(atoms[valid[:, column]], minlength=partition.n_atoms)
-            valid[:, column] &= per_atom[atoms] >= partition.k
-    clean = np.where(valid, picked, 0.0)
+    cells = cell[index]
+    if n_cells > 1:
+        # Sorted by cell, every column of every cell is one np.add.reduceat pass.
+        index = index[np.argsort(cells, kind="stable")]
+        cells = cell[index]
+    picked = values[index]
+    missing = np.isnan(picked)
+    gaps = np.flatnonzero(missing.any(axis=0))
+    valid_per_cell = np.bincount(cells, minlength=n_cells)[:, None] * np.ones((1, m), np.int64)
+    if gaps.size:
+        atoms = atom[index]
+        for column in gaps:
+            valid = ~missing[:, column]
+            per_atom = np.bincount(atoms[valid], minlength=partition.n_atoms)
+            valid &= per_atom[atoms] >= partition.k
+            picked[:, column] = np.where(valid, picked[:, column], 0.0)
+            valid_per_cell[:, column] = np.bincount(cells[valid], minlength=n_cells)
     if n_cells == 1:
-        return clean.sum(axis=0)[None, :], valid.sum(axis=0)[None, :].astype(np.int64)
-    for j in range(m):
-        sums[:, j] = np.bincount(cells, weights=clean[:, j], minlength=n_cells)
-        n_valid[:, j] = np.bincount(cells, weights=valid[:, j], minlength=n_cells)
-    return sums, n_valid
+        return picked.sum(axis=0)[None, :], valid_per_cell
+    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
+    sums[cells[starts]] = np.add.reduceat(picked, starts, axis=0)
+    return sums, valid_per_cell
 
 
 def _means(sums: NDArray[np.float64], n_valid: NDArray[np.int64]) -> NDArray[np.float64]:
