@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -123,16 +124,16 @@ def main() -> int:
                              ("the largest body", people.body == big_body),
                              ("a median body", people.body == typical_body),
                              ("a median unit", people.unit == typical_unit)):
-        seconds, cells = best(args.repeat, lambda s=selection: page(s))
+        seconds, shown = best(args.repeat, partial(page, selection))
         covered = release(p2, selection)
         share = covered.count / max(int(selection.sum()), 1) if isinstance(covered, Released) else 0.0
         print(f"page, {label} ({int(selection.sum()):,} results): {seconds * 1e3:.1f} ms "
-              f"({cells} published cells; "
+              f"({shown} published cells; "
               f"{share:.1%} of its results in the figures)")
     everyone = np.ones(n, bool)
-    cells = people.unit * 4 + people.position
+    unit_position = people.unit * 4 + people.position
     for label, codes, size in (("units", people.unit, args.units),
-                               ("unit × position cells", cells, args.units * 4)):
+                               ("unit × position cells", unit_position, args.units * 4)):
         table = release_table(p2, everyone, codes, size)
         finished = np.bincount(codes, minlength=size)
         print(f"{label} with at least k results: {int((finished >= k).sum()):,}; with a published "
