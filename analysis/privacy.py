@@ -1,4 +1,10 @@
-"""Small-group suppression for every table of group results.
+"""The disclosure gate, and the older small-group suppression of single tables.
+
+The gate (second half of this module): every number about people is released by
+:func:`release` / :func:`release_table` as a sum over fixed atoms of at least ``k`` results
+(:class:`Partition`, grown by :func:`extend_release`); see analysis/README.md, "The disclosure
+gate". :func:`suppress` and :func:`group_counts` below are the per-table rule the web layer used
+before the gate; they stay until every page goes through it.
 
 A group with fewer than ``k`` respondents is never shown (primary suppression). Because pages
 also show totals (an organisation's total, the national total), one hidden group could be
