@@ -41,7 +41,11 @@ class AdaptiveRules:
     Stops at ``max_items``, or once every competence has ``min_per_competence`` items, the
     overall SE is at most ``target_se`` and (when set) every competence's SE is at most
     ``competence_target_se``. ``randomesque``: the next item is drawn at random among the
-    ``randomesque`` most informative eligible items (exposure control). ``select_at``:
+    ``randomesque`` most informative eligible items (exposure control). ``exposure =
+    "progressive"`` (Revuelta & Ponsoda 1998) instead ranks items by
+    (1 − k/max_items)·U·max information + (k/max_items)·information, U ~ U(0, 1) per item and
+    k the items answered: the first items are nearly random, the last nearly the most
+    informative; the randomesque draw is then made among the top of that ranking. ``select_at``:
     information at the overall EAP, or for each item at its competence's estimate.
     ``deviation_sd``: SD of a competence's ability around the overall ability (see
     :func:`competence_levels`).
@@ -53,6 +57,7 @@ class AdaptiveRules:
     max_per_competence: int | None = None
     competence_target_se: float | None = None
     randomesque: int = 5
+    exposure: Literal["randomesque", "progressive"] = "randomesque"
     select_at: Literal["overall", "competence"] = "overall"
     deviation_sd: float = 0.5
 
@@ -301,11 +306,15 @@ def next_item(
     ``administered``: bank indices in the order shown; ``correct``: 1 / 0 for each. ``seed``:
     the attempt's stored seed. The random draw among the most informative items uses a
     generator seeded by (seed, number of items answered), and ties in information are broken by
-    bank order, so the result depends on nothing but the arguments. Content balancing: while a
-    competence has fewer than ``min_per_competence`` items, only the competences with the
-    fewest items are eligible; a competence at ``max_per_competence`` is closed; when the
-    overall SE is reached but a competence's SE is not (``competence_target_se``), only such
-    competences are eligible. Raises ValueError for a negative seed or inconsistent answers.
+    bank order, so the result depends on nothing but the arguments.
+
+    Content balancing: the next item's competence is drawn among the open competences with the
+    fewest items so far (so competences take turns and every one reaches
+    ``min_per_competence`` before the test may stop); a competence at ``max_per_competence``
+    is closed; once the overall SE is reached, only competences whose SE is above
+    ``competence_target_se`` stay open. The item is then drawn among the ``randomesque`` most
+    informative unused items of that competence. Raises ValueError for a negative seed or
+    inconsistent answers.
     """
     rules = AdaptiveRules() if rules is None else rules
     if seed < 0:
@@ -338,20 +347,28 @@ def next_item(
     open_competence = np.ones(bank.n_competences, dtype=bool)
     if rules.max_per_competence is not None:
         open_competence &= per_competence < rules.max_per_competence
-    if short.any():
-        fewest = per_competence[short].min()
-        open_competence &= short & (per_competence == fewest)
-    elif se <= rules.target_se and behind.any():
+    if not short.any() and se <= rules.target_se and behind.any():
         open_competence &= behind
-    eligible = open_competence[bank.competence]
-    eligible[items] = False
-    if not eligible.any():
+    remaining = np.ones(bank.difficulty.size, dtype=bool)
+    remaining[items] = False
+    open_competence &= np.bincount(bank.competence[remaining], minlength=bank.n_competences) > 0
+    if not open_competence.any():
         return step(None, "bank_exhausted")
+    # The competence first (the fewest items so far, ties drawn at random), then the item:
+    # drawing among the top items of one competence spreads exposure over that competence.
+    generator = np.random.default_rng([seed, n_items])
+    fewest = np.flatnonzero(open_competence & (per_competence == per_competence[open_competence].min()))
+    chosen = int(fewest[generator.integers(fewest.size)])
+    eligible = remaining & (bank.competence == chosen)
     at = competence_theta[bank.competence] if rules.select_at == "competence" else theta
     a, b = bank.discrimination, bank.difficulty
     p = 1.0 / (1.0 + np.exp(-a * (at - b)))
-    information = np.where(eligible, a**2 * p * (1.0 - p), -np.inf)
+    information = a**2 * p * (1.0 - p)
+    if rules.exposure == "progressive":
+        progress = n_items / rules.max_items
+        noise = generator.random(information.size) * information[eligible].max()
+        information = (1.0 - progress) * noise + progress * information
+    information = np.where(eligible, information, -np.inf)
     order = np.argsort(-information, kind="stable")
     top = order[: min(max(rules.randomesque, 1), int(eligible.sum()))]
-    generator = np.random.default_rng([seed, n_items])
     return step(int(top[generator.integers(top.size)]), None)
