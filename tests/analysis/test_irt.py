@@ -245,3 +245,27 @@ def test_wle_solves_warms_estimating_equation():
         assert result[row] == pytest.approx(optimize.brentq(equation, -6, 6, args=(x[row],)), abs=1e-6)
     assert np.isnan(result[4])
     assert result[3] < result[0] < result[2]  # finite even for all wrong / all right
+
+
+def test_rasch_standard_errors_are_close_to_the_full_observed_information():
+    b = np.linspace(-1.5, 1.5, 6)
+    x, _ = simulate(1500, np.full(6, 1.2), b, seed=12, presented_share=0.8)
+    fit = calibrate(x, "rasch", tolerance=1e-9)
+    est = np.r_[fit.discrimination[0], fit.difficulty]
+
+    def loglik(v):
+        return _marginal_log_likelihood(x, np.full(6, v[0]), v[1:])
+
+    h, k = 1e-3, est.size
+    step = np.eye(k) * h
+    hessian = np.array([
+        [(loglik(est + step[i] + step[j]) - loglik(est + step[i] - step[j])
+          - loglik(est - step[i] + step[j]) + loglik(est - step[i] - step[j])) / (4 * h * h)
+         for j in range(k)]
+        for i in range(k)
+    ])
+    full = np.sqrt(np.diag(np.linalg.inv(-hessian)))
+    assert fit.discrimination_se[0] == pytest.approx(full[0], rel=0.03)
+    # Covariances between two items' intercepts are left out: b's SEs run a few % low.
+    np.testing.assert_allclose(fit.difficulty_se, full[1:], rtol=0.08)
+    assert np.all(fit.difficulty_se <= full[1:] * 1.01)
