@@ -67,7 +67,7 @@ def test_without_randomness_the_item_has_the_most_information_at_the_eap(bank):
         counts = np.bincount(COMPETENCE[shown[:k]], minlength=N_COMPETENCES)
         competence = COMPETENCE[shown[k]]
         assert counts[competence] == counts.min()  # competences take turns
-        candidates = np.flatnonzero((COMPETENCE == competence) & ~np.isin(np.arange(COMPETENCE.size), shown[:k]))
+        candidates = np.flatnonzero((competence == COMPETENCE) & ~np.isin(np.arange(COMPETENCE.size), shown[:k]))
         p = 1 / (1 + np.exp(-bank.discrimination * (theta - bank.difficulty)))
         information = bank.discrimination**2 * p * (1 - p)
         assert shown[k] == candidates[np.argmax(information[candidates])]
@@ -81,7 +81,7 @@ def test_randomesque_draws_among_the_top_items_of_the_competence(bank):
     information = bank.discrimination**2 * p * (1 - p)
     top = set()
     for c in range(N_COMPETENCES):
-        items = np.flatnonzero(COMPETENCE == c)
+        items = np.flatnonzero(c == COMPETENCE)
         top |= set(items[np.argsort(-information[items])[:3]].tolist())
     assert first == top  # 3 per competence, every one of them drawn
     deterministic = {next_item(bank, [], [], seed=s, rules=AdaptiveRules(randomesque=1)).item for s in range(50)}
@@ -112,13 +112,16 @@ def test_content_balancing_and_the_maximum_length(bank):
     for seed in range(5):
         shown, _, steps = run_attempt(bank, rules, theta=seed - 2.0, seed=seed)
         counts = np.bincount(COMPETENCE[shown], minlength=N_COMPETENCES)
-        assert len(shown) == 14 and steps[-1].stop_reason == "max_items"
-        assert counts.min() >= 3 and counts.max() <= 4
+        assert len(shown) == 14
+        assert steps[-1].stop_reason == "max_items"
+        assert counts.min() >= 3
+        assert counts.max() <= 4
         assert len(set(shown)) == len(shown)
     # A maximum per competence below the length empties the open competences.
     short_bank = AdaptiveRules(max_items=30, target_se=0.01, min_per_competence=1, max_per_competence=2)
     shown, _, steps = run_attempt(bank, short_bank, theta=0.0, seed=1)
-    assert len(shown) == 2 * N_COMPETENCES and steps[-1].stop_reason == "bank_exhausted"
+    assert len(shown) == 2 * N_COMPETENCES
+    assert steps[-1].stop_reason == "bank_exhausted"
 
 
 def test_stopping_at_the_target_se_only_after_every_minimum(bank):
