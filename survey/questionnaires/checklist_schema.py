@@ -367,7 +367,8 @@ def validate_checklists(folder: Path) -> list[Problem]:
 def check_checklists(file: str, checklists: ExpertChecklists) -> list[Problem]:
     """Rules within ``expert_checklists.yaml`` that look at several entries at once."""
     problems = _duplicates(file, "methods", checklists.method_ids())
-    problems += _dimension_ids(file, "dimension", "dimensions", [d.id for d in checklists.dimensions])
+    dimensions = [dimension.id for dimension in checklists.dimensions]
+    problems += _dimension_ids(file, "dimension", "dimensions", dimensions)
 
     criteria = [(d.id, c) for d in checklists.dimensions for c in d.criteria]
     counts = Counter(criterion.id for _, criterion in criteria)
@@ -544,7 +545,9 @@ def _dimension_ids(file: str, kind: str | None, field: str, ids: Sequence[str]) 
                 problems.append(_unknown_dimension(file, None, None, field, ident))
     for ident in EXPERT_DIMENSIONS:
         if ident not in ids:
-            problems.append(Problem.of(file, None, None, field, "dimension_missing", dimension=ident))
+            problems.append(
+                Problem.of(file, None, None, field, "dimension_missing", dimension=ident)
+            )
     return problems
 
 
