@@ -40,7 +40,7 @@ from pydantic import Field, ValidationError
 
 from .checks import LEVELS, duplicate_ids, weights_sum_to_one
 from .messages import Message
-from .models import DIMENSION_IDS, MaturityModel, Weight
+from .formats import DIMENSION_IDS, MaturityModel, Weight
 from .problems import DefinitionError, Problem, problems_from_validation_error
 from .schema import load_file, read_yaml
 from .texts import Id, Level, Model, Text
