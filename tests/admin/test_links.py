@@ -61,8 +61,8 @@ def test_names_and_emails_in_the_workbook_are_text_not_formulas(identified):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def test_the_downloaded_links_have_kazakh_headers_and_safe_cells(login, world, identified):
-    client = login.as_(staff("admin", "admin@qabilet.kz"))
+def test_the_downloaded_links_have_kazakh_headers_and_safe_cells(auth, world, identified):
+    client = auth.as_(staff("admin", "admin@qabilet.kz"))
     client.post(f"/admin/campaigns/{identified.id}/staff/confirm", data={
         "content": base64.b64encode(EVIL).decode(), "filename": "s.csv"})
     response = client.post(f"/admin/campaigns/{identified.id}/links.csv",

@@ -10,9 +10,8 @@ from survey.extensions import db
 from survey.hr import charts
 from survey.results import dashboard as report
 from survey.results import frames
+from tests.conftest import STAFF_PASSWORD as PASSWORD
 from tests.hr import factories as f
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
@@ -58,10 +57,3 @@ def world(app):
     w.alpha_only = alpha_only
     return w
 
-
-def login(client, email: str, lang: str = "en"):
-    """Log a staff member in through the real form and pick the page language."""
-    client.get(f"/language/{lang}")
-    response = client.post("/staff/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.data[:500]
-    return client

@@ -13,7 +13,6 @@ from analysis.culture import group_culture
 from survey.questionnaires.reference import maturity_model
 from survey.results import dashboard as report
 from survey.results import frames
-from tests.hr.conftest import login
 
 
 def _numbers(world, organisations):
@@ -59,8 +58,8 @@ def test_the_previous_wave_comparison_finds_the_improvement(world):
     ("kk", ["Цифрлық мәдениет балы", "Құзыреттілік олқылығы"]),
     ("en", ["Digital-culture score", "Competency gaps"]),
 ])
-def test_the_dashboard_speaks_the_chosen_language(world, client, lang, words):
-    login(client, "hr@alpha.kz", lang)
+def test_the_dashboard_speaks_the_chosen_language(world, client, lang, words, auth):
+    auth.as_("hr@alpha.kz", lang)
     page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
     for word in words:
         assert word in page
@@ -68,14 +67,14 @@ def test_the_dashboard_speaks_the_chosen_language(world, client, lang, words):
     assert 'scope="col"' in page
 
 
-def test_hidden_cells_say_why_and_never_show_a_number(world, client):
-    login(client, "hr@alpha.kz", "en")
+def test_hidden_cells_say_why_and_never_show_a_number(world, client, auth):
+    auth.as_("hr@alpha.kz", "en")
     page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
     assert "Hidden: fewer than 5 respondents" in page
 
 
-def test_filters_narrow_the_rows(world, client):
-    login(client, "admin@example.kz", "en")
+def test_filters_narrow_the_rows(world, client, auth):
+    auth.as_("admin@example.kz", "en")
     everyone = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
     health = client.get(f"/hr/campaigns/{world.current.id}?sector=health").get_data(as_text=True)
     assert "Ministry alpha" in everyone
@@ -83,8 +82,8 @@ def test_filters_narrow_the_rows(world, client):
     assert "Ministry beta" in health
 
 
-def test_every_chart_is_a_png_with_a_text_alternative(world, client):
-    login(client, "hr@alpha.kz", "kk")
+def test_every_chart_is_a_png_with_a_text_alternative(world, client, auth):
+    auth.as_("hr@alpha.kz", "kk")
     page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
     assert page.count('<img src="/hr/campaigns/') == 5
     assert 'alt=""' not in page
@@ -95,12 +94,12 @@ def test_every_chart_is_a_png_with_a_text_alternative(world, client):
     assert client.get(f"/hr/campaigns/{world.current.id}/charts/nope.png").status_code == 404
 
 
-def test_charts_are_cached_per_language_and_redrawn_after_new_results(world, client):
+def test_charts_are_cached_per_language_and_redrawn_after_new_results(world, client, auth):
     from survey.extensions import db
     from survey.hr import charts
     from tests.hr import factories as f
 
-    login(client, "hr@alpha.kz", "ru")
+    auth.as_("hr@alpha.kz", "ru")
     url = f"/hr/campaigns/{world.current.id}/charts/levels.png"
     client.get(url)
     assert len(charts._cache) == 1
@@ -117,8 +116,8 @@ def test_charts_are_cached_per_language_and_redrawn_after_new_results(world, cli
     assert len(charts._cache) == 3
 
 
-def test_the_printable_report_has_every_table_and_no_navigation(world, client):
-    login(client, "hr@alpha.kz", "ru")
+def test_the_printable_report_has_every_table_and_no_navigation(world, client, auth):
+    auth.as_("hr@alpha.kz", "ru")
     page = client.get(f"/hr/campaigns/{world.current.id}/report").get_data(as_text=True)
     assert page.count("<caption>") >= 11
     assert "Отчёт для печати" in page
@@ -132,12 +131,12 @@ def _response_row(page: str, unit: str) -> tuple[str, str, str]:
     return match.groups()
 
 
-def test_invitations_added_after_the_last_result_count_at_once(world, client):
+def test_invitations_added_after_the_last_result_count_at_once(world, client, auth):
     from survey.extensions import db
     from survey.hr import charts
     from survey.models import Invitation
 
-    login(client, "hr@alpha.kz", "en")
+    auth.as_("hr@alpha.kz", "en")
     url = f"/hr/campaigns/{world.current.id}"
     assert _response_row(client.get(url).get_data(as_text=True), "Unit 0") == ("32", "30", "94%")
     client.get(f"{url}/charts/response.png")

@@ -13,7 +13,6 @@ from survey.questionnaires.reference import catalogue_courses, maturity_model
 from survey.results import dashboard as report
 from survey.results import frames
 from survey.results.plan import build_plan
-from tests.hr.conftest import login
 
 
 @pytest.fixture
@@ -61,8 +60,8 @@ def test_small_units_are_pooled_without_a_number(world, in_english):
     assert all(name != "Unit 3" or count is None for name, count in listed)
 
 
-def test_a_trainer_builds_and_exports_the_plan_in_kazakh(world, client):
-    login(client, "trainer@alpha.kz", "kk")
+def test_a_trainer_builds_and_exports_the_plan_in_kazakh(world, client, auth):
+    auth.as_("trainer@alpha.kz", "kk")
     page = client.get(f"/trainer/campaigns/{world.current.id}").get_data(as_text=True)
     assert "Оқыту жоспары" in page
     assert "<caption>" in page
