@@ -61,7 +61,7 @@ def configure_database(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables)
-    from .auth.session import load_user
+    from .access import load_user
     from .database import enable_sqlite_pragmas, render_migration_item
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import install_i18n, select_locale

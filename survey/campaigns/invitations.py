@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..access import scope_clauses
 from ..exports import safe_text
 from ..extensions import db
 from ..models import Campaign, Invitation, Person
@@ -155,9 +156,8 @@ def issue_links(invitations: list[Invitation],
 def undistributed(campaign: Campaign, organisation_ids: set[int] | None = None,
                   with_email: bool | None = None) -> list[Invitation]:
     """Invitations whose link has not been handed out yet."""
-    query = db.select(Invitation).filter_by(campaign_id=campaign.id, status="new")
-    if organisation_ids is not None:
-        query = query.where(Invitation.organisation_id.in_(organisation_ids))
+    query = db.select(Invitation).filter_by(campaign_id=campaign.id, status="new").where(
+        *scope_clauses(Invitation.organisation_id, organisation_ids))
     if with_email is not None:
         query = query.where(Invitation.email.isnot(None) if with_email
                             else Invitation.email.is_(None))

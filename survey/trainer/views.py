@@ -1,5 +1,5 @@
 """Trainer pages: campaigns, the training plan of a campaign (filtered like the HR dashboard)
-and its exports. Access is checked by :func:`survey.hr.access.campaign_scope`."""
+and its exports. Access is checked by :func:`survey.access.campaign_scope`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import exports
-from ..auth.session import roles_required
-from ..hr.access import Scope, campaign_scope, filter_args, visible_campaigns
+from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
 from ..hr.tables import HIDDEN, Table
 from ..hr.texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
@@ -18,8 +17,6 @@ from ..results import frames
 from ..results.dashboard import safe_rows, scored
 from ..results.plan import Plan, build_plan
 from . import bp
-
-TRAINER_ROLES = ("admin", "trainer")
 
 
 def load_plan(scope: Scope) -> tuple[object, Plan]:
@@ -59,25 +56,20 @@ def plan_tables(frame, plan: Plan) -> list[Table]:
 
 
 @bp.get("/")
-@roles_required(*TRAINER_ROLES)
 def index():
     """Campaigns of the organisations this user may see."""
     return render_template("trainer/index.html", campaigns=visible_campaigns())
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-@roles_required(*TRAINER_ROLES)
 def plan(campaign_id: int):
     """The training plan of a campaign for the chosen filters."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
-    layout = frame.layout
     choices = {
-        "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
-        "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
+        **scope_choices(scope, frame.layout),
         "governance_levels": [(c, GOVERNANCE_LEVEL_NAMES[c]) for c in GOVERNANCE_LEVELS],
         "sectors": [(c, SECTOR_NAMES[c]) for c in SECTORS],
-        "positions": layout.profiles,
     }
     return render_template("trainer/plan.html", scope=scope, campaign=scope.campaign, plan=built,
                            tables=plan_tables(frame, built), choices=choices,
@@ -92,7 +84,6 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/campaigns/<int:campaign_id>/plan.xlsx")
-@roles_required(*TRAINER_ROLES)
 def plan_xlsx(campaign_id: int):
     """The plan as a workbook: courses and cohorts."""
     scope = campaign_scope(campaign_id)
@@ -104,7 +95,6 @@ def plan_xlsx(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/plan.csv")
-@roles_required(*TRAINER_ROLES)
 def plan_csv(campaign_id: int):
     """The plan's course table as CSV."""
     scope = campaign_scope(campaign_id)
