@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -22,6 +22,7 @@ from ..campaigns.invitations import (
 from ..campaigns.mail import MailServerError, remind, send_invitations
 from ..campaigns.problems import ProblemsError, describe
 from ..campaigns.staff_list import read_staff_list
+from ..exports import download
 from ..extensions import db
 from ..models import Invitation
 from . import bp
@@ -84,9 +85,7 @@ def export_links_csv(campaign_id: int):
     campaign = campaign_or_403(campaign_id)
     links = issue_links(undistributed(campaign, organisation_scope()))
     db.session.commit()
-    return Response("\ufeff" + links_csv(links, link_headers()), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{campaign.code}-links.csv"',
-        "Cache-Control": "no-store"})
+    return download("\ufeff" + links_csv(links, link_headers()), f"{campaign.code}-links.csv")
 
 
 @bp.post("/campaigns/<int:campaign_id>/links/print")

@@ -20,7 +20,7 @@ from ..results.dashboard import safe_rows
 from ..results.quality import DIF_MIN_GROUP, ItemQuality, quality
 from . import bp
 from .quality_tables import build_quality_tables, language_name
-from .views import _download, about_lines
+from .views import about_lines
 
 
 def load_quality(scope: Scope):
@@ -86,8 +86,7 @@ def item_quality_xlsx(campaign_id: int):
     scope = campaign_scope(campaign_id)
     _frame, _q, tables = load_quality(scope)
     data = exports.to_xlsx(tables, about(scope))
-    return _download(data, exports.XLSX_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-items-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-items-{get_locale()}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/items/<key>.csv")
@@ -99,5 +98,4 @@ def item_quality_csv(campaign_id: int, key: str):
     if table is None:
         abort(404)
     data = exports.to_csv(table, about(scope))
-    return _download(data, exports.CSV_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")

@@ -18,7 +18,7 @@ from ..questionnaires.reference import maturity_model
 from ..results import frames
 from ..results.dashboard import dashboard, invited_key
 from . import bp, charts
-from .tables import HIDDEN, build_tables, format_cell
+from .tables import build_tables
 from .texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES, evidence_text, verdict_text
 
 
@@ -138,22 +138,13 @@ def about_lines(scope: Scope) -> list[list[str]]:
     return lines
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-    })
-
-
 @bp.get("/campaigns/<int:campaign_id>/export.xlsx")
 def export_xlsx(campaign_id: int):
     """Every table of the dashboard in one workbook, a sheet per table."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
     data = exports.to_xlsx(build_tables(frame, dash, model_data), about_lines(scope))
-    return _download(data, exports.XLSX_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/export/<key>.csv")
@@ -165,8 +156,7 @@ def export_csv(campaign_id: int, key: str):
     if table is None:
         abort(404)
     data = exports.to_csv(table, about_lines(scope))
-    return _download(data, exports.CSV_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
 
 
 @bp.get("/campaigns/<int:campaign_id>/report")
@@ -187,5 +177,5 @@ def printable_report(campaign_id: int):
     )
 
 
-bp.add_app_template_global(format_cell, "format_cell")
-bp.add_app_template_global(lambda value: value is HIDDEN, "is_hidden")
+bp.add_app_template_global(exports.format_cell, "format_cell")
+bp.add_app_template_global(lambda value: value is exports.HIDDEN, "is_hidden")

@@ -3,13 +3,13 @@ and its exports. Access is checked by :func:`survey.access.campaign_scope`."""
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import exports
 from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
-from ..hr.tables import HIDDEN, Table
+from ..exports import HIDDEN, Table
 from ..hr.texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import catalogue_courses, maturity_model
@@ -76,13 +76,6 @@ def plan(campaign_id: int):
                            args=filter_args(scope.filters))
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store",
-    })
-
-
 @bp.get("/campaigns/<int:campaign_id>/plan.xlsx")
 def plan_xlsx(campaign_id: int):
     """The plan as a workbook: courses and cohorts."""
@@ -90,8 +83,7 @@ def plan_xlsx(campaign_id: int):
     frame, built = load_plan(scope)
     about = [[_("Campaign"), scope.campaign.title]]
     data = exports.to_xlsx(plan_tables(frame, built), about)
-    return _download(data, exports.XLSX_MIMETYPE,
-                     f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/plan.csv")
@@ -100,5 +92,4 @@ def plan_csv(campaign_id: int):
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
     data = exports.to_csv(plan_tables(frame, built)[0], [[_("Campaign"), scope.campaign.title]])
-    return _download(data, exports.CSV_MIMETYPE,
-                     f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")
+    return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")

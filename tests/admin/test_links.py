@@ -67,6 +67,11 @@ def test_the_downloaded_links_have_kazakh_headers_and_safe_cells(auth, world, id
         "content": base64.b64encode(EVIL).decode(), "filename": "s.csv"})
     response = client.post(f"/admin/campaigns/{identified.id}/links.csv",
                            headers={"Accept-Language": "kk"})
+    # The one download helper's headers (the links once lacked nosniff and "private").
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Content-Disposition"] == \
+        f"attachment; filename={identified.code}-links.csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == ["Аты-жөні", "Электрондық пошта", "Мемлекеттік орган",
                        "Құрылымдық бөлімше", "Лауазым санаты", "Тіл", "Сілтеме"]

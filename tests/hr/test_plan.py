@@ -68,6 +68,11 @@ def test_a_trainer_builds_and_exports_the_plan_in_kazakh(world, client, auth):
     response = client.get(f"/trainer/campaigns/{world.current.id}/plan.xlsx")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Сипаттама", "Оқыту жоспары", "Оқу топтарының құрамы"]
-    csv_text = client.get(f"/trainer/campaigns/{world.current.id}/plan.csv").data.decode("utf-8-sig")
-    assert "Курс" in csv_text
+    plan_csv = client.get(f"/trainer/campaigns/{world.current.id}/plan.csv")
+    assert "Курс" in plan_csv.data.decode("utf-8-sig")
+    # The same download headers as the HR exports (the trainer's once lacked nosniff).
+    for download in (response, plan_csv):
+        assert download.headers["X-Content-Type-Options"] == "nosniff"
+        assert download.headers["Cache-Control"] == "private, no-store"
+    assert plan_csv.headers["Content-Type"] == "text/csv; charset=utf-8"
 
