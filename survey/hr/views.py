@@ -109,7 +109,7 @@ def chart(campaign_id: int, name: str):
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
     key = (campaign_id, str(get_locale()), frame.version, invited_key(dash.invited),
-           scope.filters, scope.k, name)
+           scope.filters, scope.k, maturity_model().digest, name)
     png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 

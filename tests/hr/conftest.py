@@ -7,21 +7,8 @@ import pytest
 
 from survey.auth.operations import create_user
 from survey.extensions import db
-from survey.hr import charts
-from survey.results import dashboard as report
-from survey.results import frames
 from tests.conftest import STAFF_PASSWORD as PASSWORD
 from tests.hr import factories as f
-
-
-@pytest.fixture(autouse=True)
-def _hr_setup(app):
-    """No frame, dashboard or chart cached from another test's database."""
-    for module in (frames, report, charts):
-        module.clear_cache()
-    yield
-    for module in (frames, report, charts):
-        module.clear_cache()
 
 
 @pytest.fixture
