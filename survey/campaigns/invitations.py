@@ -153,6 +153,14 @@ def issue_links(invitations: list[Invitation],
     return links
 
 
+def find_invitations(campaign: Campaign, emails: Sequence[str] = (),
+                     ids: Sequence[int] = ()) -> list[Invitation]:
+    """The campaign's invitations to any of ``emails`` (case ignored) or with any of ``ids``."""
+    return list(db.session.scalars(db.select(Invitation).filter_by(campaign_id=campaign.id).where(
+        Invitation.email.in_([e.lower() for e in emails]) | Invitation.id.in_(list(ids)))
+        .order_by(Invitation.id)))
+
+
 def undistributed(campaign: Campaign, organisation_ids: set[int] | None = None,
                   with_email: bool | None = None) -> list[Invitation]:
     """Invitations whose link has not been handed out yet."""
