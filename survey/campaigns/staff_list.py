@@ -26,7 +26,6 @@ from .problems import Problem
 
 MAX_ROWS = 20_000
 REQUIRED_COLUMNS = ("organisation", "unit", "position")
-OPTIONAL_COLUMNS = ("name", "email", "personnel_number", "language")
 LIMITS = {"name": 300, "email": 320, "personnel_number": 64}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A line break, tab or other control character (and DEL): no cell may hold one — a name with a
