@@ -62,9 +62,9 @@ def configure_database(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables)
-    from .auth.session import load_user
+    from .access import load_user
     from .database import enable_sqlite_pragmas, render_migration_item
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from .extensions import babel, cache, csrf, db, login_manager, migrate, process_cache
     from .i18n import install_i18n, select_locale
 
     db.init_app(app)
@@ -79,6 +79,8 @@ def configure_extensions(app: Flask) -> None:
         render_item=render_migration_item,
     )
     babel.init_app(app, locale_selector=select_locale)
+    cache.init_app(app)
+    process_cache.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)

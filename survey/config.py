@@ -37,6 +37,16 @@ class Defaults:
     MAIL_SENDER = "qabilet@localhost"
     # Absolute base of invitation links in exports and e-mails (no request to take it from).
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Dashboards and chart images (Flask-Caching): any backend it knows, e.g. CACHE_TYPE =
+    # "RedisCache" with CACHE_REDIS_URL. Keys carry every input of a value (data version,
+    # invitations, filters, k, model, language), so entries never go stale; the timeout and
+    # the threshold (entries kept by SimpleCache) only bound memory.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 3600
+    CACHE_THRESHOLD = 500
+    CACHE_KEY_PREFIX = "qabilet:"
+    # Campaign frames kept alive per process (each holds a campaign's results as arrays).
+    PROCESS_CACHE_SIZE = 8
 
 
 def from_environment() -> dict:

@@ -18,7 +18,6 @@ from .problems import Problem, ProblemsError
 CODE = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 TRANSITIONS = {"draft": ("open",), "open": ("closed",), "closed": ("open", "archived"),
                "archived": ()}
-LOCKED_AFTER_ANSWERS = ("survey_version", "test_version", "anonymous", "test_time_limit_minutes")
 SURVEY_CODE, TEST_CODE = "digital_culture", "digital_skills"
 
 
@@ -134,14 +133,3 @@ def change_status(campaign: Campaign, target: str) -> Campaign:
         details["attempts_finished"] = finish_open_tests(campaign.id)
     record("campaign_status", f"campaign:{campaign.code}", details)
     return campaign
-
-
-def settings_of(campaign: Campaign) -> CampaignSettings:
-    """The current settings, to edit a copy."""
-    return CampaignSettings(
-        code=campaign.code, titles=dict(campaign.titles),
-        organisations=list(campaign.organisations), opens_at=campaign.opens_at,
-        closes_at=campaign.closes_at, anonymous=campaign.anonymous,
-        test_time_limit_minutes=campaign.test_time_limit_minutes,
-        default_language=campaign.default_language, survey_version=campaign.survey_version,
-        test_version=campaign.test_version)

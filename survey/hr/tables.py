@@ -1,41 +1,19 @@
 """The dashboard's numbers as translated tables — one source for the page, the CSV and XLSX
-exports and the printable report, so they always show the same (suppressed) cells.
-
-A :class:`Table` holds raw values (numbers stay numbers for XLSX) and a kind per column that
-says how to format them; :data:`HIDDEN` marks a cell withheld for privacy."""
+exports and the printable report, so they always show the same (suppressed) cells. The table
+itself and its hidden cell are :mod:`survey.exports`'s."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..exports import HIDDEN, Table
 from ..models._types import pick
 from ..results.dashboard import Dashboard, top_gaps
 from ..results.frames import CampaignFrame
-
-
-class _Hidden:
-    """A cell withheld because its group has fewer than k respondents."""
-
-    def __repr__(self) -> str:
-        return "HIDDEN"
-
-
-HIDDEN = _Hidden()
-KINDS = ("text", "int", "percent", "score", "p")
-
-
-@dataclass
-class Table:
-    key: str  # file and sheet name, ASCII
-    title: str
-    columns: list[tuple[str, str]]  # (header, kind)
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
 
 
 def _value(x: float, kind: str = "score"):
@@ -160,22 +138,3 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
                          _value(s.mean_gap[u, c]), _value(s.priority[u, c])])
     tables.append(top)
     return tables
-
-
-def format_cell(value, kind: str) -> str:
-    """A cell as the page shows it, numbers in the page's locale; "" for nothing."""
-    from flask_babel import format_decimal, format_percent
-
-    if value is HIDDEN:
-        return _("hidden")
-    if value is None or value == "":
-        return ""
-    if kind == "int":
-        return format_decimal(value, "#,##0")
-    if kind == "percent":
-        return format_percent(value, "#,##0%")
-    if kind == "score":
-        return format_decimal(value, "0.00")
-    if kind == "p":
-        return "< " + format_decimal(0.001, "0.000") if value < 0.001 else format_decimal(value, "0.000")
-    return str(value)
