@@ -50,6 +50,7 @@ test-browser:
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check survey analysis tests bench
+	$(PY) -m mypy --strict analysis
 
 ## translations-extract: refresh translations/messages.pot and merge it into the catalogues
 translations-extract: $(INSTALLED)

@@ -44,7 +44,7 @@ def grouped_ranks(
     ranks[order] = np.repeat(run_rank, run_length)
     lengths = run_length.astype(float)
     ties = np.bincount(g[run_start], weights=lengths**3 - lengths, minlength=n_groups)
-    return ranks, ties
+    return ranks, ties.astype(np.float64)
 
 
 def mann_whitney_pair(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[float, float, float]:

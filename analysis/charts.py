@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.projections.polar import PolarAxes
 from numpy.typing import ArrayLike
 
 FONT = "DejaVu Sans"
@@ -34,9 +37,9 @@ def _wrap(label: str, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
-def _style(ax, title: str) -> None:
-    # Wrapped to the figure's width, so a long title in any language stays on the image.
-    characters = int(ax.figure.get_figwidth() * 9)
+def _style(ax: Axes, title: str, width: float) -> None:
+    # Wrapped to the figure's width (inches), so a long title in any language stays on the image.
+    characters = int(width * 9)
     ax.set_title(_wrap(title, characters), fontfamily=FONT, color=INK, fontsize=11, loc="left")
     for label in (*ax.get_xticklabels(), *ax.get_yticklabels()):
         label.set_fontfamily(FONT)
@@ -54,7 +57,7 @@ def radar(labels: Sequence[str], values: ArrayLike, title: str, low: float = 1.0
     angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False)
     shown = np.where(np.isfinite(data), data, low)
     figure = _figure(6.4, 5.2)
-    ax = figure.add_subplot(projection="polar")
+    ax = cast(PolarAxes, figure.add_subplot(projection="polar"))
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
     closed = np.append(angles, angles[0])
@@ -68,7 +71,7 @@ def radar(labels: Sequence[str], values: ArrayLike, title: str, low: float = 1.0
         f"{_wrap(label, 18)}\n{value:.2f}" if np.isfinite(value) else f"{_wrap(label, 18)}\n—"
         for label, value in zip(labels, data, strict=True)
     ], fontsize=8)
-    _style(ax, title)
+    _style(ax, title, figure.get_figwidth())
     return figure
 
 
@@ -104,7 +107,7 @@ def heatmap(row_labels: Sequence[str], column_labels: Sequence[str], values: Arr
     bar.set_label(_wrap(colour_label, 30), fontfamily=FONT)
     if percent:
         bar.ax.yaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
-    _style(ax, title)
+    _style(ax, title, figure.get_figwidth())
     return figure
 
 
@@ -121,7 +124,7 @@ def bars(labels: Sequence[str], values: ArrayLike, title: str, axis_label: str,
     top = limit if limit is not None else (float(np.nanmax(data)) if np.isfinite(data).any() else 1.0)
     for y, value in zip(positions, data, strict=True):
         text = "—" if not np.isfinite(value) else (f"{value:.0%}" if percent else f"{value:g}")
-        ax.text((value if np.isfinite(value) else 0) + top * 0.01, y, text, va="center",
+        ax.text((value if np.isfinite(value) else 0) + top * 0.01, float(y), text, va="center",
                 fontsize=8, fontfamily=FONT, color=INK)
     ax.set_yticks(positions)
     ax.set_yticklabels([_wrap(label, 40) for label in labels], fontsize=8)
@@ -130,5 +133,5 @@ def bars(labels: Sequence[str], values: ArrayLike, title: str, axis_label: str,
     ax.set_xlabel(axis_label, fontfamily=FONT)
     if percent:
         ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
-    _style(ax, title)
+    _style(ax, title, figure.get_figwidth())
     return figure

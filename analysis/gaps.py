@@ -28,7 +28,7 @@ def competency_gaps(required: ArrayLike, profile: ArrayLike, measured: ArrayLike
     if levels.ndim != 2 or needs.ndim != 2 or needs.shape[1] != levels.shape[1]:
         raise ValueError("required (n_profiles, C) and measured (n, C) must share C")
     codes = as_codes(profile, levels.shape[0], needs.shape[0], "profile")
-    gaps = needs[np.maximum(codes, 0)].astype(float) - levels
+    gaps: NDArray[np.float64] = needs[np.maximum(codes, 0)].astype(float) - levels
     gaps[(levels == 0) | (codes < 0)[:, None]] = np.nan
     return gaps
 
@@ -81,7 +81,8 @@ def gap_summary(
     def by_group(weights: NDArray[np.float64]) -> NDArray[np.float64]:
         # One bincount over flattened (group, competence) cells.
         cells = codes[:, None] * n_comp + np.arange(n_comp)
-        return np.bincount(cells.ravel(), weights=weights.ravel(), minlength=n_groups * n_comp).reshape(
+        return np.bincount(cells.ravel(), weights=weights.ravel(),  # type: ignore[return-value]
+                           minlength=n_groups * n_comp).reshape(
             n_groups, n_comp
         )
 

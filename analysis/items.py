@@ -67,7 +67,7 @@ def extreme_group_weights(
         boundary = ordered[max(int(np.ceil(size - 1e-9)) - 1, 0)]
         below = values < boundary
         at = values == boundary
-        weights = below.astype(float)
+        weights: NDArray[np.float64] = below.astype(float)
         weights[at] = (size - below.sum()) / at.sum()
         return weights
 

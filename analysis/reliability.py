@@ -87,7 +87,8 @@ def _covariance(complete: NDArray[np.float64]) -> NDArray[np.float64]:
     # are bounded (1–5 or 0/1), so the subtraction loses nothing that matters (tests compare
     # with published values to 1e-12).
     means = complete.mean(axis=0)
-    return (complete.T @ complete - n * np.outer(means, means)) / (n - 1)
+    cov: NDArray[np.float64] = (complete.T @ complete - n * np.outer(means, means)) / (n - 1)
+    return cov
 
 
 def cronbach_alpha(matrix: ArrayLike, confidence: float = 0.95) -> Alpha:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -53,7 +54,7 @@ def score_item(
         if expected is None:
             raise ValueError("a true_false key must be true or false")
         return answer is not None and answer == expected
-    chosen_set = {chosen} if isinstance(chosen, str) else set(chosen)
+    chosen_set = {chosen} if isinstance(chosen, str) else set(cast(Collection[str], chosen))
     if item_type == "single":
         if not isinstance(key, str):
             raise ValueError("a single-choice key must be one option id")

@@ -162,7 +162,7 @@ def compare_waves_by_group(
         keep_y = np.isfinite(y) & (codes_y >= 0)
         n0 = group_counts(codes_x[keep_x], n_groups)
         n1 = group_counts(codes_y[keep_y], n_groups)
-        hidden = suppress(np.column_stack([n0, n1]), k).any(axis=1)
+        hidden = np.asarray(suppress(np.column_stack([n0, n1]), k).any(axis=1), dtype=bool)
         values = np.concatenate([x[keep_x], y[keep_y]])
         g = np.concatenate([codes_x[keep_x], codes_y[keep_y]])
         is_after = np.concatenate([np.zeros(keep_x.sum()), np.ones(keep_y.sum())])

@@ -9,8 +9,9 @@ import flask_babel
 from flask import Flask, g
 
 from . import config as config_module
+from .resources import resource_root
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = resource_root()  # templates, translations, questionnaires, migrations
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -60,9 +61,9 @@ def configure_database(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables)
-    from .auth.session import load_user
+    from .access import load_user
     from .database import enable_sqlite_pragmas, render_migration_item
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from .extensions import babel, cache, csrf, db, login_manager, migrate, process_cache
     from .i18n import select_locale
     from .templating import install_templating
 
@@ -78,6 +79,8 @@ def configure_extensions(app: Flask) -> None:
         render_item=render_migration_item,
     )
     babel.init_app(app, locale_selector=select_locale)
+    cache.init_app(app)
+    process_cache.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)

@@ -39,6 +39,16 @@ class Defaults:
     MAIL_SENDER = "qabilet@localhost"
     # Absolute base of invitation links in exports and e-mails (no request to take it from).
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Dashboards and chart images (Flask-Caching): any backend it knows, e.g. CACHE_TYPE =
+    # "RedisCache" with CACHE_REDIS_URL. Keys carry every input of a value (data version,
+    # invitations, filters, k, model, language), so entries never go stale; the timeout and
+    # the threshold (entries kept by SimpleCache) only bound memory.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 3600
+    CACHE_THRESHOLD = 500
+    CACHE_KEY_PREFIX = "qabilet:"
+    # Campaign frames kept alive per process (each holds a campaign's results as arrays).
+    PROCESS_CACHE_SIZE = 8
     # Seconds after a test's deadline during which a page sent just before it still counts
     # (the network and the browser's own clock are never exact); the tests set 0.
     RESPONDENT_DEADLINE_GRACE_SECONDS = 5
@@ -47,6 +57,7 @@ class Defaults:
     # quick. A hash records its own parameters, so changing them never locks anyone out.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
+
 
 
 def privacy_min_group() -> int:

@@ -21,6 +21,7 @@ from datetime import timedelta
 from flask import current_app
 
 from .auth.operations import create_user
+from .campaigns.invitations import create_invitation
 from .extensions import db
 from .i18n import LANGUAGE_CODES
 from .models import (
@@ -37,7 +38,7 @@ from .models import (
 )
 from .models._types import utcnow
 from .questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version, load_folder
-from .tokens import attempt_key, hash_token, new_token
+from .tokens import attempt_key
 
 DEMO_PASSWORDS = {
     "admin": ("admin@qabilet.demo", "Дәурен Әбенов", "demo-admin-2026"),
@@ -195,13 +196,11 @@ def _try_me_links() -> list[tuple[str, str]]:
             db.select(Person).where(Person.id.not_in(taken)).order_by(Person.id)
             .offset(len(links))
         )
-        token = new_token()
-        db.session.add(Invitation(
-            campaign=campaign, token_hash=hash_token(token), organisation_id=person.organisation_id,
-            unit_id=person.unit_id, position_category_id=person.position_category_id,
-            language=language, status="sent", sent_at=utcnow(),
-        ))
-        links.append((language, f"/i/{token}"))
+        link = create_invitation(
+            campaign, organisation_id=person.organisation_id, unit_id=person.unit_id,
+            position_category_id=person.position_category_id, language=language, status="sent",
+            sent_at=utcnow())
+        links.append((language, f"/i/{link.token}"))
     return links
 
 
@@ -281,14 +280,11 @@ def _answer_wave(campaign, people, rng, share_taking, share_finished, growth) ->
     start = campaign.opens_at
     for demo in people:
         person = demo.person
-        token = new_token()
-        invitation = Invitation(
-            campaign=campaign, token_hash=hash_token(token), organisation_id=person.organisation_id,
-            unit_id=person.unit_id, position_category_id=person.position_category_id,
-            person_id=person.id, email=person.email, language=person.language, status="sent",
-            sent_at=start,
-        )
-        db.session.add(invitation)
+        link = create_invitation(
+            campaign, organisation_id=person.organisation_id, unit_id=person.unit_id,
+            position_category_id=person.position_category_id, person_id=person.id,
+            email=person.email, language=person.language, status="sent", sent_at=start)
+        invitation, token = link.invitation, link.token
         if rng.random() > share_taking:
             continue
         db.session.flush()

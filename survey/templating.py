@@ -1,35 +1,17 @@
 """Every template filter, global and context value, registered in one place (as Indico's
 ``web/flask/templating.py`` does). The helpers themselves live with what they say:
-labels and languages in :mod:`survey.i18n`, problems in :mod:`survey.problems`."""
+labels and languages in :mod:`survey.i18n`, problems in :mod:`survey.problems`, table cells in
+:mod:`survey.exports`."""
 
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_decimal, format_percent, get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale
 
 from .campaigns.problems import column_label
+from .exports import HIDDEN, format_cell
 from .i18n import LANGUAGE_SELF_NAMES, format_score, label_of, pick
 from .problems import render
-from .results.hidden import HIDDEN, is_hidden
-
-
-def format_cell(value, kind: str) -> str:
-    """A table cell as the page shows it, numbers in the page's locale; "" for nothing."""
-    if value is HIDDEN:
-        return _("hidden")
-    if value is None or value == "":
-        return ""
-    if kind == "int":
-        return format_decimal(value, "#,##0")
-    if kind == "percent":
-        return format_percent(value, "#,##0%")
-    if kind == "score":
-        return format_decimal(value, "0.00")
-    if kind == "p":
-        return "< " + format_decimal(0.001, "0.000") if value < 0.001 else format_decimal(value, "0.000")
-    return str(value)
-
 
 FILTERS = {
     "pick": pick,  # {{ definition.title|pick }}: a {kk, ru, en} text in the page's language
@@ -40,7 +22,7 @@ GLOBALS = {
     "problem_text": render,  # a problem's reason in the page's language
     "problem_column": lambda problem: column_label(problem.where),
     "format_cell": format_cell,
-    "is_hidden": is_hidden,
+    "is_hidden": lambda value: value is HIDDEN,
 }
 
 

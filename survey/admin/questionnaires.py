@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..auth.session import roles_required
+from ..access import ADMIN_ROLES, roles_required
 from ..campaigns.audit import record
 from ..extensions import db
 from ..i18n import LANGUAGE_CODES, pick
@@ -29,7 +29,7 @@ TRUE_FALSE = {"kk": (("true", "Дұрыс"), ("false", "Бұрыс")),
 
 
 @bp.route("/questionnaires", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def questionnaires():
     """Every questionnaire with its versions, and the upload form."""
     form = QuestionnaireUploadForm()
@@ -79,7 +79,7 @@ def _upload(storage) -> list[str]:
 
 
 @bp.get("/questionnaires/versions/<int:version_id>/preview/<language>")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def preview(version_id: int, language: str):
     """The stored version's items as a respondent sees them, in one language, read-only."""
     if language not in LANGUAGE_CODES:

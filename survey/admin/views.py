@@ -8,12 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.session import roles_required
+from ..access import ADMIN_ROLES, roles_required, visible_campaigns
 from ..extensions import db
 from ..models import AuditEntry, Organisation, RoleProfile, Unit, User
 from ..problems import Refused
 from . import bp
-from .access import visible_campaigns
 from .forms import (
     ActionForm,
     OrganisationForm,
@@ -38,14 +37,13 @@ AUDIT_PAGE = 100
 
 
 @bp.get("/")
-@roles_required("admin", "hr")
 def index():
     """Where an administrator (or an HR analyst running campaigns) starts."""
     return render_template("admin/index.html", campaigns=visible_campaigns()[:10])
 
 
 @bp.get("/organisations")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def organisations():
     """Government bodies, and the position categories staff lists refer to."""
     return render_template(
@@ -55,7 +53,7 @@ def organisations():
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def new_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
@@ -81,7 +79,7 @@ def _unit_form(organisation: Organisation) -> UnitForm:
 
 
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def organisation(organisation_id: int):
     """A government body: its names and levels, and its tree of units."""
     organisation = db.get_or_404(Organisation, organisation_id)
@@ -115,7 +113,7 @@ def _tree(organisation: Organisation) -> list[tuple[int, Unit]]:
 
 
 @bp.post("/organisations/<int:organisation_id>/units")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def new_unit(organisation_id: int):
     organisation = db.get_or_404(Organisation, organisation_id)
     unit_form = _unit_form(organisation)
@@ -147,7 +145,7 @@ def _chosen(ids) -> list[Organisation]:
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def users():
     """Staff accounts, and a form to create one."""
     form = UserForm()
@@ -170,7 +168,7 @@ def users():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def user(user_id: int):
     """One staff account: role and scope, password reset, deactivation."""
     account = db.get_or_404(User, user_id)
@@ -199,7 +197,7 @@ def user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/active/<int:active>")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def user_active(user_id: int, active: int):
     account = db.get_or_404(User, user_id)
     try:
@@ -215,7 +213,7 @@ def user_active(user_id: int, active: int):
 
 
 @bp.get("/audit")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def audit():
     """Administrative actions, newest first."""
     page = max(request.args.get("page", 1, type=int), 1)

@@ -13,17 +13,12 @@ from datetime import datetime
 from ..extensions import db
 from ..i18n import CAMPAIGN_STATUS_LABELS, LANGUAGE_CODES
 from ..models import Attempt, Campaign, Organisation, QuestionnaireVersion
-
-# The command line takes the shipped questionnaires' ids from here.
-from ..questionnaires.loader import SURVEY_CODE as SURVEY_CODE
-from ..questionnaires.loader import TEST_CODE as TEST_CODE
 from .audit import record
 from .problems import Problem, ProblemsError
 
 CODE = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 TRANSITIONS = {"draft": ("open",), "open": ("closed",), "closed": ("open", "archived"),
                "archived": ()}
-LOCKED_AFTER_ANSWERS = ("survey_version", "test_version", "anonymous", "test_time_limit_minutes")
 
 
 @dataclass
@@ -139,14 +134,3 @@ def change_status(campaign: Campaign, target: str) -> Campaign:
         details["attempts_finished"] = finish_open_tests(campaign.id)
     record("campaign_status", f"campaign:{campaign.code}", details)
     return campaign
-
-
-def settings_of(campaign: Campaign) -> CampaignSettings:
-    """The current settings, to edit a copy."""
-    return CampaignSettings(
-        code=campaign.code, titles=dict(campaign.titles),
-        organisations=list(campaign.organisations), opens_at=campaign.opens_at,
-        closes_at=campaign.closes_at, anonymous=campaign.anonymous,
-        test_time_limit_minutes=campaign.test_time_limit_minutes,
-        default_language=campaign.default_language, survey_version=campaign.survey_version,
-        test_version=campaign.test_version)

@@ -19,6 +19,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from ..access import in_scope
 from ..extensions import db
 from ..i18n import LANGUAGE_CODES
 from ..models import Campaign, Organisation, Person, RoleProfile, Unit
@@ -26,7 +27,6 @@ from .problems import Problem
 
 MAX_ROWS = 20_000
 REQUIRED_COLUMNS = ("organisation", "unit", "position")
-OPTIONAL_COLUMNS = ("name", "email", "personnel_number", "language")
 LIMITS = {"name": 300, "email": 320, "personnel_number": 64}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A line break, tab or other control character (and DEL): no cell may hold one — a name with a
@@ -170,8 +170,7 @@ def check_rows(
             problem("unknown_organisation", "organisation", value=cells["organisation"])
         elif org is not None and org.id not in in_campaign:
             problem("organisation_not_in_campaign", "organisation", value=org.code)
-        elif org is not None and allowed_organisation_ids is not None \
-                and org.id not in allowed_organisation_ids:
+        elif org is not None and not in_scope(org.id, allowed_organisation_ids):
             problem("organisation_out_of_scope", "organisation", value=org.code)
         unit = units.get((org.id, cells.get("unit", ""))) if org else None
         if org is not None and cells.get("unit") and unit is None:

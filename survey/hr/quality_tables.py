@@ -17,9 +17,9 @@ from analysis import dif as dif_rules
 from analysis import items as item_rules
 from analysis import reliability as scale_rules
 
+from ..exports import HIDDEN
 from ..i18n import LANGUAGE_CODES, LANGUAGE_LABELS, pick
 from ..results.frames import CampaignFrame
-from ..results.hidden import HIDDEN
 from ..results.quality import ItemQuality, option_codes
 from .tables import Table
 

@@ -12,16 +12,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import exports
-from ..auth.session import roles_required
+from ..access import Scope, campaign_scope, filter_args
 from ..i18n import LANGUAGE_CODES
 from ..questionnaires.reference import maturity_model
 from ..results import frames
 from ..results.dashboard import safe_rows
 from ..results.quality import ItemQuality, quality
 from . import bp
-from .access import Scope, campaign_scope, filter_args
 from .quality_tables import build_quality_tables, language_name
-from .views import HR_ROLES, _download, about_lines
+from .views import about_lines
 
 
 def load_quality(scope: Scope):
@@ -68,7 +67,6 @@ def to_review(tables) -> list[dict]:
 
 
 @bp.get("/campaigns/<int:campaign_id>/items")
-@roles_required(*HR_ROLES)
 def item_quality(campaign_id: int):
     """Reliability, item statistics, options and language differences of a campaign."""
     scope = campaign_scope(campaign_id)
@@ -83,18 +81,15 @@ def item_quality(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/items.xlsx")
-@roles_required(*HR_ROLES)
 def item_quality_xlsx(campaign_id: int):
     """Every item-quality table in one workbook."""
     scope = campaign_scope(campaign_id)
     _frame, _q, tables = load_quality(scope)
     data = exports.to_xlsx(tables, about(scope))
-    return _download(data, exports.XLSX_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-items-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-items-{get_locale()}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/items/<key>.csv")
-@roles_required(*HR_ROLES)
 def item_quality_csv(campaign_id: int, key: str):
     """One item-quality table as CSV."""
     scope = campaign_scope(campaign_id)
@@ -103,5 +98,4 @@ def item_quality_csv(campaign_id: int, key: str):
     if table is None:
         abort(404)
     data = exports.to_csv(table, about(scope))
-    return _download(data, exports.CSV_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")

@@ -1,36 +1,20 @@
 """The dashboard's numbers as translated tables — one source for the page, the CSV and XLSX
-exports and the printable report, so they always show the same (suppressed) cells.
-
-A :class:`Table` holds raw values (numbers stay numbers for XLSX) and a kind per column that
-says how to format them; :data:`HIDDEN` marks a cell withheld for privacy."""
+exports and the printable report, so they always show the same (suppressed) cells. The table
+itself and its hidden cell are :mod:`survey.exports`'s."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
+from ..exports import HIDDEN, Table
 from ..i18n import level_name, pick
 from ..results.dashboard import Dashboard, top_gaps
 from ..results.frames import CampaignFrame
-from ..results.hidden import HIDDEN
-
-KINDS = ("text", "int", "percent", "score", "p")
-
-
-@dataclass
-class Table:
-    key: str  # file and sheet name, ASCII
-    title: str
-    columns: list[tuple[str, str]]  # (header, kind)
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
-    # Columns code finds by meaning, never by their (translated) header: key → column index.
-    keys: dict[str, int] = field(default_factory=dict)
 
 
 def _value(x: float, kind: str = "score"):
@@ -149,4 +133,3 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
                          _value(s.mean_gap[u, c]), _value(s.priority[u, c])])
     tables.append(top)
     return tables
-

@@ -2,7 +2,7 @@
 
 Views parse the request, read through :mod:`survey.results.frames`, take numbers from
 :mod:`survey.results.dashboard` (which calls `analysis`) and format them; access is checked by
-:func:`survey.hr.access.campaign_scope` on every route."""
+:func:`survey.access.campaign_scope` on every route."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
 from .. import exports
-from ..auth.session import roles_required
+from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
 from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS, label_of
 from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
@@ -19,11 +19,8 @@ from ..questionnaires.reference import maturity_model
 from ..results import frames
 from ..results.dashboard import dashboard, invited_key
 from . import bp, charts
-from .access import Scope, campaign_scope, filter_args, visible_campaigns
 from .tables import build_tables
 from .texts import evidence_text, verdict_text
-
-HR_ROLES = ("admin", "hr")
 
 
 def load(scope: Scope):
@@ -73,25 +70,20 @@ def comparisons(frame, dash) -> dict:
 
 def filter_choices(scope: Scope, frame) -> dict:
     """Options of the filter form, limited to the user's scope."""
-    layout = frame.layout
     return {
-        "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
-        "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
+        **scope_choices(scope, frame.layout),
         "governance_levels": [(c, GOVERNANCE_LEVEL_LABELS[c]) for c in GOVERNANCE_LEVELS],
         "sectors": [(c, SECTOR_LABELS[c]) for c in SECTORS],
-        "positions": layout.profiles,
     }
 
 
 @bp.get("/")
-@roles_required(*HR_ROLES)
 def index():
     """Campaigns of the organisations this user may see."""
     return render_template("hr/index.html", campaigns=visible_campaigns())
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-@roles_required(*HR_ROLES)
 def campaign_dashboard(campaign_id: int):
     """The dashboard of one campaign, filtered by the query arguments."""
     scope = campaign_scope(campaign_id)
@@ -111,7 +103,6 @@ def campaign_dashboard(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/charts/<name>.png")
-@roles_required(*HR_ROLES)
 def chart(campaign_id: int, name: str):
     """One chart of the dashboard as a PNG in the page's language (cached)."""
     if name not in charts.CHART_NAMES:
@@ -119,7 +110,7 @@ def chart(campaign_id: int, name: str):
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
     key = (campaign_id, str(get_locale()), frame.version, invited_key(dash.invited),
-           scope.filters, scope.k, name)
+           scope.filters, scope.k, maturity_model().digest, name)
     png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 
@@ -148,27 +139,16 @@ def about_lines(scope: Scope) -> list[list[str]]:
     return lines
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-    })
-
-
 @bp.get("/campaigns/<int:campaign_id>/export.xlsx")
-@roles_required(*HR_ROLES)
 def export_xlsx(campaign_id: int):
     """Every table of the dashboard in one workbook, a sheet per table."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
     data = exports.to_xlsx(build_tables(frame, dash, model_data), about_lines(scope))
-    return _download(data, exports.XLSX_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/export/<key>.csv")
-@roles_required(*HR_ROLES)
 def export_csv(campaign_id: int, key: str):
     """One table of the dashboard as CSV."""
     scope = campaign_scope(campaign_id)
@@ -177,12 +157,10 @@ def export_csv(campaign_id: int, key: str):
     if table is None:
         abort(404)
     data = exports.to_csv(table, about_lines(scope))
-    return _download(data, exports.CSV_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
 
 
 @bp.get("/campaigns/<int:campaign_id>/report")
-@roles_required(*HR_ROLES)
 def printable_report(campaign_id: int):
     """The dashboard as a print-ready page (charts with their tables, no navigation)."""
     scope = campaign_scope(campaign_id)

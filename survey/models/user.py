@@ -34,8 +34,8 @@ user_organisations = db.Table(
 
 
 class User(UserMixin, db.Model):
-    """A staff member who reviews results or runs campaigns. Admins see every organisation;
-    HR analysts and trainers only those they are scoped to."""
+    """A staff member who reviews results or runs campaigns, scoped to ``organisations`` (what
+    that scope lets them see is decided in :mod:`survey.access`)."""
 
     __tablename__ = "user_account"
     __table_args__ = (
@@ -61,9 +61,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
-
-    def can_see_organisation(self, organisation_id: int) -> bool:
-        return self.role == "admin" or any(o.id == organisation_id for o in self.organisations)
 
 
 class AuditEntry(db.Model):

@@ -208,6 +208,8 @@ class MaturityModel(Model):
     culture_subscores: list[CultureSubscore] = Field(min_length=1)
     proficiency_rule: ProficiencyRule
     recommendations: Recommendations
+    # The expert checklists' criterion weights; their shape is checked by checklist_schema.py.
+    criterion_weights: dict[str, Any] | None = None
 
     def level_for(self, score: float) -> int:
         """The level band (1–5) a score on the 1–5 scale falls in."""

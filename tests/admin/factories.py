@@ -9,8 +9,7 @@ from survey.auth.operations import create_user
 from survey.extensions import db
 from survey.models import Item, Organisation, Questionnaire, QuestionnaireVersion, User
 from tests import factories
-
-PASSWORD = "correct-horse-battery"
+from tests.conftest import STAFF_PASSWORD as PASSWORD
 
 
 @dataclass

@@ -20,8 +20,8 @@ BAD = GOOD + b"mdd,basement,specialist,Ivan,ivan@gov.kz\n"
 
 
 @pytest.fixture
-def admin_client(login, world):
-    return login.as_(staff("admin", "admin@qabilet.kz"))
+def admin_client(auth, world):
+    return auth.as_(staff("admin", "admin@qabilet.kz"))
 
 
 def upload(client, campaign, data, name="staff.csv", lang="en"):

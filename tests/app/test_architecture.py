@@ -18,7 +18,7 @@ SURVEY = ROOT / "survey"
 MAX_LINES = 400
 
 # Lower layers never import higher ones; blueprints never import each other.
-FOUNDATION = {"extensions", "config", "database", "models", "tokens", "languages"}
+FOUNDATION = {"extensions", "config", "database", "models", "tokens", "languages", "resources"}
 DOMAIN = {"questionnaires", "responses", "results", "campaigns", "assessments", "access",
           "exports", "i18n", "errors", "problems", "demo", "jobs", "templating", "security",
           "params"}

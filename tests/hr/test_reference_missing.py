@@ -8,7 +8,6 @@ import pytest
 from survey.extensions import db
 from survey.models import ReferenceDocument
 from survey.questionnaires.loader import MATURITY_MODEL_KEY
-from tests.hr.conftest import login
 
 EXPLANATIONS = {
     "kk": "Цифрлық жетілу моделі (деңгейлер, салмақтар және ұсынымдар) дерекқорға жүктелмеген.",
@@ -26,8 +25,8 @@ def unloaded(world):
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_an_hr_page_without_a_loaded_maturity_model_says_so_in_the_page_language(
-        client, unloaded, lang):
-    login(client, "hr@alpha.kz", lang)
+        auth, unloaded, lang):
+    client = auth.as_("hr@alpha.kz", language=lang)
     response = client.get(f"/hr/campaigns/{unloaded.current.id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 503
@@ -37,8 +36,8 @@ def test_an_hr_page_without_a_loaded_maturity_model_says_so_in_the_page_language
     assert "ReferenceDataMissing" not in html
 
 
-def test_a_trainer_page_without_a_loaded_maturity_model_is_unavailable_too(client, unloaded):
-    login(client, "trainer@alpha.kz", "ru")
+def test_a_trainer_page_without_a_loaded_maturity_model_is_unavailable_too(auth, unloaded):
+    client = auth.as_("trainer@alpha.kz", language="ru")
     response = client.get(f"/trainer/campaigns/{unloaded.current.id}")
     assert response.status_code == 503
     assert EXPLANATIONS["ru"] in response.get_data(as_text=True)

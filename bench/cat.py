@@ -1,0 +1,214 @@
+"""Benchmark of the adaptive skills test against today's 70-item linear form, on simulated takers.
+
+    python bench/cat.py [--takers 3000] [--calibration-takers 100000] [--seed 1]
+
+Truth: a 210-item bank (7 competences × 5 levels × 6 items), a ~ lognormal(log 1.3, 0.25),
+b = 0.9·(level − 3) + N(0, 0.35²). Each person has one ability per competence, the competences
+correlating --correlation (0.7) through a general factor, so the data are not exactly
+unidimensional. A person's true level in a competence is their ability's band between the true
+cut scores (the θ where the expected share right on the competence's level-L items reaches 60 %,
+the linear rule's pass mark, in true scores).
+
+Calibration: a 2PL fitted to --calibration-takers simulated takers answering all 210 items
+(timed), and once more to the same number answering 25 random items each (sparse, timed). The
+adaptive test and every EAP run on the dense calibration's *estimated* parameters and cut scores
+computed from them; only the scoring against truth uses the true values.
+
+Then --takers new people take the linear form (2 items per competence × level, scored with
+today's rule in analysis/tests.py and with EAP) and two adaptive configurations. Printed: items
+used, SE, per-competence level agreement with the true level, items as a share of the linear
+form, item exposure, the time to pick the next item.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")  # two threads on 2 cores are slower (bench/README.md)
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis.tests import proficiency_levels  # noqa: E402
+
+from analysis.adaptive import (  # noqa: E402
+    AdaptiveRules,
+    competence_levels,
+    cut_scores_from_levels,
+    item_bank,
+    levels_for,
+    next_item,
+)
+from analysis.irt import calibrate, eap  # noqa: E402
+
+N_COMPETENCES, N_LEVELS, PER_CELL = 7, 5, 6
+LINEAR_PER_CELL = 2
+
+
+def true_bank(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """True a, b, competence and nominal level of the 210 items."""
+    competence = np.repeat(np.arange(N_COMPETENCES), N_LEVELS * PER_CELL)
+    level = np.tile(np.repeat(np.arange(1, N_LEVELS + 1), PER_CELL), N_COMPETENCES)
+    a = np.clip(rng.lognormal(np.log(1.3), 0.25, competence.size), 0.5, 2.8)
+    b = 0.9 * (level - 3) + rng.normal(0.0, 0.35, competence.size)
+    return a, b, competence, level
+
+
+def abilities(rng: np.random.Generator, n: int, correlation: float) -> tuple[np.ndarray, np.ndarray]:
+    """General ability (n,) and competence abilities (n, 7), each N(0, 1)."""
+    general = rng.normal(size=n)
+    unique = rng.normal(size=(n, N_COMPETENCES))
+    return general, np.sqrt(correlation) * general[:, None] + np.sqrt(1 - correlation) * unique
+
+
+def answers(rng: np.random.Generator, theta: np.ndarray, a: np.ndarray, b: np.ndarray,
+            competence: np.ndarray) -> np.ndarray:
+    """Simulated right (1.0) / wrong (0.0) answers (n, n_items) of competence abilities."""
+    p = 1.0 / (1.0 + np.exp(-a * (theta[:, competence] - b)))
+    return (rng.random(p.shape) < p).astype(np.float64)
+
+
+def run_adaptive(bank, rules, a_true, b_true, theta, seed):
+    """Every taker through the adaptive test; answers (n, 210) with nan for items not shown."""
+    rng = np.random.default_rng(seed)
+    n = theta.shape[0]
+    responses = np.full((n, bank.difficulty.size), np.nan)
+    se = np.zeros(n)
+    pick_times = []
+    reasons: dict[str, int] = {}
+    for person in range(n):
+        shown: list[int] = []
+        right: list[float] = []
+        while True:
+            started = time.perf_counter()
+            step = next_item(bank, shown, right, seed=seed * 100_003 + person, rules=rules)
+            pick_times.append(time.perf_counter() - started)
+            if step.item is None:
+                break
+            item = step.item
+            c = bank.competence[item]
+            p = 1.0 / (1.0 + np.exp(-a_true[item] * (theta[person, c] - b_true[item])))
+            shown.append(item)
+            right.append(float(rng.random() < p))
+        responses[person, shown] = right
+        se[person] = step.se
+        reasons[step.stop_reason or "?"] = reasons.get(step.stop_reason or "?", 0) + 1
+    return responses, se, np.array(pick_times), reasons
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--takers", type=int, default=3000)
+    parser.add_argument("--calibration-takers", type=int, default=100_000)
+    parser.add_argument("--correlation", type=float, default=0.7)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    a_true, b_true, competence, level = true_bank(rng)
+    n_items = a_true.size
+
+    print(f"bank: {n_items} items ({N_COMPETENCES} competences x {N_LEVELS} levels x {PER_CELL}); "
+          f"competence correlation {args.correlation}; load average {os.getloadavg()[0]:.2f}")
+    _, theta_cal = abilities(rng, args.calibration_takers, args.correlation)
+    dense = answers(rng, theta_cal, a_true, b_true, competence)
+    fit = calibrate(dense, "2pl")
+    print(f"calibration 2PL, {args.calibration_takers:,} takers x {n_items} items (dense): "
+          f"{fit.seconds:.1f} s, {fit.iterations} EM cycles, converged {fit.converged}")
+    sparse = dense.copy()
+    keep = np.argsort(rng.random(dense.shape), axis=1)[:, :25]
+    shown = np.zeros(dense.shape, dtype=bool)
+    np.put_along_axis(shown, keep, True, axis=1)
+    sparse[~shown] = np.nan
+    del dense
+    sparse_fit = calibrate(sparse, "2pl")
+    print(f"calibration 2PL, {args.calibration_takers:,} takers x 25 of {n_items} items (sparse): "
+          f"{sparse_fit.seconds:.1f} s, {sparse_fit.iterations} EM cycles, converged {sparse_fit.converged}")
+    del sparse
+    print(f"  recovery (dense fit vs truth): corr a {np.corrcoef(fit.discrimination, a_true)[0, 1]:.3f}, "
+          f"corr b {np.corrcoef(fit.difficulty, b_true)[0, 1]:.3f}, "
+          f"mean a {fit.discrimination.mean():.2f} (true {a_true.mean():.2f})")
+
+    bank = item_bank(fit.discrimination, fit.difficulty, competence)
+    true_cuts = np.array([cut_scores_from_levels(a_true[competence == c], b_true[competence == c],
+                                                 level[competence == c]) for c in range(N_COMPETENCES)])
+    cuts = np.array([cut_scores_from_levels(bank.discrimination[competence == c], bank.difficulty[competence == c],
+                                            level[competence == c]) for c in range(N_COMPETENCES)])
+    print(f"  cut scores (mean over competences) true {np.round(true_cuts.mean(0), 2)}, "
+          f"estimated {np.round(cuts.mean(0), 2)}")
+
+    general, theta = abilities(rng, args.takers, args.correlation)
+    true_level = levels_for(theta, true_cuts)
+    print(f"\n{args.takers:,} takers; true level shares "
+          f"{np.round(np.bincount(true_level.ravel(), minlength=6)[1:] / true_level.size, 2)}")
+
+    # The linear form: the first two items of every competence x level cell.
+    linear_items = np.flatnonzero(np.tile(np.arange(PER_CELL) < LINEAR_PER_CELL, N_COMPETENCES * N_LEVELS))
+    linear = answers(rng, theta, a_true[linear_items], b_true[linear_items], competence[linear_items])
+    rule_level = proficiency_levels(linear, competence[linear_items], level[linear_items], N_COMPETENCES)
+    linear_full = np.full((args.takers, n_items), np.nan)
+    linear_full[:, linear_items] = linear
+    linear_eap = eap(linear_full, bank.discrimination, bank.difficulty)
+    linear_levels = competence_levels(linear_full, bank, cuts)
+    rows = [("linear, today's rule", linear_items.size, np.nan, rule_level, None),
+            ("linear, EAP levels", linear_items.size, linear_eap.se, linear_levels.level, linear_levels)]
+
+    configurations = {
+        "adaptive A5 (SE .30, 3/competence, max 25, top 5)": AdaptiveRules(
+            max_items=25, target_se=0.30, min_per_competence=3, randomesque=5),
+        "adaptive A15 (the same, top 15)": AdaptiveRules(
+            max_items=25, target_se=0.30, min_per_competence=3, randomesque=15),
+        "adaptive B (6/competence, its SE .40, max 42, top 15)": AdaptiveRules(
+            max_items=42, target_se=0.30, min_per_competence=6, competence_target_se=0.40,
+            select_at="competence", randomesque=15),
+    }
+    exposure_rows = []
+    summary: dict[str, tuple[float, ...]] = {}
+    for number, (name, rules) in enumerate(configurations.items()):
+        responses, se, times, reasons = run_adaptive(bank, rules, a_true, b_true, theta, args.seed + number)
+        used = np.sum(~np.isnan(responses), axis=1)
+        levels = competence_levels(responses, bank, cuts, rules.deviation_sd)
+        rows.append((name, used, se, levels.level, levels))
+        summary[name] = (float(np.mean(used)), float(np.mean(se)), float(np.mean(levels.level == true_level)))
+        exposure = np.sum(~np.isnan(responses), axis=0) / args.takers
+        exposure_rows.append((name, exposure, times, reasons))
+        summary[name] += (float(exposure.max()), float(np.percentile(times, 95)))
+
+    print(f"\n{'form':58} {'items':>6} {'share':>6} {'SE':>5} {'SE<=.30':>7} {'exact':>6} {'±1':>5} {'p(level)':>8}")
+    for name, used, se, lv, detail in rows:
+        used_mean = float(np.mean(used))
+        exact = float(np.mean(lv == true_level))
+        within = float(np.mean(np.abs(lv.astype(int) - true_level) <= 1))
+        se_text = "  -  " if np.all(np.isnan(se)) else f"{np.mean(se):.3f}"
+        reached = "   -" if np.all(np.isnan(se)) else f"{np.mean(se <= 0.30):.2f}"
+        sure = "     -" if detail is None else f"{np.mean(detail.probability):.2f}"
+        print(f"{name:58} {used_mean:6.1f} {used_mean / linear_items.size:6.0%} {se_text:>5} {reached:>7} "
+              f"{exact:6.3f} {within:5.3f} {sure:>8}")
+    print("  exact / ±1: share of (taker, competence) levels equal to / within one of the true level;"
+          " p(level): mean posterior probability of the reported level")
+    for name, exposure, times, reasons in exposure_rows:
+        print(f"\n{name}")
+        print(f"  exposure: max {exposure.max():.3f}, mean {exposure.mean():.3f}, "
+              f"items over 0.25: {int(np.sum(exposure > 0.25))}, never shown: {int(np.sum(exposure == 0))}")
+        print(f"  next item: p50 {np.percentile(times, 50) * 1000:.2f} ms, p95 {np.percentile(times, 95) * 1000:.2f} ms, "
+              f"max {times.max() * 1000:.2f} ms; stop reasons {reasons}")
+
+    rule_exact = float(np.mean(rule_level == true_level))
+    print(f"\ntargets (calibration {fit.seconds:.1f} s <= 60 s: {'met' if fit.seconds <= 60 else 'NOT met'})")
+    for name, (items_used, se_mean, exact, exposure_max, pick_p95) in summary.items():
+        checks = {
+            "SE <= .30 with <= 25 items": se_mean <= 0.30 and items_used <= 25,
+            "levels >= linear rule at <= 60 % of its items": exact >= rule_exact and items_used <= 42,
+            "exposure <= .25": exposure_max <= 0.25,
+            "next item p95 <= 20 ms": pick_p95 <= 0.020,
+        }
+        print(f"  {name}: " + "; ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in checks.items()))
+
+
+if __name__ == "__main__":
+    main()
