@@ -7,7 +7,7 @@ calibration population. The Rasch model shares one discrimination among all item
 the ability scale stays N(0, 1); this is the Rasch model with a free ability variance).
 
 Responses are float arrays (n_takers, n_items) of 1.0 (right), 0.0 (wrong) and nan (not
-presented). Unlike :func:`analysis.tests.proficiency_levels`, nan is *not* wrong here: an
+presented). Unlike :func:`analysis.testscoring.proficiency_levels`, nan is *not* wrong here: an
 adaptive test presents each taker a few items, and an item never shown says nothing. A finished
 linear attempt should therefore score unanswered items as 0.0 before calling these functions.
 """
