@@ -21,7 +21,7 @@ from analysis.culture import GroupCulture, group_culture
 from analysis.gaps import GapSummary, gap_summary
 from analysis.model import MaturityModel
 from analysis.people import PersonScores, score_people
-from analysis.privacy import group_counts, suppress
+from analysis.suppression import group_counts, suppress
 from analysis.waves import WaveComparison, compare_waves
 
 from ..extensions import cache, cache_key

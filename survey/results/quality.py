@@ -16,8 +16,8 @@ from numpy.typing import NDArray
 
 from analysis.dif import DifResult, mantel_haenszel_dif
 from analysis.items import DistractorAnalysis, ItemStatistics, distractor_analysis, item_statistics
-from analysis.privacy import group_counts, suppress
 from analysis.reliability import ScaleReliability, scale_reliability
+from analysis.suppression import group_counts, suppress
 
 from ..i18n import LANGUAGE_CODES
 from .frames import CampaignFrame
