@@ -25,8 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user, login_required
 from flask_login.config import EXEMPT_METHODS
 
@@ -233,3 +234,13 @@ def scope_choices(scope: Scope, layout) -> dict:
         "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
         "positions": layout.profiles,
     }
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths, so the switcher cannot be used as an open redirect."""
+    if not target:
+        return url_for("core.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("core.home")
+    return target

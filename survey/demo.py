@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from flask import current_app
 
-from .auth.operations import create_user
+from .accounts.users import create_user
 from .campaigns.invitations import create_invitation
 from .extensions import db
 from .i18n import LANGUAGE_CODES

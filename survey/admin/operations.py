@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from ..auth.operations import check_password, create_user
-from ..auth.passwords import hash_password
+from ..accounts.passwords import hash_password
+from ..accounts.users import check_password, create_user
 from ..campaigns.audit import record
 from ..extensions import db
 from ..models import Organisation, Unit, User

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from ..auth.operations import AccountError, create_user
+from ..accounts.users import AccountError, create_user
 from ..extensions import db
 from ..i18n import LANGUAGE_CODES
 from ._common import organisations_by_code

@@ -78,7 +78,7 @@ def test_the_right_password_logs_in_and_logout_needs_a_post(runner, client, auth
 
 
 def test_many_failures_from_one_address_are_refused_even_for_other_accounts(runner, client, auth):
-    from survey.auth.operations import MAX_FAILED_PER_ADDRESS
+    from survey.accounts.users import MAX_FAILED_PER_ADDRESS
 
     create(runner, "--email", "hr@example.kz", "--name", "HR", "--role", "hr")
     for n in range(MAX_FAILED_PER_ADDRESS):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from survey.auth.operations import create_user
+from survey.accounts.users import create_user
 from survey.extensions import db
 from tests.conftest import STAFF_PASSWORD as PASSWORD
 from tests.hr import factories as f

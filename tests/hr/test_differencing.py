@@ -92,7 +92,7 @@ def test_the_trainer_plan_of_a_withheld_or_small_selection_lists_no_course(unit_
 
 
 def test_the_csv_of_a_withheld_selection_gives_no_score(unit_of_six, client, auth):
-    from survey.auth.operations import create_user
+    from survey.accounts.users import create_user
 
     s = unit_of_six
     create_user("hr@gamma.kz", "HR", "correct-horse-battery", "hr", [s.body])

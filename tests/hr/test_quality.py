@@ -15,7 +15,7 @@ from flask_babel import format_decimal, format_percent
 from analysis.dif import mantel_haenszel_dif
 from analysis.items import item_statistics
 from analysis.reliability import scale_reliability
-from survey.auth.operations import create_user
+from survey.accounts.users import create_user
 from survey.extensions import db
 from survey.models import AttemptResult
 from survey.questionnaires.reference import maturity_model
