@@ -56,11 +56,13 @@ class CourseNeeds:
     """``need``: bool (n, n_courses), person i needs course j. ``steps``: float (n_courses,),
     level steps each course closes over everyone (gap × headcount, per course).
     ``uncovered``: int (n,), competences of each person that no chain of courses brings up to
-    the requirement."""
+    the requirement. ``person_steps``: float (n, n_courses), the steps each person's need of
+    each course closes (``steps`` is its column sum) — for released sums over groups."""
 
     need: NDArray[np.bool_]
     steps: NDArray[np.float64]
     uncovered: NDArray[np.int64]
+    person_steps: NDArray[np.float64] | None = None
 
 
 def course_needs(courses: Sequence[CourseSpec], levels: ArrayLike,
@@ -76,7 +78,7 @@ def course_needs(courses: Sequence[CourseSpec], levels: ArrayLike,
         raise ValueError("levels and required must both be (n, n_competences)")
     n, n_comp = measured.shape
     need = np.zeros((n, len(courses)), dtype=bool)
-    steps = np.zeros(len(courses))
+    person_steps = np.zeros((n, len(courses)))
     uncovered = np.zeros(n, dtype=np.int64)
     for c in range(n_comp):
         below = (measured[:, c] > 0) & (needs[:, c] > measured[:, c])
@@ -93,6 +95,6 @@ def course_needs(courses: Sequence[CourseSpec], levels: ArrayLike,
             level = start
             for i in chain:
                 need[who, i] = True
-                steps[i] += who.size * (min(target, courses[i].level_to) - level)
+                person_steps[who, i] += min(target, courses[i].level_to) - level
                 level = courses[i].level_to
-    return CourseNeeds(need, steps, uncovered)
+    return CourseNeeds(need, person_steps.sum(axis=0), uncovered, person_steps)

@@ -133,4 +133,12 @@ def change_status(campaign: Campaign, target: str) -> Campaign:
 
         details["attempts_finished"] = finish_open_tests(campaign.id)
     record("campaign_status", f"campaign:{campaign.code}", details)
+    if target == "closed":
+        # The last release: what waited for late finishers is released now (the status change
+        # is committed first, so a release lost to a concurrent one never undoes it).
+        from ..config import privacy_min_group
+        from ..results.releases import close_release
+
+        db.session.commit()
+        close_release(campaign, privacy_min_group())
     return campaign

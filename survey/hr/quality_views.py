@@ -16,8 +16,9 @@ from ..access import Scope, campaign_scope, filter_args
 from ..i18n import LANGUAGE_CODES
 from ..questionnaires.reference import maturity_model
 from ..results import frames
-from ..results.dashboard import safe_rows
+from ..results.dashboard import row_mask
 from ..results.quality import ItemQuality, quality
+from ..results.releases import released_figures
 from . import bp
 from .quality_tables import build_quality_tables, language_name
 from .views import about_lines
@@ -26,11 +27,11 @@ from .views import about_lines
 def load_quality(scope: Scope):
     """The campaign's frame, the item-quality numbers of the scope's rows, and the model's texts."""
     model_data = maturity_model().data
-    frame = frames.load_campaign(scope.campaign)
+    frame, gate, _invited = released_figures(scope.campaign, scope.k)
     dif_min = int(current_app.config["ITEM_DIF_MIN_GROUP"])
     choices = frames.test_choices(scope.campaign, frame) if frame.layout.test_items else None
-    rows, _withheld = safe_rows(frame, scope.filters, scope.k)
-    q = quality(frame, rows, scope.filters, scope.k, choices, dif_min)
+    q = quality(frame, gate.partition, row_mask(frame, scope.filters), scope.filters, scope.k,
+                choices, dif_min)
     return frame, q, build_quality_tables(frame, q, model_data)
 
 

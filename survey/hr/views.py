@@ -16,27 +16,27 @@ from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS, label_of
 from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import maturity_model
-from ..results import frames
 from ..results.dashboard import dashboard, invited_key
+from ..results.releases import released_figures
 from . import bp, charts
 from .tables import build_tables
-from .texts import evidence_text, verdict_text
+from .texts import evidence_text, release_note, verdict_text
 
 
 def load(scope: Scope):
     """The campaign's frame, the dashboard numbers for the scope, and the model's texts."""
     loaded = maturity_model()
     model, model_data = loaded.model, loaded.data
-    frame = frames.load_campaign(scope.campaign)
+    # The invitations are read on every request, not cached with the frame: a staff-list
+    # import adds invitations without adding a result, so the frame's version does not change.
+    frame, gate, invited = released_figures(scope.campaign, scope.k)
     previous = None
     earlier = scope.campaign.previous_campaign
     if earlier is not None:
         paired = not scope.campaign.anonymous and not earlier.anonymous
-        previous = (frames.load_campaign(earlier), paired)
-    # Read on every request, not cached with the frame: a staff-list import adds invitations
-    # without adding a result, so the frame's version does not change.
-    invited = frames.invitation_counts(scope.campaign.id, frame.layout.units)
-    dash = dashboard(frame, model, scope.filters, invited, scope.k, previous)
+        before_frame, before_gate, _invited = released_figures(earlier, scope.k)
+        previous = (before_frame, before_gate, paired)
+    dash = dashboard(frame, gate, model, scope.filters, invited, scope.k, previous)
     return frame, dash, model_data
 
 
@@ -99,6 +99,7 @@ def campaign_dashboard(campaign_id: int):
         choices=filter_choices(scope, frame),
         args=args,
         chart_names=charts.CHART_NAMES,
+        release_note=release_note(dash.released_at, dash.waiting),
     )
 
 
@@ -109,19 +110,21 @@ def chart(campaign_id: int, name: str):
         abort(404)
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
-    key = (campaign_id, str(get_locale()), frame.version, invited_key(dash.invited),
+    key = (campaign_id, str(get_locale()), frame.version, dash.release, invited_key(dash.invited),
            scope.filters, scope.k, maturity_model().digest, name)
     png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
-def about_lines(scope: Scope) -> list[list[str]]:
+def about_lines(scope: Scope, released: str | None = None) -> list[list[str]]:
     """The first lines of every export: what it is, for which campaign and filters, when."""
     from ..models._types import utcnow
 
     lines = [[_("Campaign"), scope.campaign.title],
              [_("Exported"), format_datetime(utcnow(), "short")],
              [_("Privacy"), _("Groups with fewer than %(k)s respondents are hidden.", k=scope.k)]]
+    if released is not None:
+        lines.append([_("Figures released"), released])
     f = scope.filters
     if f.organisation is not None:
         from ..extensions import db
@@ -144,7 +147,7 @@ def export_xlsx(campaign_id: int):
     """Every table of the dashboard in one workbook, a sheet per table."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
-    data = exports.to_xlsx(build_tables(frame, dash, model_data), about_lines(scope))
+    data = exports.to_xlsx(build_tables(frame, dash, model_data), about_lines(scope, release_note(dash.released_at, dash.waiting)))
     return exports.download(data, f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
@@ -156,7 +159,7 @@ def export_csv(campaign_id: int, key: str):
     table = {t.key: t for t in build_tables(frame, dash, model_data)}.get(key)
     if table is None:
         abort(404)
-    data = exports.to_csv(table, about_lines(scope))
+    data = exports.to_csv(table, about_lines(scope, release_note(dash.released_at, dash.waiting)))
     return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
 
 
@@ -173,7 +176,8 @@ def printable_report(campaign_id: int):
         dash=dash,
         tables=build_tables(frame, dash, model_data),
         compared=comparisons(frame, dash),
-        about=about_lines(scope),
+        about=about_lines(scope, release_note(dash.released_at, dash.waiting)),
+        release_note=release_note(dash.released_at, dash.waiting),
         chart_url=lambda name: url_for("hr.chart", campaign_id=campaign_id, name=name, **args),
     )
 

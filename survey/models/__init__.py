@@ -13,7 +13,7 @@ from .questionnaire import (
     RoleProfile,
     course_competences,
 )
-from .response import Answer, Attempt, AttemptResult
+from .response import Answer, Attempt, AttemptResult, Release, ReleaseAtom
 from .user import AuditEntry, ExpertAssessment, User, user_organisations
 
 __all__ = [
@@ -32,6 +32,8 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireVersion",
     "ReferenceDocument",
+    "Release",
+    "ReleaseAtom",
     "RequiredLevel",
     "RoleProfile",
     "Unit",

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -113,5 +114,36 @@ class AttemptResult(db.Model):
     culture_score: Mapped[float | None] = mapped_column(Float)
     culture_level: Mapped[int | None] = mapped_column(Integer)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The disclosure gate (survey/results/releases.py): the result's fixed row in the campaign's
+    # releases (null until a release first sees it) and its atom (null = pending).
+    release_row: Mapped[int | None] = mapped_column(Integer)
+    atom: Mapped[int | None] = mapped_column(Integer)
 
     attempt: Mapped[Attempt] = relationship()
+
+
+class Release(db.Model):
+    """One release of a campaign's figures: number 1, 2, … per campaign (unique, so two
+    workers can never record two different releases with the same number)."""
+
+    __tablename__ = "release"
+    __table_args__ = (UniqueConstraint("campaign_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    results: Mapped[int] = mapped_column(Integer)  # results in the release's rows
+    final: Mapped[bool] = mapped_column(Boolean, default=False)  # made at the campaign's close
+
+
+class ReleaseAtom(db.Model):
+    """An atom of the gate: a fixed group of at least k results, formed at one release."""
+
+    __tablename__ = "release_atom"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True
+    )
+    atom: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_number: Mapped[int] = mapped_column(Integer)

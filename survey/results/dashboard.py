@@ -10,22 +10,25 @@ count.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
-from itertools import combinations
+from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
 
 from analysis.compare import GroupComparison, compare_groups
-from analysis.culture import GroupCulture, group_culture
-from analysis.gaps import GapSummary, gap_summary
+from analysis.culture import GroupCulture
+from analysis.gaps import GapSummary
 from analysis.model import MaturityModel
 from analysis.people import PersonScores, score_people
-from analysis.suppression import group_counts, suppress
+from analysis.privacy import Released, release
+from analysis.released import released_counts, released_culture, released_gaps
 from analysis.waves import WaveComparison, compare_waves
 
 from ..extensions import cache, cache_key
+from ..models import Campaign
 from .frames import CampaignFrame
+from .releases import Gate
 
 
 @dataclass(frozen=True)
@@ -77,66 +80,6 @@ def row_mask(frame: CampaignFrame, filters: Filters) -> NDArray[np.bool_]:
     return mask
 
 
-FILTER_FIELDS = ("organisation", "unit", "governance_level", "sector", "position")
-
-
-@dataclass(frozen=True)
-class Differencing:
-    """What must stay hidden because a wider selection the same user can ask for differs from
-    this one by 1 to k−1 people: publishing both would give those people's results by
-    subtraction. ``whole``: the selection itself; ``units``/``positions``: bool (n_units,) /
-    (n_profiles,), cells of the by-unit and by-position tables."""
-
-    whole: bool
-    units: NDArray[np.bool_]
-    positions: NDArray[np.bool_]
-
-
-def wider_selections(filters: Filters) -> list[Filters]:
-    """The selection with one or more of its filters dropped: every one a user could also ask
-    for (the scope itself is never dropped)."""
-    chosen = [name for name in FILTER_FIELDS if getattr(filters, name) is not None]
-    return [
-        replace(filters, **{name: None for name in chosen if name not in kept})
-        for size in range(len(chosen))
-        for kept in combinations(chosen, size)
-    ]
-
-
-def _cell_counts(codes: NDArray[np.intp], rows: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
-    picked = codes[rows]
-    return np.bincount(picked[picked >= 0], minlength=n)[:n]
-
-
-def differencing(frame: CampaignFrame, filters: Filters, rows: NDArray[np.bool_],
-                 k: int) -> Differencing:
-    """Cells of this selection that a wider selection would reveal (see :class:`Differencing`)."""
-    n_units, n_profiles = len(frame.layout.units), len(frame.layout.profiles)
-    units = _cell_counts(frame.unit, rows, n_units)
-    positions = _cell_counts(frame.position, rows, n_profiles)
-    whole = False
-    hidden_units = np.zeros(n_units, dtype=bool)
-    hidden_positions = np.zeros(n_profiles, dtype=bool)
-    for wider in wider_selections(filters):
-        mask = row_mask(frame, wider)
-        difference = int(mask.sum()) - int(rows.sum())
-        whole |= 0 < difference < k
-        extra = _cell_counts(frame.unit, mask, n_units) - units
-        hidden_units |= (extra > 0) & (extra < k)
-        extra = _cell_counts(frame.position, mask, n_profiles) - positions
-        hidden_positions |= (extra > 0) & (extra < k)
-    return Differencing(whole, hidden_units, hidden_positions)
-
-
-def safe_rows(frame: CampaignFrame, filters: Filters, k: int) -> tuple[NDArray[np.bool_], bool]:
-    """The rows of a selection, or none when the selection as a whole would reveal a few people
-    by subtraction from a wider one; and whether it was withheld for that reason."""
-    rows = row_mask(frame, filters)
-    if differencing(frame, filters, rows, k).whole:
-        return np.zeros_like(rows), True
-    return rows, False
-
-
 def visible_units(frame: CampaignFrame, filters: Filters) -> NDArray[np.intp]:
     """Codes of the units whose body the scope and filters keep (shown even with no answers)."""
     layout = frame.layout
@@ -159,52 +102,61 @@ def visible_units(frame: CampaignFrame, filters: Filters) -> NDArray[np.intp]:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """Every number of the HR dashboard. Arrays follow the layout's unit/profile/competence
-    order; ``units`` lists the unit codes on show. Suppressed cells are nan / −1."""
+    """Every number of the HR dashboard, each released by the disclosure gate
+    (:mod:`analysis.privacy`) except the live response rates. Arrays follow the layout's
+    unit/profile/competence order; ``units`` lists the unit codes on show. Withheld cells are
+    nan / −1."""
 
-    n: int  # people in the filtered rows
+    n: int  # people in the released figures of the selection
     k: int
     units: NDArray[np.intp]
     invited: NDArray[np.int64]  # (n_units,)
-    finished: NDArray[np.int64]  # (n_units,), −1 where suppressed
-    response_rate: NDArray[np.float64]  # (n_units,), nan where suppressed or nobody invited
-    overall: GroupCulture  # one group: everyone filtered
+    finished: NDArray[np.int64]  # (n_units,), live: the invitation list shows each status
+    response_rate: NDArray[np.float64]  # (n_units,), live; nan where nobody invited
+    overall: GroupCulture  # one group: the selection
     by_unit: GroupCulture
     by_position: GroupCulture
     subscores: tuple[GroupCulture, ...]  # one group each, in the model's order
-    level_counts: NDArray[np.int64]  # (5,), −1 where suppressed
+    level_counts: NDArray[np.int64]  # (5,), −1 where withheld
     gaps_overall: GapSummary  # one group
     gaps_by_unit: GapSummary
     gaps_by_position: GapSummary
     units_compared: GroupComparison
     previous_wave: WaveComparison | None
-    withheld: bool = False  # the selection would reveal a few people by subtraction
+    release: int = 0  # the release the figures come from (0 = none yet)
+    released_at: datetime | None = None  # when the latest release was made
+    as_of: datetime | None = None  # when the selection's figures last moved
+    waiting: int = 0  # finished results of the selection waiting for a release (pending)
+    withheld: bool = False  # no whole group of k results lies in the selection yet
 
 
 def dashboard(
     frame: CampaignFrame,
+    gate: Gate,
     model: MaturityModel,
     filters: Filters,
     invited: NDArray[np.int64],
     k: int,
-    previous: tuple[CampaignFrame, bool] | None = None,
+    previous: tuple[CampaignFrame, Gate, bool] | None = None,
 ) -> Dashboard:
     """The dashboard's numbers, from the app's cache when nothing they are computed from changed:
-    the frame's campaign and data version, the invitation counts, the filters (the scope
-    included), k, the model, and the previous wave's campaign, version and pairing.
+    the frame's campaign and data version, the release number, the invitation counts, the
+    filters (the scope included), k, the model, and the previous wave's campaign, version,
+    release and pairing.
 
     ``invited``: invitations per unit (:func:`survey.results.invitation_counts`), read for each
     request: invitations change without a new result, so the frame's version misses them.
-    ``previous``: the earlier wave's frame and whether the two waves can be paired by person.
+    ``previous``: the earlier wave's frame, its gate and whether the waves can be paired.
     """
     key = cache_key(
-        "dashboard", frame.campaign_id, frame.version, invited_key(invited), filters, k,
-        model_key(model),
-        (previous[0].campaign_id, previous[0].version, previous[1]) if previous else None,
+        "dashboard", frame.campaign_id, frame.version, gate.number, invited_key(invited),
+        filters, k, model_key(model),
+        (previous[0].campaign_id, previous[0].version, previous[1].number, previous[2])
+        if previous else None,
     )
     result = cache.get(key)
     if result is None:
-        result = compute_dashboard(frame, model, filters, invited, k, previous)
+        result = compute_dashboard(frame, gate, model, filters, invited, k, previous)
         cache.set(key, result)
     return result
 
@@ -223,92 +175,105 @@ def model_key(model: MaturityModel) -> bytes:
 
 def compute_dashboard(
     frame: CampaignFrame,
+    gate: Gate,
     model: MaturityModel,
     filters: Filters,
     invited: NDArray[np.int64],
     k: int,
-    previous: tuple[CampaignFrame, bool] | None = None,
+    previous: tuple[CampaignFrame, Gate, bool] | None = None,
 ) -> Dashboard:
     """The dashboard's numbers without the cache (see :func:`dashboard`)."""
     layout = frame.layout
+    partition = gate.partition
     person = scored(frame, model)
     rows = row_mask(frame, filters)
-    withheld = differencing(frame, filters, rows, k)
-    if withheld.whole:
-        rows = np.zeros_like(rows)
-    shown_units = visible_units(frame, filters)
     n_units, n_profiles = len(layout.units), len(layout.profiles)
-    parent = layout.unit_parent
-    units = frame.unit[rows]
-    positions = frame.position[rows]
-    culture = person.culture[rows]
-    everyone = np.zeros(int(rows.sum()), dtype=np.intp)
+    everyone = np.zeros(frame.n, dtype=np.intp)
+    whole = release(partition, rows)
 
-    finished = group_counts(units, n_units)
-    hidden = suppress(finished, k, parent, withheld.units)
+    finished = np.bincount(frame.unit[rows & (frame.unit >= 0)], minlength=n_units)[:n_units]
     rate = np.full(n_units, np.nan)
-    np.divide(finished, invited, out=rate, where=(invited > 0) & ~hidden)
+    np.divide(finished, invited, out=rate, where=invited > 0)
 
-    levels = person.culture_level[rows]
-    level_counts = group_counts(levels[levels > 0].astype(np.intp) - 1, 5)
-    level_hidden = suppress(level_counts, k)
-
-    gaps = person.gaps[rows]
-    comparison = compare_groups(culture, units, n_units, k, parent, also_hidden=withheld.units)
+    overall, _table = released_culture(model, partition, rows, person.culture, everyone, 1)
+    by_unit, unit_table = released_culture(model, partition, rows, person.culture, frame.unit,
+                                           n_units)
+    by_position, _table = released_culture(model, partition, rows, person.culture,
+                                           frame.position, n_profiles)
+    levels = person.culture_level.astype(np.intp) - 1
+    comparison = compare_groups(person.culture, unit_table.codes, n_units, k)
     wave = None
-    if previous is not None:
-        wave = compare_previous(frame, person.culture, rows, previous, model, filters, k)
+    if previous is not None and isinstance(whole, Released):
+        wave = compare_previous(frame, person.culture, whole.rows, previous, model, filters, k)
     return Dashboard(
-        n=int(rows.sum()),
+        n=whole.count if isinstance(whole, Released) else 0,
         k=k,
-        units=shown_units,
+        units=visible_units(frame, filters),
         invited=invited,
-        finished=np.where(hidden, -1, finished),
+        finished=finished.astype(np.int64),
         response_rate=rate,
-        overall=group_culture(model, culture, everyone, 1, k),
-        by_unit=group_culture(model, culture, units, n_units, k, parent,
-                              also_hidden=withheld.units),
-        by_position=group_culture(model, culture, positions, n_profiles, k,
-                                  also_hidden=withheld.positions),
+        overall=overall,
+        by_unit=by_unit,
+        by_position=by_position,
         subscores=tuple(
-            group_culture(model, person.subscores[rows, j], everyone, 1, k)
+            released_culture(model, partition, rows, person.subscores[:, j], everyone, 1)[0]
             for j in range(person.subscores.shape[1])
         ),
-        level_counts=np.where(level_hidden, -1, level_counts),
-        gaps_overall=gap_summary(gaps, everyone, 1, k),
-        gaps_by_unit=gap_summary(gaps, units, n_units, k, parent, withheld.units),
-        gaps_by_position=gap_summary(gaps, positions, n_profiles, k,
-                                     also_hidden=withheld.positions),
+        level_counts=released_counts(partition, rows, levels, 5),
+        gaps_overall=released_gaps(partition, rows, person.gaps, everyone, 1),
+        gaps_by_unit=released_gaps(partition, rows, person.gaps, frame.unit, n_units),
+        gaps_by_position=released_gaps(partition, rows, person.gaps, frame.position, n_profiles),
         units_compared=comparison,
         previous_wave=wave,
-        withheld=withheld.whole,
+        release=gate.number,
+        released_at=gate.released_at,
+        as_of=gate.times.get(whole.as_of) if isinstance(whole, Released) else None,
+        waiting=int(np.count_nonzero(rows & (partition.atom < 0))),
+        withheld=not isinstance(whole, Released),
     )
+
+
+def released_rows(frame: CampaignFrame, gate: Gate, filters: Filters) -> NDArray[np.bool_]:
+    """The rows of a selection that are in its released figures (whole atoms inside it): the
+    only rows a comparison, an item-quality table or a plan may use."""
+    result = release(gate.partition, row_mask(frame, filters))
+    return result.rows if isinstance(result, Released) else np.zeros(frame.n, dtype=bool)
 
 
 def compare_previous(
     frame: CampaignFrame,
     culture: NDArray[np.float64],
     rows: NDArray[np.bool_],
-    previous: tuple[CampaignFrame, bool],
+    previous: tuple[CampaignFrame, Gate, bool],
     model: MaturityModel,
     filters: Filters,
     k: int,
 ) -> WaveComparison:
-    """This wave's culture scores against the previous wave's, in the same scope and filters;
-    paired by person when both waves are identified."""
-    before_frame, paired = previous
-    before_rows, _withheld = safe_rows(before_frame, filters, k)
+    """This wave's released culture scores against the previous wave's, in the same scope and
+    filters. Paired by person only when both waves are identified and the people found in
+    both are exactly the released rows of each (pairing would otherwise compute on a set that
+    was never released); unpaired otherwise."""
+    before_frame, before_gate, paired = previous
+    before_rows = released_rows(before_frame, before_gate, filters)
     before = scored(before_frame, model).culture
     if paired:
         ids_after = frame.person[rows]
         ids_before = before_frame.person[before_rows]
-        common, i_after, i_before = np.intersect1d(ids_after[ids_after >= 0],
-                                                   ids_before[ids_before >= 0],
-                                                   return_indices=True)
-        after_values = culture[rows][ids_after >= 0][i_after]
-        before_values = before[before_rows][ids_before >= 0][i_before]
-        return compare_waves(before_values, after_values, True, k)
+        common, i_after, i_before = np.intersect1d(ids_after, ids_before, return_indices=True)
+        if (np.all(ids_after >= 0) and np.all(ids_before >= 0)
+                and common.size == ids_after.size == ids_before.size):
+            return compare_waves(before[before_rows][i_before], culture[rows][i_after], True, k)
     return compare_waves(before[before_rows], culture[rows], False, k)
+
+
+def released_culture_score(frame: CampaignFrame, gate: Gate, model: MaturityModel,
+                           organisation_id: int) -> GroupCulture:
+    """A body's released culture score (one group: mean, interval, band; withheld = n −1 and
+    nan) — for pages outside the HR dashboard, e.g. the expert assessment's maturity index.
+    Load the arguments with :func:`survey.results.released_figures`."""
+    rows = row_mask(frame, Filters(organisation=organisation_id))
+    return released_culture(model, gate.partition, rows, scored(frame, model).culture,
+                            np.zeros(frame.n, dtype=np.intp), 1)[0]
 
 
 def top_gaps(summary: GapSummary, units: NDArray[np.intp], limit: int = 10) -> list[tuple[int, int]]:
@@ -318,3 +283,13 @@ def top_gaps(summary: GapSummary, units: NDArray[np.intp], limit: int = 10) -> l
     order = np.argsort(-flat, kind="stable")[:limit]
     n_comp = priority.shape[1] if priority.ndim == 2 else 0
     return [(int(units[i // n_comp]), int(i % n_comp)) for i in order if np.isfinite(flat[i])]
+
+
+def body_culture_score(campaign: Campaign, organisation_id: int, k: int) -> GroupCulture:
+    """The released culture score of one body in one campaign, read and released here (the
+    one call for a page that shows a body's culture score, e.g. the maturity index)."""
+    from ..questionnaires.reference import maturity_model
+    from .releases import released_figures
+
+    frame, gate, _invited = released_figures(campaign, k)
+    return released_culture_score(frame, gate, maturity_model().model, organisation_id)

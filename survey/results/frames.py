@@ -66,7 +66,8 @@ class Layout:
     ``competences``: every competence (ordered by position); ``test_competence``/``test_level``
     (n_test_items,). ``required``: int (n_profiles, n_competences), 0 where a profile requires
     nothing. ``profiles``/``organisations``/``units``: the rows the group codes index.
-    ``unit_parent``: int (n_units,), each unit's organisation code.
+    ``unit_parent``: int (n_units,), each unit's organisation code. ``unit_tree``: int
+    (n_units,), each unit's parent unit code (``Unit.parent``), −1 for a top unit of its body.
     """
 
     scale_ids: tuple[str, ...]
@@ -82,6 +83,7 @@ class Layout:
     organisations: tuple[Named, ...]
     units: tuple[Named, ...]
     unit_parent: NDArray[np.intp]
+    unit_tree: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
 
 
 @dataclass
@@ -178,6 +180,7 @@ def load_layout(campaign: Campaign) -> Layout:
             )
         )
     )
+    unit_index = {u.id: i for i, u in enumerate(units)}
     return Layout(
         scale_ids=scale_ids,
         item_scale=np.array([scale_ids.index(i.scale) for i in survey_items], dtype=np.intp),
@@ -196,6 +199,8 @@ def load_layout(campaign: Campaign) -> Layout:
         ),
         units=tuple(_named(u, u.names, organisation_id=u.organisation_id) for u in units),
         unit_parent=np.array([org_index[u.organisation_id] for u in units], dtype=np.intp),
+        unit_tree=np.array([unit_index.get(u.parent_id, -1) if u.parent_id is not None else -1
+                            for u in units], dtype=np.intp),
     )
 
 

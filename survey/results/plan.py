@@ -11,11 +11,14 @@ this module only matches them to the catalogue and packs people into classes:
   serves several of their competences.
 * A course's priority is the number of level steps it closes over all its participants
   (the gap × headcount rule of the maturity model, per course).
-* Cohorts are units (people are never named: campaigns may be anonymous). Units are packed, in
-  body order, into ``ceil(people / capacity)`` classes of nearly equal size. A unit with fewer
-  than k participants for a course — and its complements (:func:`analysis.suppression.suppress`) —
-  is pooled as "other units" of its body without a number; a class smaller than k has its
-  size hidden too.
+* Every count and priority comes from the disclosure gate (:func:`analysis.privacy.release_table`):
+  a course's people and priority are released sums over the whole atoms inside the selection,
+  a unit's and a body's people are released sums over the atoms inside it. Cohorts are units
+  (people are never named here: campaigns may be anonymous), packed in body order into
+  ``ceil(people / capacity)`` classes of nearly equal size. People counted in their body's
+  figures but in no single unit's are listed as "other units" of the body, people counted
+  only in the campaign's figures as "other bodies" — each a difference of released sums, so
+  a sum over whole atoms too.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from flask_babel import gettext as _
 from numpy.typing import NDArray
 
 from analysis.people import PersonScores, required_levels
-from analysis.suppression import suppress
+from analysis.privacy import Partition, release_table
 from analysis.training import course_needs
 
 from ..questionnaires.reference import CatalogueCourse
@@ -37,16 +40,16 @@ from .frames import CampaignFrame
 
 @dataclass
 class Cohort:
-    """One class: the units it draws from (name, people or None when hidden) and its size."""
+    """One class: the groups it draws from (name, people) and its size."""
 
     units: list[tuple[str, int | None]]
-    size: int | None  # None = hidden (fewer than k)
+    size: int | None
 
 
 @dataclass
 class PlannedCourse:
     course: CatalogueCourse
-    people: int | None  # None = hidden (fewer than k in total)
+    people: int | None
     classes: int
     hours: int  # classes × course hours (teaching hours)
     priority: float  # level steps closed
@@ -58,64 +61,73 @@ class Plan:
     courses: list[PlannedCourse]
     total_classes: int
     total_hours: int
-    uncovered: int  # person-competence needs no course in the catalogue can close
-    small_courses_left_out: bool = False  # courses fewer than k people need are not listed
+    uncovered: int  # person-competence needs no course in the catalogue can close (released)
+    withheld: bool = False  # no released group lies in the selection yet
 
 
-def build_plan(frame: CampaignFrame, scores: PersonScores, rows: NDArray[np.bool_],
-               courses: list[CatalogueCourse], k: int) -> Plan:
-    """The plan for the people in ``rows`` (see the module docstring). Fewer than ``k`` people
-    give an empty plan, and a course fewer than ``k`` people need is left out: its levels and
-    priority would describe those few people."""
-    if int(rows.sum()) < k:
-        rows = np.zeros_like(rows)
-    units = frame.unit[rows]
-    needs = course_needs(courses, scores.levels[rows],
-                         required_levels(frame.layout.required, frame.position[rows]))
-    need, steps, uncovered = needs.need, needs.steps, int(needs.uncovered.sum())
-    planned = []
-    left_out = False
-    for i, course in enumerate(courses):
-        takers = units[need[:, i]]
-        total = int(takers.size)
-        if total < k:
-            left_out = left_out or total > 0
-            continue
-        planned.append(_planned(course, takers, total, float(steps[i]), frame, k))
-    planned.sort(key=lambda p: (-p.priority, p.course.code))
-    return Plan(planned, sum(p.classes for p in planned), sum(p.hours for p in planned), uncovered,
-                left_out)
-
-
-def _planned(course: CatalogueCourse, takers: NDArray[np.intp], total: int, priority: float,
-             frame: CampaignFrame, k: int) -> PlannedCourse:
+def build_plan(frame: CampaignFrame, scores: PersonScores, partition: Partition,
+               selection: NDArray[np.bool_], courses: list[CatalogueCourse]) -> Plan:
+    """The plan for the released results of ``selection`` (see the module docstring)."""
     layout = frame.layout
-    n_units = len(layout.units)
-    counts = np.bincount(takers[takers >= 0], minlength=n_units)[:n_units]
-    hidden = suppress(counts, k, layout.unit_parent)
+    needs = course_needs(courses, scores.levels, required_levels(layout.required, frame.position))
+    need = needs.need.astype(np.float64)
+    steps = needs.person_steps if needs.person_steps is not None else need * 0
+    n_courses = len(courses)
+    zero = np.zeros(frame.n, dtype=np.intp)
+    whole = release_table(partition, selection, zero, 1,
+                          np.column_stack([need, steps, needs.uncovered.astype(np.float64)]))
+    if not whole.published[0]:
+        return Plan([], 0, 0, 0, withheld=True)
+    totals = np.rint(whole.sums[0, :n_courses]).astype(np.int64)
+    priority = whole.sums[0, n_courses:2 * n_courses]
+    by_unit = release_table(partition, selection, frame.unit, len(layout.units), need)
+    by_body = release_table(partition, selection, frame.organisation, len(layout.organisations),
+                            need)
+    unit_counts = np.rint(np.nan_to_num(by_unit.sums)).astype(np.int64)
+    body_counts = np.rint(np.nan_to_num(by_body.sums)).astype(np.int64)
+    planned = [_planned(course, int(totals[i]), float(priority[i]), unit_counts[:, i],
+                        body_counts[:, i], frame)
+               for i, course in enumerate(courses) if totals[i] > 0]
+    planned.sort(key=lambda p: (-p.priority, p.course.code))
+    return Plan(planned, sum(p.classes for p in planned), sum(p.hours for p in planned),
+                int(round(whole.sums[0, -1])))
+
+
+def _groups(total: int, units: NDArray[np.int64], bodies: NDArray[np.int64],
+            frame: CampaignFrame) -> list[tuple[str, int]]:
+    """(name, people) of a course's groups in body order: the units, the rest of each body,
+    the rest of the campaign — released sums and their differences."""
+    layout = frame.layout
+    groups: list[tuple[str, int]] = []
+    for b, body in enumerate(layout.organisations):
+        inside = np.flatnonzero((layout.unit_parent == b) & (units > 0))
+        order = inside[np.lexsort((inside, -units[inside]))]
+        groups += [(layout.units[u].name, int(units[u])) for u in order]
+        rest = int(bodies[b]) - int(units[inside].sum())
+        if rest > 0:
+            groups.append((_("Other units: %(body)s", body=body.name), rest))
+    rest = total - int(bodies.sum())
+    if rest > 0:
+        groups.append((_("Other government bodies"), rest))
+    return groups
+
+
+def _planned(course: CatalogueCourse, total: int, priority: float, units: NDArray[np.int64],
+             bodies: NDArray[np.int64], frame: CampaignFrame) -> PlannedCourse:
     n_classes = math.ceil(total / course.capacity)
     base, extra = divmod(total, n_classes)
     sizes = [base + (1 if j < extra else 0) for j in range(n_classes)]
-    order = [u for u in np.lexsort((-counts, layout.unit_parent)) if counts[u] > 0]
-    cohorts, queue = [], [(int(u), int(counts[u])) for u in order]
+    cohorts, queue = [], list(_groups(total, units, bodies, frame))
     for size in sizes:
-        members, room = [], size
+        listed: dict[str, int | None] = {}
+        room = size
         while room > 0 and queue:
-            unit, left = queue[0]
+            name, left = queue[0]
             take = min(left, room)
-            members.append((unit, take))
+            listed[name] = (listed.get(name) or 0) + take
             room -= take
-            queue[0] = (unit, left - take)
+            queue[0] = (name, left - take)
             if queue[0][1] == 0:
                 queue.pop(0)
-        listed: dict[str, int | None] = {}
-        for unit, take in members:
-            if hidden[unit]:
-                # Small groups are pooled under their body, without a number.
-                body = layout.organisations[layout.unit_parent[unit]].name
-                listed[_("Other units: %(body)s", body=body)] = None
-            else:
-                listed[layout.units[unit].name] = take
-        cohorts.append(Cohort(list(listed.items()), size if size >= k else None))
-    return PlannedCourse(course, total if total >= k else None, n_classes,
-                         n_classes * course.hours, priority, cohorts)
+        cohorts.append(Cohort(list(listed.items()), size))
+    return PlannedCourse(course, total, n_classes, n_classes * course.hours, priority, cohorts)

@@ -2,9 +2,12 @@
 (reliability of the survey scales, test item statistics, distractors, and Mantel–Haenszel DIF
 between the kk, ru and en respondents); this module only picks rows and codes the answers.
 
-Privacy: nothing is computed for fewer than ``k`` respondents; language groups are counted
-with complementary suppression, and DIF is computed only between two languages that each have
-at least ``dif_min`` test takers (Mantel–Haenszel needs far more than ``k`` people per group).
+Privacy: every table is computed on released rows only (:mod:`analysis.privacy`): the survey
+tables on the whole atoms inside the selection, the test tables on the whole atoms inside its
+test takers, the language counts and DIF on the atoms inside each language's takers — so a
+per-question count is a sum over atoms of at least ``k`` results. DIF is computed only between
+two languages that each have at least ``dif_min`` released test takers (Mantel–Haenszel needs
+far more than ``k`` people per group).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from numpy.typing import NDArray
 from analysis.dif import DifResult, mantel_haenszel_dif
 from analysis.items import DistractorAnalysis, ItemStatistics, distractor_analysis, item_statistics
 from analysis.reliability import ScaleReliability, scale_reliability
-from analysis.suppression import group_counts, suppress
+from analysis.privacy import Partition, Released, release, release_table
 
 from ..i18n import LANGUAGE_CODES
 from .frames import CampaignFrame
@@ -71,15 +74,23 @@ def _distractors(frame: CampaignFrame, rows: NDArray[np.bool_],
     return items, distractor_analysis(chosen, key, n_options, total)
 
 
-def compute_quality(frame: CampaignFrame, rows: NDArray[np.bool_], k: int,
-                    choices: NDArray[np.uint8] | None, dif_min: int = DIF_MIN_GROUP) -> ItemQuality:
-    """Reliability, item statistics, distractors and DIF of the frame's ``rows``.
+def _released(partition: Partition, selection: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    result = release(partition, selection)
+    return result.rows if isinstance(result, Released) else np.zeros_like(selection)
+
+
+def compute_quality(frame: CampaignFrame, partition: Partition, selection: NDArray[np.bool_],
+                    k: int, choices: NDArray[np.uint8] | None,
+                    dif_min: int = DIF_MIN_GROUP) -> ItemQuality:
+    """Reliability, item statistics, distractors and DIF of the released rows of
+    ``selection`` (bool (n,)); see the module docstring.
 
     ``choices``: the frame's chosen options (:func:`survey.results.test_choices`), None to
     leave the distractors out."""
     layout = frame.layout
+    rows = _released(partition, selection)
     n_survey = int(rows.sum())
-    takers = rows & frame.took_test
+    takers = _released(partition, selection & frame.took_test)
     n_test = int(takers.sum()) if layout.test_items else 0
     scales = None
     if layout.survey_items and n_survey >= k:
@@ -87,8 +98,9 @@ def compute_quality(frame: CampaignFrame, rows: NDArray[np.bool_], k: int,
                                          layout.item_reverse, len(layout.scale_ids)))
     items, distractors, dif = None, None, ()
     distractor_items = np.zeros(0, dtype=np.intp)
-    counts = group_counts(frame.language[takers][frame.language[takers] >= 0], len(LANGUAGE_CODES))
-    hidden = suppress(counts, k)
+    by_language = release_table(partition, selection & frame.took_test, frame.language,
+                                len(LANGUAGE_CODES))
+    counts = by_language.count
     if n_test >= k:
         correct = frame.correct_float[takers]
         items = item_statistics(correct)
@@ -96,17 +108,22 @@ def compute_quality(frame: CampaignFrame, rows: NDArray[np.bool_], k: int,
         pairs = [(a, b) for a in range(len(LANGUAGE_CODES)) for b in range(a + 1, len(LANGUAGE_CODES))
                  if counts[a] >= max(dif_min, k) and counts[b] >= max(dif_min, k)]
         if pairs:
-            dif = tuple(mantel_haenszel_dif(correct, frame.language[takers],
+            # Each language's released takers only (its cell's whole atoms).
+            in_cell = by_language.codes >= 0
+            dif = tuple(mantel_haenszel_dif(frame.correct_float[in_cell],
+                                            by_language.codes[in_cell],
                                             len(LANGUAGE_CODES), pairs))
     return ItemQuality(k, dif_min, n_survey, n_test, scales, items, distractor_items, distractors,
-                       np.where(hidden, -1, counts), dif)
+                       counts, dif)
 
 
-def quality(frame: CampaignFrame, rows: NDArray[np.bool_], key: tuple, k: int,
-            choices: NDArray[np.uint8] | None, dif_min: int = DIF_MIN_GROUP) -> ItemQuality:
-    """:func:`compute_quality`, kept with the frame (so per data version) under ``key``."""
+def quality(frame: CampaignFrame, partition: Partition, selection: NDArray[np.bool_],
+            key: tuple, k: int, choices: NDArray[np.uint8] | None,
+            dif_min: int = DIF_MIN_GROUP) -> ItemQuality:
+    """:func:`compute_quality`, kept with the frame (so per data version) under ``key`` and
+    the release number."""
     cache = frame.derived.setdefault("quality", {})
-    full_key = (key, k, dif_min, choices is not None)
+    full_key = (key, partition.releases, k, dif_min, choices is not None)
     if full_key not in cache:
-        cache[full_key] = compute_quality(frame, rows, k, choices, dif_min)
+        cache[full_key] = compute_quality(frame, partition, selection, k, choices, dif_min)
     return cache[full_key]

@@ -13,19 +13,19 @@ from ..exports import HIDDEN, Table
 from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import catalogue_courses, maturity_model
-from ..results import frames
-from ..results.dashboard import safe_rows, scored
+from ..results.dashboard import row_mask, scored
 from ..results.plan import Plan, build_plan
+from ..results.releases import released_figures
 from . import bp
 
 
 def load_plan(scope: Scope) -> tuple[object, Plan]:
     """The campaign's frame and the plan for the scope and filters."""
     model = maturity_model().model
-    frame = frames.load_campaign(scope.campaign)
+    frame, gate, _invited = released_figures(scope.campaign, scope.k)
     courses = catalogue_courses([c.id for c in frame.layout.competences])
-    rows, _withheld = safe_rows(frame, scope.filters, scope.k)
-    plan = build_plan(frame, scored(frame, model), rows, courses, scope.k)
+    plan = build_plan(frame, scored(frame, model), gate.partition,
+                      row_mask(frame, scope.filters), courses)
     return frame, plan
 
 

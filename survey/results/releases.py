@@ -1,0 +1,235 @@
+"""The disclosure gate's releases, stored: the web side of :mod:`analysis.privacy`.
+
+Per result ``AttemptResult.release_row`` (its fixed row, null until a release first sees it) and
+``AttemptResult.atom`` (null = pending); per atom ``ReleaseAtom.release_number``; per release a
+:class:`~survey.models.Release` row (number, time, campaign). :func:`current_gate` gives the
+partition of a campaign in the row order of its cached frame and extends the release when new
+results wait (:func:`analysis.privacy.extend_release`, with each unit's outstanding invitations;
+none once the campaign is closed — :func:`close_release`, called when a campaign closes).
+
+Extending is idempotent and safe under concurrent requests: the new release's number is
+inserted first under the unique (campaign, number) constraint, so of two workers that formed
+release N+1 from release N only one commits; the other rolls back and reads what was stored.
+Nothing is written when no new atom would form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from analysis.privacy import Organisation, Partition, People, extend_release
+
+from ..extensions import db, process_cache
+from ..models import AttemptResult, Campaign, Release, ReleaseAtom
+from ..models._types import utcnow
+from .frames import CampaignFrame
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The released atoms of a campaign, aligned with its frame's rows.
+
+    ``partition``: atoms in frame row order (−1 = pending or never released). ``times``:
+    release number → time. ``waiting``: finished results in no figure yet."""
+
+    campaign_id: int
+    version: tuple[int, int]
+    partition: Partition
+    times: dict[int, datetime]
+    row: NDArray[np.int64]  # each frame row's fixed release row, −1 = not seen by a release
+
+    @property
+    def number(self) -> int:
+        """The latest release (0 = none yet); part of every cache key of released figures."""
+        return self.partition.releases
+
+    @property
+    def waiting(self) -> int:
+        return self.partition.pending
+
+    @property
+    def released_at(self) -> datetime | None:
+        return self.times.get(self.number)
+
+
+class _Stale(Exception):
+    """The stored rows changed while they were read (another worker committed a release)."""
+
+
+def latest_release(campaign_id: int) -> int:
+    """The campaign's latest release number, 0 when none (one indexed read)."""
+    number = db.session.scalar(select(func.max(Release.number)).where(
+        Release.campaign_id == campaign_id))
+    return int(number or 0)
+
+
+def organisation(frame: CampaignFrame) -> Organisation:
+    """The real unit tree of the campaign's bodies (``Unit.parent``) for the gate."""
+    layout = frame.layout
+    tree = layout.unit_tree if layout.unit_tree.size == len(layout.units) else \
+        np.full(len(layout.units), -1, dtype=np.intp)
+    return Organisation(np.asarray(tree, dtype=np.intp),
+                        np.asarray(layout.unit_parent, dtype=np.intp),
+                        len(layout.organisations))
+
+
+def _read(frame: CampaignFrame, k: int) -> Gate:
+    campaign_id = frame.campaign_id
+    releases = dict(db.session.execute(
+        select(Release.number, Release.released_at).where(Release.campaign_id == campaign_id)
+    ).all())
+    latest = max(releases, default=0)
+    atom_release = np.fromiter(db.session.scalars(
+        select(ReleaseAtom.release_number).where(ReleaseAtom.campaign_id == campaign_id)
+        .order_by(ReleaseAtom.atom)), dtype=np.int64)
+    query = select(AttemptResult.release_row, AttemptResult.atom).where(
+        AttemptResult.campaign_id == campaign_id).order_by(AttemptResult.attempt_id)
+    if frame.version[1]:
+        query = query.where(AttemptResult.attempt_id <= frame.version[1])
+    stored = db.session.execute(query).all()
+    if len(stored) != frame.n:
+        raise _Stale
+    row = np.fromiter((-1 if r is None else r for r, _a in stored), dtype=np.int64, count=frame.n)
+    atom = np.fromiter((-1 if a is None else a for _r, a in stored), dtype=np.int64, count=frame.n)
+    if atom.size and int(atom.max(initial=-1)) >= atom_release.size or \
+            (atom_release.size and int(atom_release.max()) > latest):
+        raise _Stale
+    partition = Partition.restore(k, atom, atom_release, latest)
+    return Gate(campaign_id, frame.version, partition, releases, row)
+
+
+def _load(frame: CampaignFrame, k: int, latest: int) -> Gate:
+    key = ("release_gate", frame.campaign_id, frame.version, latest, k)
+    gate = process_cache.get(key)
+    if gate is None:
+        for attempt in range(3):
+            try:
+                gate = _read(frame, k)
+                break
+            except _Stale:
+                db.session.rollback()
+                if attempt == 2:
+                    raise
+        assert gate is not None
+        process_cache.set(("release_gate", frame.campaign_id, frame.version, gate.number, k), gate)
+    return gate
+
+
+def is_closed(campaign: Campaign) -> bool:
+    """No more results will come: the campaign is closed or archived, or past its closing."""
+    if campaign.status in ("closed", "archived"):
+        return True
+    closes = campaign.closes_at
+    return closes is not None and utcnow() >= closes
+
+
+def outstanding(frame: CampaignFrame, invited: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Invitations per unit not finished yet (invitations minus results, never below 0)."""
+    n_units = len(frame.layout.units)
+    done = np.bincount(frame.unit[frame.unit >= 0], minlength=n_units)[:n_units]
+    return np.maximum(np.asarray(invited, dtype=np.int64)[:n_units] - done, 0)
+
+
+def _next(gate: Gate, frame: CampaignFrame, k: int,
+          waiting: NDArray[np.int64] | None) -> tuple[Partition, NDArray[np.intp], int] | None:
+    """The next partition in release-row order, the frame rows in that order, and how many
+    of them the previous release held; None when no new atom would form."""
+    eligible = frame.organisation >= 0
+    old = np.flatnonzero(gate.row >= 0)
+    old = old[np.argsort(gate.row[old], kind="stable")]
+    new = np.flatnonzero(eligible & (gate.row < 0))
+    pending_old = int(np.count_nonzero(gate.partition.atom[old] < 0))
+    if new.size == 0 and pending_old == 0:
+        return None
+    order = np.r_[old, new].astype(np.intp)
+    people = People(frame.organisation[order], frame.unit[order], frame.position[order],
+                    frame.language[order])
+    previous = None
+    if gate.number:
+        previous = Partition(k, gate.partition.atom[old], gate.partition.atom_release,
+                             gate.number)
+    following = extend_release(previous, organisation(frame), people, k, waiting)
+    if following.n_atoms == gate.partition.n_atoms:
+        return None
+    return following, order, int(old.size)
+
+
+def _store(campaign_id: int, following: Partition, order: NDArray[np.intp], n_old: int,
+           frame: CampaignFrame, gate: Gate, final: bool) -> bool:
+    """Write release ``following.releases``; False when another worker stored it first."""
+    ids = np.fromiter(db.session.scalars(
+        select(AttemptResult.attempt_id).where(AttemptResult.campaign_id == campaign_id)
+        .where(AttemptResult.attempt_id <= frame.version[1]).order_by(AttemptResult.attempt_id)),
+        dtype=np.int64)
+    if ids.size != frame.n:
+        return False
+    try:
+        db.session.add(Release(campaign_id=campaign_id, number=following.releases,
+                               released_at=utcnow(), results=int(order.size), final=final))
+        db.session.flush()
+        first = gate.partition.n_atoms
+        db.session.execute(insert(ReleaseAtom), [
+            {"campaign_id": campaign_id, "atom": a, "release_number": following.releases}
+            for a in range(first, following.n_atoms)])
+        changed = [j for j in range(order.size)
+                   if j >= n_old or (following.atom[j] >= 0 and gate.partition.atom[order[j]] < 0)]
+        table = AttemptResult.__table__
+        db.session.connection().execute(
+            update(table).where(table.c.attempt_id == bindparam("key"))
+            .values(release_row=bindparam("row_value"), atom=bindparam("atom_value")),
+            [{"key": int(ids[order[j]]), "row_value": j,
+              "atom_value": None if following.atom[j] < 0 else int(following.atom[j])}
+             for j in changed])
+        db.session.commit()
+        return True
+    except IntegrityError:
+        db.session.rollback()
+        return False
+
+
+def current_gate(campaign: Campaign, frame: CampaignFrame, invited: NDArray[np.int64],
+                 k: int) -> Gate:
+    """The campaign's released atoms for this frame, after extending the release when new
+    results wait and could form an atom (a read and, at most, one release written)."""
+    latest = latest_release(campaign.id)
+    gate = _load(frame, k, latest)
+    closed = is_closed(campaign)
+    waiting = None if closed else outstanding(frame, invited)
+    tried = ("release_tried", campaign.id, frame.version, gate.number, k, closed,
+             None if waiting is None else waiting.tobytes())
+    if process_cache.get(tried):
+        return gate
+    step = _next(gate, frame, k, waiting)
+    if step is None:
+        process_cache.set(tried, True)
+        return gate
+    following, order, n_old = step
+    _store(campaign.id, following, order, n_old, frame, gate, closed)
+    return _load(frame, k, latest_release(campaign.id))
+
+
+def close_release(campaign: Campaign, k: int) -> int:
+    """The release made when a campaign closes: every waiting result that can form an atom
+    does (no outstanding invitations any more). Returns the latest release number."""
+    return released_figures(campaign, k)[1].number
+
+
+def released_figures(campaign: Campaign, k: int) -> tuple[CampaignFrame, Gate, NDArray[np.int64]]:
+    """The campaign's cached frame, its gate (the release extended if new results wait) and
+    the invitations per unit — what every page with people's numbers starts from."""
+    from .frames import invitation_counts, load_campaign
+
+    frame = load_campaign(campaign)
+    invited = invitation_counts(campaign.id, frame.layout.units)
+    try:
+        gate = current_gate(campaign, frame, invited, k)
+    except _Stale:  # a result arrived between the frame's read and the gate's
+        frame = load_campaign(campaign)
+        gate = current_gate(campaign, frame, invited, k)
+    return frame, gate, invited
