@@ -1,5 +1,5 @@
-"""The dashboard shows what `analysis` computes, suppresses small groups, and speaks the
-page's language."""
+"""The dashboard shows what `analysis` computes over the released atoms, withholds what no
+whole atom covers, and speaks the page's language."""
 
 from __future__ import annotations
 
@@ -13,42 +13,65 @@ from analysis.culture import group_culture
 from survey.questionnaires.reference import maturity_model
 from survey.results import dashboard as report
 from survey.results import frames
+from survey.results.releases import released_figures
+
+
+def _gates(world):
+    frame, gate, invited = released_figures(world.current, 5)
+    before_frame, before_gate, _invited = released_figures(world.previous, 5)
+    return frame, gate, invited, (before_frame, before_gate, False)
 
 
 def _numbers(world, organisations):
-    frame = frames.load_campaign(world.current)
+    frame, gate, invited, previous = _gates(world)
     model = maturity_model().model
     filters = report.Filters(organisations=organisations)
-    invited = frames.invitation_counts(world.current.id, frame.layout.units)
-    previous = (frames.load_campaign(world.previous), False)
-    return frame, model, report.dashboard(frame, model, filters, invited, 5, previous)
+    return frame, gate, model, report.dashboard(frame, gate, model, filters, invited, 5, previous)
 
 
-def test_the_score_is_the_analysis_group_mean_of_the_scoped_rows(world):
-    frame, model, dash = _numbers(world, (world.beta.id,))
+def _whole_atoms(atom, inside):
+    """Rows of ``inside`` whose atom has every member inside (computed without the gate)."""
+    keep = np.zeros(atom.size, dtype=bool)
+    for a in np.unique(atom[inside & (atom >= 0)]):
+        members = atom == a
+        if inside[members].all():
+            keep |= members
+    return keep
+
+
+def test_the_score_is_the_analysis_group_mean_of_the_released_rows(world):
+    frame, gate, model, dash = _numbers(world, (world.beta.id,))
     scores = report.scored(frame, model).culture
     beta = frame.organisation == [o.id for o in frame.layout.organisations].index(world.beta.id)
-    expected = group_culture(model, scores[beta], np.zeros(beta.sum(), dtype=int), 1)
-    assert dash.n == 35
+    rows = _whole_atoms(gate.partition.atom, beta)
+    expected = group_culture(model, scores[rows], np.zeros(rows.sum(), dtype=int), 1)
+    assert 30 <= dash.n == rows.sum() <= 35
+    assert dash.n + dash.waiting <= 35
     assert dash.overall.mean[0] == pytest.approx(expected.mean[0])
+    assert dash.overall.sd[0] == pytest.approx(expected.sd[0])
+    assert dash.overall.low[0] == pytest.approx(expected.low[0])
     assert dash.overall.low[0] < dash.overall.mean[0] < dash.overall.high[0]
     assert 1 <= dash.overall.level[0] <= 5
 
 
-def test_units_below_k_and_their_complement_are_suppressed(world):
-    frame, _model, dash = _numbers(world, (world.alpha.id,))
+def test_a_unit_below_k_has_no_figures_and_its_results_wait(world):
+    frame, gate, _model, dash = _numbers(world, (world.alpha.id,))
     codes = {u.id: i for i, u in enumerate(frame.layout.units)}
     tiny, small = codes[world.alpha.units[3].id], codes[world.alpha.units[2].id]
-    assert dash.finished[tiny] == -1
     assert dash.by_unit.suppressed[tiny]
-    # The 3-person unit alone could be recovered from the total: the next smallest hides too.
-    assert dash.by_unit.suppressed[small]
     assert np.isnan(dash.gaps_by_unit.share_below[tiny]).all()
+    # Its 3 results wait in the unit for its 2 outstanding invitations: in no figure at all,
+    # so the body total minus the other units gives nothing.
+    assert (gate.partition.atom[frame.unit == tiny] == -1).all()
+    # Atoms make complementary suppression needless: the 12-person unit is shown.
+    assert not dash.by_unit.suppressed[small]
+    # Response rates stay live (the invitation list shows every status anyway).
+    assert dash.finished[tiny] == 3
     assert dash.finished[codes[world.alpha.units[0].id]] == 30
 
 
 def test_the_previous_wave_comparison_finds_the_improvement(world):
-    _frame, _model, dash = _numbers(world, (world.alpha.id, world.beta.id))
+    _frame, _gate, _model, dash = _numbers(world, (world.alpha.id, world.beta.id))
     assert dash.previous_wave.verdict.endswith("improvement")
     assert dash.previous_wave.test == "mann_whitney"
 
@@ -182,14 +205,14 @@ def test_invitations_added_after_the_last_result_count_at_once(world, client, au
 def test_the_cached_dashboard_follows_k_and_the_model(world):
     from dataclasses import replace
 
-    frame, model, dash = _numbers(world, (world.alpha.id,))
+    frame, gate, model, dash = _numbers(world, (world.alpha.id,))
     filters = report.Filters(organisations=(world.alpha.id,))
     invited = frames.invitation_counts(world.current.id, frame.layout.units)
-    previous = (frames.load_campaign(world.previous), False)
-    assert report.dashboard(frame, model, filters, invited, 20, previous).k == 20
+    previous = _gates(world)[3]
+    assert report.dashboard(frame, gate, model, filters, invited, 20, previous).k == 20
     # Every respondent in band 1: a model with other cut scores is scored again, not served
     # from the cache of the first.
     flat = replace(model, min_scores=(1.0, 4.999, 4.9995, 4.9998, 4.9999))
-    other = report.dashboard(frame, flat, filters, invited, 5, previous)
+    other = report.dashboard(frame, gate, flat, filters, invited, 5, previous)
     assert other.level_counts[0] == other.n
     assert dash.level_counts[0] != dash.n
