@@ -21,6 +21,7 @@ from survey.models import AttemptResult
 from survey.questionnaires.reference import maturity_model
 from survey.results import dashboard as report
 from survey.results import frames, quality
+from survey.results.releases import released_figures
 from tests.conftest import STAFF_PASSWORD as PASSWORD
 from tests.conftest import AuthActions
 from tests.hr import factories as f
@@ -155,8 +156,8 @@ def test_the_planted_weak_statement_and_biased_question_are_flagged(planted, cli
     assert WEAK in review
     assert BIASED in review
     # The delta analyst's 30 respondents are not enough to compare languages.
-    frame = frames.load_campaign(campaign)
-    q = quality.compute_quality(frame, np.ones(frame.n, dtype=bool), 5,
+    frame, gate, _invited = released_figures(campaign, 5)
+    q = quality.compute_quality(frame, gate.partition, np.ones(frame.n, dtype=bool), 5,
                                 frames.test_choices(campaign, frame))
     assert q.distractors is not None
     assert len(q.dif) == 3
@@ -192,10 +193,10 @@ def test_the_dashboard_links_the_page_and_the_tables_export(planted, client, aut
 
 def test_nothing_is_computed_below_k(planted, app):
     campaign, _gamma, _delta = planted
-    frame = frames.load_campaign(campaign)
+    frame, gate, _invited = released_figures(campaign, 5)
     rows = np.zeros(frame.n, dtype=bool)
     rows[:4] = True
-    q = quality.compute_quality(frame, rows, 5, None)
+    q = quality.compute_quality(frame, gate.partition, rows, 5, None)
     assert q.scales is None
     assert q.items is None
     assert q.dif == ()
