@@ -31,7 +31,7 @@ from flask_babel import gettext as _
 from numpy.typing import NDArray
 
 from analysis.people import PersonScores, required_levels
-from analysis.privacy import Partition, release_table
+from analysis.privacy import Partition, Released, release, release_table
 from analysis.training import course_needs
 
 from ..questionnaires.reference import CatalogueCourse
@@ -131,3 +131,22 @@ def _planned(course: CatalogueCourse, total: int, priority: float, units: NDArra
                 queue.pop(0)
         cohorts.append(Cohort(list(listed.items()), size))
     return PlannedCourse(course, total, n_classes, n_classes * course.hours, priority, cohorts)
+
+
+def roster(frame: CampaignFrame, scores: PersonScores, partition: Partition,
+           selection: NDArray[np.bool_], courses: list[CatalogueCourse]
+           ) -> list[tuple[int, int, int]]:
+    """Who to enrol in which course in an identified campaign: (course index, person id, unit
+    code) for the released results of ``selection`` — names to enrol, never a score. Empty in
+    an anonymous campaign (no person ids)."""
+    released = release(partition, selection & (frame.person >= 0))
+    if not isinstance(released, Released):
+        return []
+    layout = frame.layout
+    rows = np.flatnonzero(released.rows)
+    needs = course_needs(courses, scores.levels[rows],
+                         required_levels(layout.required, frame.position[rows]))
+    person, course = np.nonzero(needs.need)
+    order = np.lexsort((rows[person], course))
+    return [(int(course[i]), int(frame.person[rows[person[i]]]), int(frame.unit[rows[person[i]]]))
+            for i in order]

@@ -6,27 +6,48 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from .. import exports
 from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
 from ..exports import HIDDEN, Table
+from ..extensions import db
+from ..models import Person
 from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import catalogue_courses, maturity_model
 from ..results.dashboard import row_mask, scored
-from ..results.plan import Plan, build_plan
+from ..results.plan import Plan, build_plan, roster
 from ..results.releases import released_figures
 from . import bp
 
 
-def load_plan(scope: Scope) -> tuple[object, Plan]:
-    """The campaign's frame and the plan for the scope and filters."""
+def load_plan(scope: Scope) -> tuple[object, Plan, Table | None]:
+    """The campaign's frame, the plan for the scope and filters, and in an identified
+    campaign the roster of people to enrol per course (names only, never a score)."""
     model = maturity_model().model
     frame, gate, _invited = released_figures(scope.campaign, scope.k)
     courses = catalogue_courses([c.id for c in frame.layout.competences])
-    plan = build_plan(frame, scored(frame, model), gate.partition,
-                      row_mask(frame, scope.filters), courses)
-    return frame, plan
+    rows = row_mask(frame, scope.filters)
+    scores = scored(frame, model)
+    plan = build_plan(frame, scores, gate.partition, rows, courses)
+    names = None
+    if not scope.campaign.anonymous:
+        names = roster_table(frame, courses, roster(frame, scores, gate.partition, rows, courses))
+    return frame, plan, names
+
+
+def roster_table(frame, courses, entries: list[tuple[int, int, int]]) -> Table:
+    """The roster as a table: course, person, unit."""
+    people = {p.id: p.full_name or p.personnel_number or str(p.id) for p in db.session.scalars(
+        select(Person).where(Person.id.in_({person for _c, person, _u in entries})))}
+    table = Table("roster", _("People to enrol"),
+                  [(_("Course"), "text"), (_("Name"), "text"), (_("Unit"), "text")])
+    for course, person, unit in entries:
+        table.rows.append([courses[course].title, people.get(person, ""),
+                           frame.layout.units[unit].name if unit >= 0 else ""])
+    table.note = _("Names only, to enrol people in courses: no one's scores are shown.")
+    return table
 
 
 def plan_tables(frame, plan: Plan) -> list[Table]:
@@ -65,14 +86,15 @@ def index():
 def plan(campaign_id: int):
     """The training plan of a campaign for the chosen filters."""
     scope = campaign_scope(campaign_id)
-    frame, built = load_plan(scope)
+    frame, built, names = load_plan(scope)
     choices = {
         **scope_choices(scope, frame.layout),
         "governance_levels": [(c, GOVERNANCE_LEVEL_LABELS[c]) for c in GOVERNANCE_LEVELS],
         "sectors": [(c, SECTOR_LABELS[c]) for c in SECTORS],
     }
     return render_template("trainer/plan.html", scope=scope, campaign=scope.campaign, plan=built,
-                           tables=plan_tables(frame, built), choices=choices,
+                           tables=plan_tables(frame, built) + ([names] if names else []),
+                           choices=choices,
                            args=filter_args(scope.filters))
 
 
@@ -80,9 +102,9 @@ def plan(campaign_id: int):
 def plan_xlsx(campaign_id: int):
     """The plan as a workbook: courses and cohorts."""
     scope = campaign_scope(campaign_id)
-    frame, built = load_plan(scope)
+    frame, built, names = load_plan(scope)
     about = [[_("Campaign"), scope.campaign.title]]
-    data = exports.to_xlsx(plan_tables(frame, built), about)
+    data = exports.to_xlsx(plan_tables(frame, built) + ([names] if names else []), about)
     return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
@@ -90,6 +112,6 @@ def plan_xlsx(campaign_id: int):
 def plan_csv(campaign_id: int):
     """The plan's course table as CSV."""
     scope = campaign_scope(campaign_id)
-    frame, built = load_plan(scope)
+    frame, built, _names = load_plan(scope)
     data = exports.to_csv(plan_tables(frame, built)[0], [[_("Campaign"), scope.campaign.title]])
     return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")
