@@ -20,8 +20,10 @@ from ..results.frames import CampaignFrame
 if TYPE_CHECKING:
     from analysis.culture import GroupCulture
 
+    from ..exports import _Hidden
 
-def _value(x: float, kind: str = "score") -> int | float | str:
+
+def _value(x: float, kind: str = "score") -> int | float | _Hidden:
     if isinstance(x, np.integer | int):
         return HIDDEN if x < 0 else int(x)
     return float(x) if math.isfinite(float(x)) else HIDDEN
