@@ -87,4 +87,5 @@ def released_counts(partition: Partition, selection: ArrayLike, codes: ArrayLike
                           one_hot(codes, n_categories))
     if not table.published[0]:
         return np.full(n_categories, -1, dtype=np.int64)
-    return np.rint(table.sums[0]).astype(np.int64)
+    counts: NDArray[np.int64] = np.rint(table.sums[0]).astype(np.int64)
+    return counts

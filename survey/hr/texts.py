@@ -7,6 +7,7 @@ sectors…) are in :mod:`survey.i18n`."""
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -52,7 +53,7 @@ MONTHS = {
 }
 
 
-def long_date(moment) -> str:
+def long_date(moment: datetime) -> str:
     """A date as official texts write it (glossary): kk "2026 жылғы 15 наурыз", ru "15 марта
     2026 г.", en "15 March 2026", in the app's time zone."""
     from flask_babel import get_locale, to_user_timezone
@@ -67,7 +68,7 @@ def long_date(moment) -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def release_note(released_at, waiting: int) -> str:
+def release_note(released_at: datetime | None, waiting: int) -> str:
     """"Figures released on <date>; N results wait for the next release" for the dashboard,
     its report and its exports."""
     if released_at is None:

@@ -19,8 +19,8 @@ from numpy.typing import NDArray
 
 from analysis.dif import DifResult, mantel_haenszel_dif
 from analysis.items import DistractorAnalysis, ItemStatistics, distractor_analysis, item_statistics
-from analysis.reliability import ScaleReliability, scale_reliability
 from analysis.privacy import Partition, Released, release, release_table
+from analysis.reliability import ScaleReliability, scale_reliability
 
 from ..i18n import LANGUAGE_CODES
 from .frames import CampaignFrame

@@ -15,8 +15,8 @@ from .. import exports
 from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
 from ..exports import HIDDEN, Table
 from ..extensions import db
-from ..models import Person
 from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS
+from ..models import Person
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import catalogue_courses, maturity_model
 from ..results.dashboard import row_mask, scored
@@ -25,10 +25,11 @@ from ..results.releases import released_figures
 from . import bp
 
 if TYPE_CHECKING:
+    from ..questionnaires.reference import CatalogueCourse
     from ..results.frames import CampaignFrame
 
 
-def load_plan(scope: Scope) -> tuple[object, Plan, Table | None]:
+def load_plan(scope: Scope) -> tuple[CampaignFrame, Plan, Table | None]:
     """The campaign's frame, the plan for the scope and filters, and in an identified
     campaign the roster of people to enrol per course (names only, never a score)."""
     model = maturity_model().model
@@ -43,7 +44,8 @@ def load_plan(scope: Scope) -> tuple[object, Plan, Table | None]:
     return frame, plan, names
 
 
-def roster_table(frame, courses, entries: list[tuple[int, int, int]]) -> Table:
+def roster_table(frame: CampaignFrame, courses: list[CatalogueCourse],
+                 entries: list[tuple[int, int, int]]) -> Table:
     """The roster as a table: course, person, unit."""
     people = {p.id: p.full_name or p.personnel_number or str(p.id) for p in db.session.scalars(
         select(Person).where(Person.id.in_({person for _c, person, _u in entries})))}

@@ -12,8 +12,8 @@ from survey.extensions import db
 from survey.models import AttemptResult
 from survey.questionnaires.reference import catalogue_courses, maturity_model
 from survey.results import dashboard as report
-from survey.results.releases import released_figures
 from survey.results.plan import build_plan
+from survey.results.releases import released_figures
 from tests.hr import factories as f
 
 

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from survey.questionnaires.reference import catalogue_courses, maturity_model
 from survey.results import dashboard as report
-from survey.results.releases import released_figures
 from survey.results.plan import build_plan
+from survey.results.releases import released_figures
 
 
 @pytest.fixture
