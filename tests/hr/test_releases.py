@@ -74,7 +74,8 @@ def test_two_workers_forming_the_same_release_store_it_once(wave):
     stale = releases._read(frame, 5)
     first = releases._next(stale, frame, 5, releases.outstanding(frame, invited))
     second = releases._next(stale, frame, 5, releases.outstanding(frame, invited))
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert releases._store(campaign.id, *first, frame, stale, False)
     stored = _stored(campaign.id)
     assert not releases._store(campaign.id, *second, frame, stale, False)  # refused: taken
