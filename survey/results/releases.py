@@ -20,7 +20,7 @@ from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from analysis.privacy import Organisation, Partition, People, extend_release
@@ -179,18 +179,32 @@ def _store(campaign_id: int, following: Partition, order: NDArray[np.intp], n_ol
             for a in range(first, following.n_atoms)])
         changed = [j for j in range(order.size)
                    if j >= n_old or (following.atom[j] >= 0 and gate.partition.atom[order[j]] < 0)]
-        table = AttemptResult.__table__
-        db.session.connection().execute(
-            update(table).where(table.c.attempt_id == bindparam("key"))
-            .values(release_row=bindparam("row_value"), atom=bindparam("atom_value")),
-            [{"key": int(ids[order[j]]), "row_value": j,
-              "atom_value": None if following.atom[j] < 0 else int(following.atom[j])}
-             for j in changed])
+        _write_rows([int(ids[order[j]]) for j in changed], changed,
+                    [None if following.atom[j] < 0 else int(following.atom[j]) for j in changed])
         db.session.commit()
         return True
     except IntegrityError:
         db.session.rollback()
         return False
+
+
+def _write_rows(ids: list[int], rows: list[int], atoms: list[int | None]) -> None:
+    """Set ``release_row`` and ``atom`` of the given results: one statement on PostgreSQL
+    (arrays unnested into a join), one executemany elsewhere."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(
+            "UPDATE attempt_result AS r SET release_row = v.row_value, atom = v.atom_value "
+            "FROM unnest(CAST(:ids AS bigint[]), CAST(:rows AS integer[]), "
+            "CAST(:atoms AS integer[])) AS v(id, row_value, atom_value) "
+            "WHERE r.attempt_id = v.id"), {"ids": ids, "rows": rows, "atoms": atoms})
+        return
+    table = AttemptResult.__table__
+    connection.execute(
+        update(table).where(table.c.attempt_id == bindparam("key"))
+        .values(release_row=bindparam("row_value"), atom=bindparam("atom_value")),
+        [{"key": i, "row_value": r, "atom_value": a}
+         for i, r, a in zip(ids, rows, atoms, strict=True)])
 
 
 def current_gate(campaign: Campaign, frame: CampaignFrame, invited: NDArray[np.int64],
