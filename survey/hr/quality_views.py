@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, g, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from ..questionnaires.reference import maturity_model
 from ..results import frames
 from ..results.dashboard import row_mask
 from ..results.quality import ItemQuality, quality
-from ..results.releases import released_figures
+from ..results.releases import release_note, released_figures, waiting_in
 from . import bp
 from .quality_tables import build_quality_tables, language_name
 from .views import about_lines
@@ -36,8 +36,9 @@ def load_quality(scope: Scope) -> tuple[CampaignFrame, ItemQuality, list[Table]]
     frame, gate, _invited = released_figures(scope.campaign, scope.k)
     dif_min = int(current_app.config["ITEM_DIF_MIN_GROUP"])
     choices = frames.test_choices(scope.campaign, frame) if frame.layout.test_items else None
-    q = quality(frame, gate.partition, row_mask(frame, scope.filters), scope.filters, scope.k,
-                choices, dif_min)
+    rows = row_mask(frame, scope.filters)
+    q = quality(frame, gate.partition, rows, scope.filters, scope.k, choices, dif_min)
+    g.release_note = release_note(gate.released_at, waiting_in(gate, rows))
     return frame, q, build_quality_tables(frame, q, model_data)
 
 
@@ -47,7 +48,8 @@ def about(scope: Scope) -> list[list[str]]:
     from ..models import Organisation
 
     names = [db.session.get(Organisation, i).name for i in scope.organisation_ids]
-    return [*about_lines(scope), [_("Government bodies"), "; ".join(names)]]
+    return [*about_lines(scope, g.get("release_note")),
+            [_("Government bodies"), "; ".join(names)]]
 
 
 def not_compared(q: ItemQuality) -> list[str]:

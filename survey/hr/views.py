@@ -20,10 +20,10 @@ from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import maturity_model
 from ..results.dashboard import dashboard, invited_key
-from ..results.releases import released_figures
+from ..results.releases import release_note, released_figures
 from . import bp, charts
 from .tables import build_tables
-from .texts import evidence_text, release_note, verdict_text
+from .texts import evidence_text, verdict_text
 
 if TYPE_CHECKING:
     from ..results.dashboard import Dashboard

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+from flask_babel import gettext as _
 from numpy.typing import NDArray
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +57,11 @@ class Gate:
     @property
     def released_at(self) -> datetime | None:
         return self.times.get(self.number)
+
+
+def waiting_in(gate: Gate, rows: NDArray[np.bool_]) -> int:
+    """Finished results of a selection that wait for a release (in no atom yet)."""
+    return int(np.count_nonzero(rows & (gate.partition.atom < 0)))
 
 
 class _Stale(Exception):
@@ -247,3 +253,38 @@ def released_figures(campaign: Campaign, k: int) -> tuple[CampaignFrame, Gate, N
         frame = load_campaign(campaign)
         gate = current_gate(campaign, frame, invited, k)
     return frame, gate, invited
+
+
+MONTHS = {
+    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+           "қыркүйек", "қазан", "қараша", "желтоқсан"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+def long_date(moment: datetime) -> str:
+    """A date as official texts write it (glossary): kk "2026 жылғы 15 наурыз", ru "15 марта
+    2026 г.", en "15 March 2026", in the app's time zone."""
+    from flask_babel import get_locale, to_user_timezone
+
+    day = to_user_timezone(moment)
+    language = str(get_locale() or "en")[:2]
+    month = MONTHS.get(language, MONTHS["en"])[day.month - 1]
+    if language == "kk":
+        return f"{day.year} жылғы {day.day} {month}"
+    if language == "ru":
+        return f"{day.day} {month} {day.year} г."
+    return f"{day.day} {month} {day.year}"
+
+
+def release_note(released_at: datetime | None, waiting: int) -> str:
+    """"Figures released on <date>; N results wait for the next release" for the dashboard,
+    its report and its exports."""
+    if released_at is None:
+        return _("No figures have been released yet. Results waiting for the first release: "
+                 "%(n)s.", n=waiting)
+    return _("Figures released: %(date)s. Results waiting for the next release: %(n)s.",
+             date=long_date(released_at), n=waiting)

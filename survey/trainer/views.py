@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import render_template
+from flask import g, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -21,7 +21,7 @@ from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import catalogue_courses, maturity_model
 from ..results.dashboard import row_mask, scored
 from ..results.plan import Plan, build_plan, roster
-from ..results.releases import released_figures
+from ..results.releases import release_note, released_figures, waiting_in
 from . import bp
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def load_plan(scope: Scope) -> tuple[CampaignFrame, Plan, Table | None]:
     rows = row_mask(frame, scope.filters)
     scores = scored(frame, model)
     plan = build_plan(frame, scores, gate.partition, rows, courses)
+    g.release_note = release_note(gate.released_at, waiting_in(gate, rows))
     names = None
     if not scope.campaign.anonymous:
         names = roster_table(frame, courses, roster(frame, scores, gate.partition, rows, courses))
@@ -111,7 +112,7 @@ def plan_xlsx(campaign_id: int) -> ResponseReturnValue:
     """The plan as a workbook: courses and cohorts."""
     scope = campaign_scope(campaign_id)
     frame, built, names = load_plan(scope)
-    about = [[_("Campaign"), scope.campaign.title]]
+    about = [[_("Campaign"), scope.campaign.title], [_("Figures released"), g.release_note]]
     data = exports.to_xlsx(plan_tables(frame, built) + ([names] if names else []), about)
     return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
 
