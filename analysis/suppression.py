@@ -1,5 +1,7 @@
 """Small-group suppression of single tables: the per-table rule the web layer used before the
-disclosure gate (:mod:`analysis.privacy`); it stays until every page goes through the gate.
+disclosure gate (:mod:`analysis.privacy`). Every page now goes through the gate; this rule
+stays only inside the per-group functions of :mod:`analysis.culture`, :mod:`analysis.gaps` and
+:mod:`analysis.compare` (and the auditor's model of the earlier rule).
 
 A group with fewer than ``k`` respondents is never shown (primary suppression). Because pages
 also show totals (an organisation's total, the national total), one hidden group could be
