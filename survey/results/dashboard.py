@@ -22,7 +22,7 @@ from analysis.gaps import GapSummary
 from analysis.model import MaturityModel
 from analysis.people import PersonScores, score_people
 from analysis.privacy import Released, release
-from analysis.released import released_counts, released_culture, released_gaps
+from analysis.released import released_culture, released_summary
 from analysis.waves import WaveComparison, compare_waves
 
 from ..extensions import cache, cache_key
@@ -195,13 +195,14 @@ def compute_dashboard(
     rate = np.full(n_units, np.nan)
     np.divide(finished, invited, out=rate, where=invited > 0)
 
-    overall, _table = released_culture(model, partition, rows, person.culture, everyone, 1)
-    by_unit, unit_table = released_culture(model, partition, rows, person.culture, frame.unit,
-                                           n_units)
-    by_position, _table = released_culture(model, partition, rows, person.culture,
-                                           frame.position, n_profiles)
     levels = person.culture_level.astype(np.intp) - 1
-    comparison = compare_groups(person.culture, unit_table.codes, n_units, k)
+    overall = released_summary(model, partition, rows, everyone, 1, person.culture,
+                               person.gaps, person.subscores, levels)
+    by_unit = released_summary(model, partition, rows, frame.unit, n_units, person.culture,
+                               person.gaps)
+    by_position = released_summary(model, partition, rows, frame.position, n_profiles,
+                                   person.culture, person.gaps)
+    comparison = compare_groups(person.culture, by_unit.table.codes, n_units, k)
     wave = None
     if previous is not None and isinstance(whole, Released):
         wave = compare_previous(frame, person.culture, whole.rows, previous, model, filters, k)
@@ -212,17 +213,14 @@ def compute_dashboard(
         invited=invited,
         finished=finished.astype(np.int64),
         response_rate=rate,
-        overall=overall,
-        by_unit=by_unit,
-        by_position=by_position,
-        subscores=tuple(
-            released_culture(model, partition, rows, person.subscores[:, j], everyone, 1)[0]
-            for j in range(person.subscores.shape[1])
-        ),
-        level_counts=released_counts(partition, rows, levels, 5),
-        gaps_overall=released_gaps(partition, rows, person.gaps, everyone, 1),
-        gaps_by_unit=released_gaps(partition, rows, person.gaps, frame.unit, n_units),
-        gaps_by_position=released_gaps(partition, rows, person.gaps, frame.position, n_profiles),
+        overall=overall.culture,
+        by_unit=by_unit.culture,
+        by_position=by_position.culture,
+        subscores=overall.subscores,
+        level_counts=overall.level_counts[0],
+        gaps_overall=overall.gaps,
+        gaps_by_unit=by_unit.gaps,
+        gaps_by_position=by_position.gaps,
         units_compared=comparison,
         previous_wave=wave,
         release=gate.number,

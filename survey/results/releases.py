@@ -44,6 +44,7 @@ class Gate:
     partition: Partition
     times: dict[int, datetime]
     row: NDArray[np.int64]  # each frame row's fixed release row, −1 = not seen by a release
+    final: bool = False  # the latest release was made at the campaign's close
 
     @property
     def number(self) -> int:
@@ -87,10 +88,12 @@ def organisation(frame: CampaignFrame) -> Organisation:
 
 def _read(frame: CampaignFrame, k: int) -> Gate:
     campaign_id = frame.campaign_id
-    releases = dict(db.session.execute(
-        select(Release.number, Release.released_at).where(Release.campaign_id == campaign_id)
-    ).all())
+    stored_releases = db.session.execute(
+        select(Release.number, Release.released_at, Release.final)
+        .where(Release.campaign_id == campaign_id)).all()
+    releases = {number: when for number, when, _final in stored_releases}
     latest = max(releases, default=0)
+    final = any(number == latest and is_final for number, _w, is_final in stored_releases)
     atom_release = np.fromiter(db.session.scalars(
         select(ReleaseAtom.release_number).where(ReleaseAtom.campaign_id == campaign_id)
         .order_by(ReleaseAtom.atom)), dtype=np.int64)
@@ -107,7 +110,7 @@ def _read(frame: CampaignFrame, k: int) -> Gate:
             (atom_release.size and int(atom_release.max()) > latest):
         raise _Stale
     partition = Partition.restore(k, atom, atom_release, latest)
-    return Gate(campaign_id, frame.version, partition, releases, row)
+    return Gate(campaign_id, frame.version, partition, releases, row, final)
 
 
 def _load(frame: CampaignFrame, k: int, latest: int) -> Gate:
@@ -145,14 +148,16 @@ def outstanding(frame: CampaignFrame, invited: NDArray[np.int64]) -> NDArray[np.
 def _next(gate: Gate, frame: CampaignFrame, k: int,
           waiting: NDArray[np.int64] | None) -> tuple[Partition, NDArray[np.intp], int] | None:
     """The next partition in release-row order, the frame rows in that order, and how many
-    of them the previous release held; None when no new atom would form."""
+    of them the previous release held; None when no new atom would form.
+
+    Without a new result nothing can form — except at the close, when what waited for late
+    finishers is handed up once (``waiting`` None and the latest release not yet final)."""
     eligible = frame.organisation >= 0
+    new = np.flatnonzero(eligible & (gate.row < 0))
+    if new.size == 0 and (waiting is not None or gate.final or gate.waiting == 0):
+        return None
     old = np.flatnonzero(gate.row >= 0)
     old = old[np.argsort(gate.row[old], kind="stable")]
-    new = np.flatnonzero(eligible & (gate.row < 0))
-    pending_old = int(np.count_nonzero(gate.partition.atom[old] < 0))
-    if new.size == 0 and pending_old == 0:
-        return None
     order = np.r_[old, new].astype(np.intp)
     people = People(frame.organisation[order], frame.unit[order], frame.position[order],
                     frame.language[order])
