@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
 import numpy as np
 from flask_babel import gettext as _
@@ -86,6 +87,30 @@ def organisation(frame: CampaignFrame) -> Organisation:
                         len(layout.organisations))
 
 
+def _stored_rows(campaign_id: int, up_to: int | None) -> tuple[NDArray[np.int64],
+                                                                  NDArray[np.int64]]:
+    """Each result's release row and atom (−1 = none) in attempt-id order: on PostgreSQL one
+    ordered ``string_agg`` of fixed-width records (as :mod:`survey.results.packed` reads),
+    elsewhere one pass over the driver's rows."""
+    where = "campaign_id = :campaign" + (" AND attempt_id <= :up_to" if up_to else "")
+    params: dict[str, int] = {"campaign": campaign_id}
+    if up_to:
+        params["up_to"] = up_to
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        n, raw = connection.execute(text(
+            "SELECT count(*), string_agg(int4send(coalesce(release_row, -1)) || "  # noqa: S608
+            "int4send(coalesce(atom, -1)), ''::bytea ORDER BY attempt_id) "
+            f"FROM attempt_result WHERE {where}"), params).one()
+        pairs = np.frombuffer(bytes(raw or b""), dtype=">i4").reshape(int(n), 2)
+        return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+    rows = connection.execute(text(
+        "SELECT coalesce(release_row, -1), coalesce(atom, -1) "  # noqa: S608
+        f"FROM attempt_result WHERE {where} ORDER BY attempt_id"), params).fetchall()
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows))
+    return flat[0::2].copy(), flat[1::2].copy()
+
+
 def _read(frame: CampaignFrame, k: int) -> Gate:
     campaign_id = frame.campaign_id
     stored_releases = db.session.execute(
@@ -97,15 +122,9 @@ def _read(frame: CampaignFrame, k: int) -> Gate:
     atom_release = np.fromiter(db.session.scalars(
         select(ReleaseAtom.release_number).where(ReleaseAtom.campaign_id == campaign_id)
         .order_by(ReleaseAtom.atom)), dtype=np.int64)
-    query = select(AttemptResult.release_row, AttemptResult.atom).where(
-        AttemptResult.campaign_id == campaign_id).order_by(AttemptResult.attempt_id)
-    if frame.version[1]:
-        query = query.where(AttemptResult.attempt_id <= frame.version[1])
-    stored = db.session.execute(query).all()
-    if len(stored) != frame.n:
+    row, atom = _stored_rows(campaign_id, frame.version[1] or None)
+    if row.size != frame.n:
         raise _Stale
-    row = np.fromiter((-1 if r is None else r for r, _a in stored), dtype=np.int64, count=frame.n)
-    atom = np.fromiter((-1 if a is None else a for _r, a in stored), dtype=np.int64, count=frame.n)
     if atom.size and int(atom.max(initial=-1)) >= atom_release.size or \
             (atom_release.size and int(atom_release.max()) > latest):
         raise _Stale
