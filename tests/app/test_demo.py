@@ -266,12 +266,12 @@ def test_the_personal_results_courses_are_the_trainer_plans_courses_for_every_de
 def test_the_demo_dashboards_show_released_figures(demo, client):
     """The gate leaves the demo meaningful: each wave's HR dashboard has a score, by-unit
     figures and the release note, and most finished results are in a release."""
-    AuthActions(client).login("hr@qabilet.demo", "demo-hr-2026", language="en")
+    AuthActions(client).login("hr@qabilet.demo", "demo-hr-2026")  # the account reads Russian
     for wave in db.session.scalars(db.select(Campaign)):
         page = client.get(f"/hr/campaigns/{wave.id}").get_data(as_text=True)
         assert 'class="big-score"' in page, wave.code
-        assert "Figures released:" in page
-        scores = re.findall(r'<td class="num">([1-5]\.\d\d)</td>', page)
+        assert "Показатели опубликованы:" in page
+        scores = re.findall(r'<td class="num">([1-5][.,]\d\d)</td>', page)
         assert len(scores) >= 5, wave.code
         atoms = db.session.scalars(db.select(AttemptResult.atom).where(
             AttemptResult.campaign_id == wave.id)).all()
