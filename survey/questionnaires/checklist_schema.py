@@ -22,7 +22,8 @@ Typical use::
 
 Like the rest of the schema, a file is accepted or refused whole and every :class:`Problem` is
 reported. This module checks both files' share of the expert checklists;
-``schema.load_definitions`` only knows the file name so far.
+``schema.load_definitions`` runs the same checks over the whole folder (``FILES`` there names
+this file), and ``questionnaires load`` stores the checklists as reference data.
 """
 
 from __future__ import annotations
@@ -42,20 +43,18 @@ from .checks import LEVELS, duplicate_ids, weights_sum_to_one
 from .messages import Message
 from .formats import DIMENSION_IDS, MaturityModel, Weight
 from .problems import DefinitionError, Problem, problems_from_validation_error
-from .schema import load_file, read_yaml
 from .texts import Id, Level, Model, Text
 
 CHECKLISTS_FILE = "expert_checklists.yaml"
 MATURITY_MODEL_FILE = "maturity_model.yaml"
-# The files of questionnaires/ this module reads that schema.FILES does not list.
+# The files of questionnaires/ this module adds to schema.FILES.
 FILES = (CHECKLISTS_FILE,)
 
 # The dimensions rated by an assessor; digital culture is measured by the survey and the test.
 EXPERT_DIMENSIONS = tuple(ident for ident in DIMENSION_IDS if ident != "digital_culture")
 
-# The attributes of a body that choose criteria, rubrics and weights, and their values. The
-# first two are those of survey.models.org.Organisation (kept equal by a test); the project
-# office's organisation is not an attribute of the models yet.
+# The attributes of a body that choose criteria, rubrics and weights, and their values: those of
+# survey.models.org.Organisation of the same names (kept equal by a test).
 GOVERNANCE_LEVELS = ("republican", "regional", "local")
 SECTORS = (
     "general_administration",
@@ -299,6 +298,8 @@ def parse_checklists(data: Any, file: str = CHECKLISTS_FILE) -> ExpertChecklists
 
 def load_checklists(path: Path) -> ExpertChecklists:
     """Read and validate ``expert_checklists.yaml`` on its own."""
+    from .schema import read_yaml  # schema imports this module for its FILES
+
     return parse_checklists(read_yaml(path), path.name)
 
 
@@ -327,6 +328,8 @@ def load_expert_definitions(folder: Path) -> ExpertDefinitions:
     A maturity model refused as a whole (as ``schema.load_definitions`` reports it) is
     reported here too, since its weights cannot be read.
     """
+    from .schema import load_file  # schema imports this module for its FILES
+
     folder = Path(folder)
     problems: list[Problem] = []
     checklists = weights = None
@@ -418,7 +421,7 @@ def _check_criterion(
             criterion.applies(context) and criterion.variant_for(context) is variant
             for context in contexts()
         ):
-            problems.append(problem(f"{field}.when", "invalid_value", _NEVER_USED))
+            problems.append(problem(f"{field}.when", "variant_never_used"))
     return problems
 
 
@@ -485,21 +488,15 @@ def check_criterion_weights(
                     key = (f"{field}.{ident}", "not_applicable")
                     criterion = next(c for c in checklists.dimension(dimension).criteria
                                      if c.id == ident)
-                    text = (f'criterion "{ident}" does not apply to bodies with '
-                            f"{_describe(criterion, context)}; weigh it only where it applies")
-                    found.setdefault(key, Problem.because(
-                        file, None, None, key[0], Message.of("invalid_value", text)
+                    found.setdefault(key, Problem.of(
+                        file, None, None, key[0], "criterion_not_applicable",
+                        criterion=ident, context=_describe(criterion, context),
                     ))
     problems += found.values()
     for field, _, _ in maps:
         if field not in used and field.startswith(_VARIANTS):
-            problems.append(
-                Problem.because(file, None, None, field, Message.of("invalid_value", _NEVER_USED))
-            )
+            problems.append(Problem.of(file, None, None, field, "variant_never_used"))
     return problems
-
-
-_NEVER_USED = "no body ever gets this variant: an earlier one or the conditions always win"
 
 
 def _describe(criterion: Criterion, context: Context) -> str:

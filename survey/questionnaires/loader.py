@@ -27,6 +27,7 @@ from ..models import (
 from .schema import Definitions, Survey, SurveyItem, Test, content_hash, dump, load_definitions
 
 MATURITY_MODEL_KEY = "maturity_model"
+CHECKLISTS_KEY = "expert_checklists"
 
 
 @dataclass
@@ -63,6 +64,8 @@ def load_definitions_into_database(definitions: Definitions) -> LoadReport:
     report.role_profiles = _load_role_profiles(definitions, competences)
     report.courses = _load_courses(definitions, competences)
     store_reference(MATURITY_MODEL_KEY, dump(definitions.maturity_model))
+    if definitions.expert is not None:  # its criterion weights are in the maturity model
+        store_reference(CHECKLISTS_KEY, dump(definitions.expert.checklists))
     for questionnaire in definitions.questionnaires():
         version, new = load_questionnaire(questionnaire, competences)
         report.versions[questionnaire.id] = (version.number, new)

@@ -12,7 +12,9 @@ from analysis.model import MaturityModel, parse_maturity_model
 from ..extensions import db
 from ..models import Course, ReferenceDocument
 from ..models._types import pick
-from .loader import MATURITY_MODEL_KEY
+from .checklist_schema import ExpertDefinitions, parse_checklists, parse_criterion_weights
+from .formats import MaturityModel as MaturityModelFile
+from .loader import CHECKLISTS_KEY, MATURITY_MODEL_KEY, content_hash_of
 
 
 class ReferenceDataMissing(LookupError):
@@ -62,6 +64,46 @@ def maturity_model() -> LoadedModel:
     found = loaded_maturity_model()
     if found is None:
         raise ReferenceDataMissing("maturity_model")
+    return found
+
+
+@dataclass(frozen=True)
+class LoadedChecklists:
+    """The loaded expert checklists with the maturity model's criterion weights. ``digest`` is
+    the version an assessment records: the hash of the checklists and of the weights together,
+    so a change of either is a new version."""
+
+    expert: ExpertDefinitions
+    digest: str
+
+
+_checklists: dict[tuple[str, str], LoadedChecklists] = {}
+
+
+def expert_checklists() -> LoadedChecklists:
+    """The checklists and weights loaded by ``questionnaires load``; raises
+    :class:`ReferenceDataMissing` when either was never loaded."""
+    rows = dict(db.session.execute(
+        db.select(ReferenceDocument.key, ReferenceDocument.content_hash)
+        .where(ReferenceDocument.key.in_([CHECKLISTS_KEY, MATURITY_MODEL_KEY]))
+    ).all())
+    if CHECKLISTS_KEY not in rows:
+        raise ReferenceDataMissing(CHECKLISTS_KEY)
+    if MATURITY_MODEL_KEY not in rows:
+        raise ReferenceDataMissing(MATURITY_MODEL_KEY)
+    key = (rows[CHECKLISTS_KEY], rows[MATURITY_MODEL_KEY])
+    found = _checklists.get(key)
+    if found is None:
+        checklists = db.session.scalar(
+            db.select(ReferenceDocument.content).filter_by(key=CHECKLISTS_KEY))
+        model = MaturityModelFile.model_validate(maturity_model().data)
+        weights = parse_criterion_weights(model)
+        digest = content_hash_of({"checklists": checklists,
+                                  "criterion_weights": model.criterion_weights})
+        found = LoadedChecklists(
+            ExpertDefinitions(parse_checklists(checklists), weights), digest)
+        _checklists.clear()
+        _checklists[key] = found
     return found
 
 
