@@ -19,7 +19,7 @@ translate_cli = AppGroup("translate", help="Gettext catalogues in translations/.
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True)
-@click.option("--role", type=click.Choice(["admin", "hr", "trainer"]), required=True)
+@click.option("--role", type=click.Choice(["admin", "hr", "trainer", "assessor"]), required=True)
 @click.option("--org", "org_codes", multiple=True, help="Organisation code (repeatable).")
 @click.option("--language", type=click.Choice(["kk", "ru", "en"]))
 @click.password_option()

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
+from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -119,3 +120,12 @@ def to_xlsx(tables: Iterable, about: Sequence[Sequence[str]] = ()) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def download(data: bytes, mimetype: str, filename: str) -> Response:
+    """The one way an export leaves the server: an attachment that no cache keeps."""
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+    })

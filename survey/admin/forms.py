@@ -42,7 +42,13 @@ SECTOR_LABELS = {
     "agriculture_environment": _l("Agriculture and environment"),
     "infrastructure_transport": _l("Infrastructure and transport"),
 }
-ROLE_LABELS = {"admin": _l("Administrator"), "hr": _l("HR analyst"), "trainer": _l("Trainer")}
+ROLE_LABELS = {"admin": _l("Administrator"), "hr": _l("HR analyst"), "trainer": _l("Trainer"),
+               "assessor": _l("Assessor")}
+PROJECT_OFFICE_LABELS = {
+    "": _l("Not recorded"),
+    "centralised": _l("Centralised: one project office for the whole body"),
+    "decentralised": _l("Decentralised: project teams in the units, coordinated"),
+}
 # What the audit log says for each recorded action.
 AUDIT_LABELS = {
     "login": _l("Logged in"),
@@ -61,6 +67,11 @@ AUDIT_LABELS = {
     "user_activated": _l("Staff account activated or deactivated"),
     "user_password_reset": _l("Password reset"),
     "user_scope_changed": _l("Role or organisations changed"),
+    "assessment_opened": _l("Expert assessment opened"),
+    "assessment_saved": _l("Expert assessment saved"),
+    "assessment_submitted": _l("Expert assessment submitted for review"),
+    "assessment_confirmed": _l("Expert assessment confirmed"),
+    "assessment_returned": _l("Expert assessment returned for changes"),
 }
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 ADMIN_ERRORS = {
@@ -99,6 +110,8 @@ class OrganisationForm(NamesMixin, FlaskForm):
     governance_level = SelectField(_l("Governance level"),
                                    choices=choices((v, GOVERNANCE_LABELS[v]) for v in GOVERNANCE_LEVELS))
     sector = SelectField(_l("Sector"), choices=choices((v, SECTOR_LABELS[v]) for v in SECTORS))
+    project_office = SelectField(_l("Project office"), default="",
+                                 choices=choices(PROJECT_OFFICE_LABELS.items()))
 
 
 class UnitForm(NamesMixin, FlaskForm):

@@ -77,7 +77,8 @@ def new_organisation():
     if form.validate_on_submit():
         try:
             organisation = create_organisation(form.code.data, form.names(),
-                                               form.governance_level.data, form.sector.data)
+                                               form.governance_level.data, form.sector.data,
+                                               form.project_office.data)
         except AdminError as error:
             db.session.rollback()
             _refuse(form, error)
@@ -105,7 +106,7 @@ def organisation(organisation_id: int):
     form.code.data = organisation.code  # the code is what staff lists refer to: it stays
     if form.validate_on_submit():
         update_organisation(organisation, form.names(), form.governance_level.data,
-                            form.sector.data)
+                            form.sector.data, form.project_office.data)
         db.session.commit()
         flash(_("The government body was saved."), "success")
         return redirect(url_for("admin.organisation", organisation_id=organisation.id))

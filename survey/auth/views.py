@@ -15,7 +15,8 @@ from .operations import authenticate
 
 def landing_for(user) -> str:
     """Where a staff member lands after logging in."""
-    return url_for({"admin": "admin.index", "hr": "hr.index", "trainer": "trainer.index"}[user.role])
+    return url_for({"admin": "admin.index", "hr": "hr.index", "trainer": "trainer.index",
+                    "assessor": "assessor.index"}[user.role])
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -147,12 +147,7 @@ def about_lines(scope: Scope) -> list[list[str]]:
     return lines
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-    })
+_download = exports.download
 
 
 @bp.get("/campaigns/<int:campaign_id>/export.xlsx")

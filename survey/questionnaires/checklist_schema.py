@@ -40,8 +40,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError
 
 from .checks import LEVELS, duplicate_ids, weights_sum_to_one
-from .messages import Message
 from .formats import DIMENSION_IDS, MaturityModel, Weight
+from .messages import Message
 from .problems import DefinitionError, Problem, problems_from_validation_error
 from .texts import Id, Level, Model, Text
 

@@ -96,10 +96,12 @@ def expert_checklists() -> LoadedChecklists:
     if found is None:
         checklists = db.session.scalar(
             db.select(ReferenceDocument.content).filter_by(key=CHECKLISTS_KEY))
-        model = MaturityModelFile.model_validate(maturity_model().data)
-        weights = parse_criterion_weights(model)
-        digest = content_hash_of({"checklists": checklists,
-                                  "criterion_weights": model.criterion_weights})
+        raw_weights = maturity_model().data.get("criterion_weights")
+        # Only this key is read again (the stored JSON has turned the model's integer keys
+        # into strings; it was validated whole when it was loaded).
+        weights = parse_criterion_weights(
+            MaturityModelFile.model_construct(criterion_weights=raw_weights))
+        digest = content_hash_of({"checklists": checklists, "criterion_weights": raw_weights})
         found = LoadedChecklists(
             ExpertDefinitions(parse_checklists(checklists), weights), digest)
         _checklists.clear()
