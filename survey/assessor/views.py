@@ -88,9 +88,10 @@ def new_assessment(organisation_id: int):
 def _page(assessment: Assessment, ratings: RatingsForm | None = None, review_form=None,
           error: str | None = None, status: int = 200):
     loaded = expert_checklists()
-    items = items_of(loaded, assessment) if assessment.editable else []
     saved = {r.criterion: r for r in assessment.ratings}
-    if not assessment.editable:
+    if may_edit(current_user, assessment):
+        items = items_of(loaded, assessment)
+    else:  # what was rated, named by the loaded checklists (the id if a criterion is gone)
         by_id = {c.id: c for d in loaded.expert.checklists.dimensions for c in d.criteria}
         items = [(r, by_id.get(r.criterion)) for r in assessment.ratings]
     return render_template(
