@@ -78,7 +78,8 @@ def test_every_body_has_assessments_over_two_periods_and_a_maturity_index(demo):
         confirmed = [a for a in assessments if a.status == "confirmed"]
         assert confirmed
         body = body_maturity(confirmed[-1], maturity_model().model, 5)
-        assert body.index is not None and 1 <= body.index <= 5
+        assert body.index is not None
+        assert 1 <= body.index <= 5
 
 
 def test_every_body_has_units_and_a_project_office(demo):
