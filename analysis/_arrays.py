@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-CHECK_BLOCK_ROWS = 8192
 PARTS_BLOCK_ELEMENTS = 1 << 18  # 2 MiB of float64 per block
 
 
@@ -27,18 +26,6 @@ def as_codes(groups: ArrayLike, n: int, n_groups: int, name: str = "groups") -> 
     if codes.size and codes.max() >= n_groups:
         raise ValueError(f"{name} has a code >= n_groups ({n_groups})")
     return codes.astype(np.intp, copy=False)
-
-
-def check_binary(correct: NDArray[np.float64]) -> None:
-    """Refuse a test matrix holding anything but 0, 1 and nan."""
-    # x·(x − 1) is 0 for 0 and 1, nan for nan and non-zero otherwise: two passes, no copy
-    # of the answered values.
-    # Row blocks keep the temporaries small (no fresh pages for a full-size copy).
-    for start in range(0, correct.shape[0], CHECK_BLOCK_ROWS):
-        block = correct[start:start + CHECK_BLOCK_ROWS]
-        product = block * (block - 1)
-        if np.count_nonzero(product) != np.count_nonzero(np.isnan(product)):
-            raise ValueError("correct must hold 1.0, 0.0 or nan")
 
 
 def binary_parts(correct: NDArray[np.float64]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:

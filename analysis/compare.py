@@ -18,7 +18,7 @@ Values are per-person scores (e.g. the culture score, a scale score), float (n,)
   moderate < 0.474 ≤ large; direction ``improvement``/``decline`` between waves (by
   ``higher_is_better``), ``difference`` between groups (the sign of r says which is higher).
   ``insufficient_data`` when a side has fewer than k people or a group is suppressed.
-* Privacy: suppressed groups (see :mod:`analysis.privacy`) are left out of every test, so no
+* Privacy: suppressed groups (see :mod:`analysis.suppression`) are left out of every test, so no
   result rests on fewer than k people.
 """
 
@@ -33,7 +33,8 @@ from scipy import special, stats
 
 from analysis._arrays import as_codes, small_codes
 from analysis._ranks import grouped_ranks, mann_whitney_pair
-from analysis.privacy import DEFAULT_K, group_counts, suppress
+from analysis.privacy import DEFAULT_K
+from analysis.suppression import group_counts, suppress
 from analysis.verdicts import SIGNIFICANCE, holm, normal_p, omnibus_verdict, verdict
 
 MAX_PAIRWISE = 20

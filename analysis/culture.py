@@ -23,7 +23,8 @@ from scipy import stats
 
 from analysis._arrays import as_codes
 from analysis.model import CULTURE_DIMENSION, MaturityModel
-from analysis.privacy import DEFAULT_K, group_counts, suppress
+from analysis.privacy import DEFAULT_K
+from analysis.suppression import group_counts, suppress
 
 MIN_WEIGHT = 0.5
 SCORE_DECIMALS = 12
@@ -154,7 +155,7 @@ def group_culture(
 
     ``scores``: float (n,) person scores (nan left out). ``groups``: int (n,), negative = none.
     Groups with fewer than ``k`` scores, those in ``also_hidden`` (bool (n_groups,), see
-    :func:`analysis.privacy.suppress`), and their complements within ``parent``, are
+    :func:`analysis.suppression.suppress`), and their complements within ``parent``, are
     suppressed. A group of one has no interval.
     """
     values = np.asarray(scores, dtype=float)

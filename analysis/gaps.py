@@ -14,7 +14,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from analysis._arrays import as_codes
-from analysis.privacy import DEFAULT_K, suppress
+from analysis.privacy import DEFAULT_K
+from analysis.suppression import suppress
 
 
 def competency_gaps(required: ArrayLike, profile: ArrayLike, measured: ArrayLike) -> NDArray[np.float64]:
@@ -60,7 +61,7 @@ def gap_summary(
     """Summarise gaps (from :func:`competency_gaps`) by group (unit, position category…).
 
     ``groups``: int (n,), 0..n_groups-1, negative = no group. ``also_hidden``: bool
-    (n_groups,), groups to suppress whatever their size (see :func:`analysis.privacy.suppress`). ``priority`` is the number of
+    (n_groups,), groups to suppress whatever their size (see :func:`analysis.suppression.suppress`). ``priority`` is the number of
     level-steps the group is short of its requirements on the competence: mean positive gap ×
     people below requirement, which equals mean gap × headcount — rank training by it.
     Groups with fewer than ``k`` people (by headcount), and their complements within

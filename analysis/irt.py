@@ -7,25 +7,23 @@ calibration population. The Rasch model shares one discrimination among all item
 the ability scale stays N(0, 1); this is the Rasch model with a free ability variance).
 
 Responses are float arrays (n_takers, n_items) of 1.0 (right), 0.0 (wrong) and nan (not
-presented). Unlike :func:`analysis.tests.proficiency_levels`, nan is *not* wrong here: an
+presented). Unlike :func:`analysis.testscoring.proficiency_levels`, nan is *not* wrong here: an
 adaptive test presents each taker a few items, and an item never shown says nothing. A finished
 linear attempt should therefore score unanswered items as 0.0 before calling these functions.
+
+The EM internals and the standard errors of a calibration are in :mod:`analysis._em`.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
 
 import numpy as np
-import scipy.sparse as sparse  # type: ignore[import-untyped, unused-ignore]
 from numpy.typing import ArrayLike, NDArray
 
 from analysis._arrays import as_matrix, binary_parts
-
-FloatArray = NDArray[np.float64]
-Model = Literal["rasch", "2pl"]
+from analysis._em import FloatArray, Model, normalise, response_data, run_em
 
 CALIBRATION_NODES = 41  # rectangular quadrature on N(0, 1), nodes 0.25 apart
 CALIBRATION_HALF_WIDTH = 5.0
@@ -33,11 +31,8 @@ EAP_NODES = 61
 EAP_HALF_WIDTH = 6.0  # in prior SDs around the prior mean
 SLOPE_PRIOR_SD = 0.5  # log a ~ N(0, 0.5²) for the 2PL: a between 0.37 and 2.7 at 95 %
 INTERCEPT_PRIOR_SD = 5.0  # a·b ~ N(0, 5²): only stops an all-right item running off to infinity
-SLOPE_BOUNDS = (0.05, 6.0)
-INTERCEPT_BOUND = 25.0
 SPARSE_SHARE = 0.35  # below this share of presented cells the products use sparse matrices
 FIT_BOUNDS = (0.7, 1.3)  # infit/outfit mean square outside: "misfit" (Wright & Linacre)
-SE_BLOCK_ROWS = 8192
 
 
 @dataclass(frozen=True)
@@ -157,109 +152,6 @@ def normal_quadrature(n_nodes: int, half_width: float) -> tuple[FloatArray, Floa
 
 
 # ---------------------------------------------------------------------------------------------
-# Response data: right-answer and presented indicators, dense or sparse
-
-
-@dataclass(frozen=True)
-class _Responses:
-    right: Any  # (n, J) float64 ndarray or CSR matrix, 1 where presented and right
-    presented: Any  # the same for presented, or None when every item was presented
-    n_presented: NDArray[np.int64]
-    n_right: NDArray[np.int64]
-
-    def right_times(self, table: FloatArray) -> FloatArray:
-        """(n, J) @ (J, Q)."""
-        return np.asarray(self.right @ table)
-
-    def presented_times(self, table: FloatArray) -> FloatArray:
-        if self.presented is None:
-            return np.broadcast_to(table.sum(axis=0), (self.right.shape[0], table.shape[1]))
-        return np.asarray(self.presented @ table)
-
-    def right_counts(self, posterior: FloatArray) -> FloatArray:
-        """Expected right answers per item and node, (J, Q)."""
-        return np.asarray(self.right.T @ posterior)
-
-    def presented_counts(self, posterior: FloatArray) -> FloatArray:
-        if self.presented is None:
-            return np.broadcast_to(posterior.sum(axis=0), (self.right.shape[1], posterior.shape[1]))
-        return np.asarray(self.presented.T @ posterior)
-
-    def dense_rows(self, start: int, stop: int) -> tuple[FloatArray, FloatArray]:
-        """Right and presented indicators of rows start:stop as dense float arrays."""
-        right = self.right[start:stop]
-        right = right.toarray() if sparse.issparse(right) else right
-        if self.presented is None:
-            return right, np.ones_like(right)
-        presented = self.presented[start:stop]
-        return right, presented.toarray() if sparse.issparse(presented) else presented
-
-
-def _responses(responses: ArrayLike, name: str = "responses") -> _Responses:
-    matrix = as_matrix(responses, name)
-    right, missing = binary_parts(matrix)
-    presented = ~missing
-    keep = presented.any(axis=1)
-    if not keep.all():
-        right, presented = right[keep], presented[keep]
-    n_presented = presented.sum(axis=0).astype(np.int64)
-    n_right = right.sum(axis=0).astype(np.int64)
-    share = presented.mean() if presented.size else 1.0
-    if share < SPARSE_SHARE:
-        # CSR for rows, and its transpose kept as CSR too: both products stay O(presented cells).
-        return _Responses(
-            _DualSparse(sparse.csr_matrix(right, dtype=np.float64)),
-            _DualSparse(sparse.csr_matrix(presented, dtype=np.float64)),
-            n_presented,
-            n_right,
-        )
-    dense_right = right.astype(np.float64)
-    dense_presented = None if presented.all() else presented.astype(np.float64)
-    return _Responses(dense_right, dense_presented, n_presented, n_right)
-
-
-class _DualSparse:
-    """A CSR matrix with its transpose precomputed as CSR (fast ``.T @ dense``)."""
-
-    def __init__(self, matrix: Any) -> None:
-        self.matrix = matrix
-        self.transposed = matrix.T.tocsr()
-        self.shape: tuple[int, int] = matrix.shape
-
-    def __matmul__(self, other: FloatArray) -> FloatArray:
-        return np.asarray(self.matrix @ other)
-
-    @property
-    def T(self) -> Any:  # noqa: N802 - mirrors the ndarray attribute
-        return self.transposed
-
-    def __getitem__(self, rows: slice) -> Any:
-        return self.matrix[rows]
-
-
-def _log_likelihood_table(
-    data: _Responses, slope: FloatArray, intercept: FloatArray, nodes: FloatArray
-) -> FloatArray:
-    """log P(answers | θ = node) of every taker, (n, Q)."""
-    z = slope[:, None] * nodes[None, :] + intercept[:, None]
-    log_right = -np.logaddexp(0.0, -z)
-    log_wrong = -np.logaddexp(0.0, z)
-    table = data.right_times(log_right - log_wrong)
-    table += data.presented_times(log_wrong)
-    return table
-
-
-def _normalise(log_table: FloatArray) -> float:
-    """Turn log joint densities (n, Q) into posterior weights in place; return Σ log marginal."""
-    peak = log_table.max(axis=1, keepdims=True)
-    log_table -= peak
-    np.exp(log_table, out=log_table)
-    total = log_table.sum(axis=1, keepdims=True)
-    log_table /= total
-    return float(np.sum(np.log(total)) + np.sum(peak))
-
-
-# ---------------------------------------------------------------------------------------------
 # Calibration
 
 
@@ -293,193 +185,32 @@ def calibrate(
     if model not in ("rasch", "2pl"):
         raise ValueError(f"unknown model {model!r}")
     started = time.perf_counter()
-    data = _responses(responses)
-    n_items = data.n_presented.size
+    data = response_data(responses, SPARSE_SHARE)
     nodes, weights = normal_quadrature(n_nodes, CALIBRATION_HALF_WIDTH)
-    log_weights = np.log(weights)
-    share = (data.n_right + 0.5) / (data.n_presented + 1.0)
-    # Start: a = 1 and the logit of the share right widened for the spread of θ (probit
-    # approximation ∫σ(θ + d)φ(θ)dθ ≈ σ(d / √(1 + π/8))).
-    intercept = np.log(share / (1.0 - share)) * np.sqrt(1.0 + np.pi / 8.0)
-    slope = np.ones(n_items)
-    seen = data.n_presented > 0
-    intercept[~seen] = 0.0
-    max_change, converged, iterations = np.inf, False, 0
-    while iterations < max_iterations:
-        iterations += 1
-        table = _log_likelihood_table(data, slope, intercept, nodes)
-        table += log_weights
-        _normalise(table)
-        right = data.right_counts(table)
-        presented = data.presented_counts(table)
-        del table
-        old_slope, old_difficulty = slope.copy(), -intercept / slope
-        if model == "2pl":
-            slope, intercept = _m_step_2pl(
-                right, presented, nodes, slope, intercept, slope_prior_sd, intercept_prior_sd
-            )
-        else:
-            slope, intercept = _m_step_rasch(right, presented, nodes, slope, intercept)
-        difficulty = -intercept / slope
-        change = np.concatenate([np.abs(slope - old_slope), np.abs(difficulty - old_difficulty)])
-        max_change = float(change[np.concatenate([seen, seen])].max(initial=0.0))
-        if max_change < tolerance:
-            converged = True
-            break
-
-    table = _log_likelihood_table(data, slope, intercept, nodes)
-    table += log_weights
-    log_likelihood = _normalise(table)
-    slope_prior = slope_prior_sd if model == "2pl" else None
-    intercept_prior = intercept_prior_sd if model == "2pl" else None
-    slope_se, difficulty_se = _standard_errors(
-        data, table, nodes, slope, intercept, model, slope_prior, intercept_prior
+    fit = run_em(
+        data,
+        model,
+        nodes,
+        np.log(weights),
+        max_iterations,
+        tolerance,
+        slope_prior_sd,
+        intercept_prior_sd,
     )
-    slope_se[~seen] = np.nan
-    difficulty_se[~seen] = np.nan
     return Calibration(
         model=model,
-        discrimination=slope,
-        difficulty=-intercept / slope,
-        discrimination_se=slope_se,
-        difficulty_se=difficulty_se,
+        discrimination=fit.slope,
+        difficulty=-fit.intercept / fit.slope,
+        discrimination_se=fit.slope_se,
+        difficulty_se=fit.difficulty_se,
         n_presented=data.n_presented,
         n_takers=int(data.right.shape[0]),
-        log_likelihood=log_likelihood,
-        iterations=iterations,
-        converged=converged,
-        max_change=max_change,
+        log_likelihood=fit.log_likelihood,
+        iterations=fit.iterations,
+        converged=fit.converged,
+        max_change=fit.max_change,
         seconds=time.perf_counter() - started,
     )
-
-
-def _m_step_2pl(
-    right: FloatArray,
-    presented: FloatArray,
-    nodes: FloatArray,
-    slope: FloatArray,
-    intercept: FloatArray,
-    slope_prior_sd: float | None,
-    intercept_prior_sd: float | None,
-    steps: int = 2,
-) -> tuple[FloatArray, FloatArray]:
-    """Fisher scoring on (log a, d) of every item at once, from expected counts (J, Q)."""
-    log_slope = np.log(slope)
-    d = intercept.copy()
-    slope_precision = 0.0 if slope_prior_sd is None else 1.0 / slope_prior_sd**2
-    intercept_precision = 0.0 if intercept_prior_sd is None else 1.0 / intercept_prior_sd**2
-    for _ in range(steps):
-        a = np.exp(log_slope)
-        p = 1.0 / (1.0 + np.exp(-(a[:, None] * nodes + d[:, None])))
-        residual = right - presented * p
-        weight = presented * p * (1.0 - p)
-        grad_d = residual.sum(axis=1) - intercept_precision * d
-        grad_s = a * (residual @ nodes) - slope_precision * log_slope
-        info_dd = weight.sum(axis=1) + intercept_precision + 1e-9
-        info_ss = a**2 * (weight @ nodes**2) + slope_precision + 1e-9
-        info_sd = a * (weight @ nodes)
-        det = info_ss * info_dd - info_sd**2
-        step_s = (info_dd * grad_s - info_sd * grad_d) / det
-        step_d = (info_ss * grad_d - info_sd * grad_s) / det
-        log_slope += np.clip(step_s, -0.5, 0.5)
-        d += np.clip(step_d, -2.0, 2.0)
-        log_slope = np.clip(log_slope, *np.log(SLOPE_BOUNDS))
-        d = np.clip(d, -INTERCEPT_BOUND, INTERCEPT_BOUND)
-    return np.exp(log_slope), d
-
-
-def _m_step_rasch(
-    right: FloatArray,
-    presented: FloatArray,
-    nodes: FloatArray,
-    slope: FloatArray,
-    intercept: FloatArray,
-    steps: int = 2,
-) -> tuple[FloatArray, FloatArray]:
-    """Scoring steps for the intercepts (each item) then the common log slope."""
-    log_slope = float(np.log(slope[0]))
-    d = intercept.copy()
-    for _ in range(steps):
-        a = np.exp(log_slope)
-        p = 1.0 / (1.0 + np.exp(-(a * nodes + d[:, None])))
-        info_d = (presented * p * (1.0 - p)).sum(axis=1) + 1e-9
-        d += np.clip((right - presented * p).sum(axis=1) / info_d, -2.0, 2.0)
-        d = np.clip(d, -INTERCEPT_BOUND, INTERCEPT_BOUND)
-        p = 1.0 / (1.0 + np.exp(-(a * nodes + d[:, None])))
-        grad = a * float(((right - presented * p) @ nodes).sum())
-        info = a**2 * float(((presented * p * (1.0 - p)) @ nodes**2).sum()) + 1e-9
-        log_slope = float(np.clip(log_slope + np.clip(grad / info, -0.5, 0.5), *np.log(SLOPE_BOUNDS)))
-    return np.full_like(d, np.exp(log_slope)), d
-
-
-def _standard_errors(
-    data: _Responses,
-    posterior: FloatArray,
-    nodes: FloatArray,
-    slope: FloatArray,
-    intercept: FloatArray,
-    model: Model,
-    slope_prior_sd: float | None,
-    intercept_prior_sd: float | None,
-) -> tuple[FloatArray, FloatArray]:
-    """SEs of a and b from the observed information (Louis), accumulated over row blocks.
-
-    For taker n and item j (x right, m presented) the score of (a, d) at θ is m(x − P)(θ, 1)
-    and the complete-data information m·P(1 − P)(θ, 1)(θ, 1)ᵀ; the observed information is the
-    posterior mean of the latter minus the posterior variance of the former, summed over takers.
-    """
-    z = slope[:, None] * nodes + intercept[:, None]
-    p = 1.0 / (1.0 + np.exp(-z))  # (J, Q)
-    n_items = slope.size
-    # info[k] for k = θ-power 0, 1, 2 of the item's own block; rasch adds the common slope.
-    own = np.zeros((3, n_items))
-    cross_slope = np.zeros(n_items)  # rasch: (common a, d_j)
-    slope_slope = 0.0
-    powers = [nodes**k for k in range(3)]
-    p_tables = np.stack([(p * powers[k]).T for k in range(3)])  # (3, Q, J)
-    p2_tables = np.stack([(p**2 * powers[k]).T for k in range(3)])
-    n_rows = data.right.shape[0]
-    for start in range(0, n_rows, SE_BLOCK_ROWS):
-        stop = min(start + SE_BLOCK_ROWS, n_rows)
-        x, m = data.dense_rows(start, stop)
-        w = posterior[start:stop]
-        t = [w @ powers[k] for k in range(3)]  # E[θ^k], (rows,)
-        e = [w @ p_tables[k] for k in range(3)]  # E[P θ^k], (rows, J)
-        f = [w @ p2_tables[k] for k in range(3)]  # E[P² θ^k]
-        score = [x * t[k][:, None] - e[k] for k in range(2)]  # E[(x − P) θ^k]
-        for k, (i, j) in enumerate([(0, 0), (1, 0), (1, 1)]):
-            power = i + j
-            complete = e[power] - f[power]
-            squared = x * (t[power][:, None] - 2.0 * e[power]) + f[power]
-            own[k] += np.sum(m * (complete - squared + score[i] * score[j]), axis=0)
-        if model == "rasch":
-            # The common slope's score is S(θ) = θ Σ_j m_j (x_j − P_j(θ)).
-            s = nodes * ((x * m).sum(axis=1)[:, None] - m @ p)  # (rows, Q)
-            mean_s = np.sum(w * s, axis=1)
-            slope_slope += float(np.sum(m * (e[2] - f[2])))
-            slope_slope -= float(np.sum(np.sum(w * s**2, axis=1) - mean_s**2))
-            e_sp = (w * s) @ p.T  # E[S P_j], (rows, J)
-            covariance = -(e_sp - mean_s[:, None] * e[0])  # Cov(S, x_j − P_j)
-            cross_slope += np.sum(m * ((e[1] - f[1]) - covariance), axis=0)
-    info_dd, info_ad, info_aa = own
-    if model == "2pl":
-        if intercept_prior_sd is not None:
-            info_dd = info_dd + 1.0 / intercept_prior_sd**2
-        if slope_prior_sd is not None:
-            info_aa = info_aa + 1.0 / (slope_prior_sd * slope) ** 2
-        det = info_aa * info_dd - info_ad**2
-        with np.errstate(divide="ignore", invalid="ignore"):
-            var_a, var_d, cov_ad = info_dd / det, info_aa / det, -info_ad / det
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = cross_slope / info_dd
-            var_common = 1.0 / (slope_slope - np.nansum(cross_slope * ratio))
-            var_a = np.full(n_items, var_common)
-            var_d = 1.0 / info_dd + ratio**2 * var_common
-            cov_ad = -ratio * var_common
-    a, d = slope, intercept
-    var_b = (d / a**2) ** 2 * var_a + var_d / a**2 - 2.0 * (d / a**3) * cov_ad
-    return np.sqrt(np.maximum(var_a, 0.0)), np.sqrt(np.maximum(var_b, 0.0))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,7 +259,7 @@ def posterior(
         log_right, log_wrong = -np.logaddexp(0.0, -z), -np.logaddexp(0.0, z)
         table = right_f @ (log_right - log_wrong) + (~missing).astype(np.float64) @ log_wrong
         table += log_weights
-        _normalise(table)
+        normalise(table)
         return Posterior(nodes, table)
     # Per-taker grids: (n, Q) nodes, likelihood summed over items in blocks of takers.
     grid = mean[:, None] + sd[:, None] * standard
@@ -542,7 +273,7 @@ def posterior(
         log_p = -np.logaddexp(0.0, np.where(answered, -z, z))
         log_p *= ~missing[start:stop, None, :]
         table[start:stop] += log_p.sum(axis=2)
-    _normalise(table)
+    normalise(table)
     return Posterior(grid, table)
 
 

@@ -13,7 +13,8 @@ from scipy import stats
 
 from analysis._arrays import as_codes
 from analysis._ranks import grouped_ranks, mann_whitney_pair
-from analysis.privacy import DEFAULT_K, group_counts, suppress
+from analysis.privacy import DEFAULT_K
+from analysis.suppression import group_counts, suppress
 from analysis.verdicts import holm, normal_p, verdict
 
 
@@ -119,7 +120,7 @@ def compare_waves_by_group(
     samples with their own group codes ``groups_before`` and ``groups_after``; Mann–Whitney per
     group (normal approximation, tie and continuity corrections — SciPy's asymptotic method).
     Suppression: a group is hidden when the table group × wave (unpaired) or the pair counts
-    (paired) needs it (:func:`analysis.privacy.suppress`).
+    (paired) needs it (:func:`analysis.suppression.suppress`).
     """
     x = np.asarray(before, dtype=float)
     y = np.asarray(after, dtype=float)

@@ -354,8 +354,8 @@ def run_reference(d: dict) -> dict:
         data=scored_people, dv="culture", between="position", parametric=False, padjust="holm"
     )
     # Units under k (and their complements) are left out of unit comparisons; the rule is
-    # analysis.privacy's, applied to counts made with pandas.
-    from analysis.privacy import suppress
+    # analysis.suppression's, applied to counts made with pandas.
+    from analysis.suppression import suppress
 
     counts = scored_people["unit"].value_counts().reindex(range(d["n_units"]), fill_value=0).to_numpy()
     hidden = suppress(counts, K, parent=d["unit_org"])

@@ -15,7 +15,7 @@ adaptive test and every EAP run on the dense calibration's *estimated* parameter
 computed from them; only the scoring against truth uses the true values.
 
 Then --takers new people take the linear form (2 items per competence × level, scored with
-today's rule in analysis/tests.py and with EAP) and two adaptive configurations. Printed: items
+today's rule in analysis/testscoring.py and with EAP) and two adaptive configurations. Printed: items
 used, SE, per-competence level agreement with the true level, items as a share of the linear
 form, item exposure, the time to pick the next item.
 """
@@ -44,7 +44,7 @@ from analysis.adaptive import (  # noqa: E402
     next_item,
 )
 from analysis.irt import calibrate, eap  # noqa: E402
-from analysis.tests import proficiency_levels  # noqa: E402
+from analysis.testscoring import proficiency_levels  # noqa: E402
 
 N_COMPETENCES, N_LEVELS, PER_CELL = 7, 5, 6
 LINEAR_PER_CELL = 2

@@ -42,12 +42,12 @@ def prepare_database(url: str, invitations: int) -> list[str]:
     from sqlalchemy import text
 
     from survey import create_app
+    from survey.campaigns.invitations import create_invitation
     from survey.config import normalise_database_url
     from survey.extensions import db
     from survey.models import Campaign, Organisation, RoleProfile, Unit
     from survey.models._types import utcnow
     from survey.questionnaires.loader import latest_version, load_folder
-    from survey.responses.attempts import create_invitation
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
                       "SECRET_KEY": "bench"})
@@ -71,7 +71,8 @@ def prepare_database(url: str, invitations: int) -> list[str]:
         )
         db.session.add_all([org, unit, campaign])
         db.session.flush()
-        tokens = [create_invitation(campaign, org.id, unit.id, role.id)
+        tokens = [create_invitation(campaign, organisation_id=org.id, unit_id=unit.id,
+                                    position_category_id=role.id).token
                   for _ in range(invitations)]
         db.session.commit()
         db.engine.dispose()

@@ -39,7 +39,6 @@ def configure_settings(app: Flask, config: dict | None) -> None:
     if config:
         app.config.update(config)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
-    app.config.setdefault("QUESTIONNAIRES_DIR", str(ROOT / "questionnaires"))
     if not app.config.get("SECRET_KEY"):
         if not (app.debug or app.testing or os.environ.get("QABILET_DEVELOPMENT")):
             raise RuntimeError(
@@ -62,10 +61,11 @@ def configure_database(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables)
-    from .auth.session import load_user
+    from .access import load_user
     from .database import enable_sqlite_pragmas, render_migration_item
-    from .extensions import babel, csrf, db, login_manager, migrate
-    from .i18n import install_i18n, select_locale
+    from .extensions import babel, cache, csrf, db, login_manager, migrate, process_cache
+    from .i18n import select_locale
+    from .templating import install_templating
 
     db.init_app(app)
     with app.app_context():
@@ -79,11 +79,13 @@ def configure_extensions(app: Flask) -> None:
         render_item=render_migration_item,
     )
     babel.init_app(app, locale_selector=select_locale)
+    cache.init_app(app)
+    process_cache.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
-    install_i18n(app)
+    install_templating(app)
 
     @app.before_request
     def _per_request_caches():

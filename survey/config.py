@@ -5,8 +5,9 @@ plain ``SECRET_KEY`` and ``DATABASE_URL``."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-LANGUAGES = ("kk", "ru", "en")
+from .languages import DEFAULT_LANGUAGE
 
 
 class Defaults:
@@ -15,16 +16,17 @@ class Defaults:
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None  # None: an SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    BABEL_DEFAULT_LOCALE = "kk"
+    BABEL_DEFAULT_LOCALE = DEFAULT_LANGUAGE
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
-    LANGUAGES = LANGUAGES
     # Session cookie: small (only the locale and a few ids), never readable by scripts.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open for hours
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # staff lists and questionnaire files
-    # Groups smaller than this are never shown or exported.
+    # The definitions `questionnaires validate|load` read (the repository's questionnaires/).
+    QUESTIONNAIRES_DIR = str(Path(__file__).resolve().parent.parent / "questionnaires")
+    # Groups smaller than this are never shown or exported (read it with privacy_min_group()).
     PRIVACY_MIN_GROUP = 5
     # Two languages are compared for differential item functioning only with this many test
     # takers in each (Mantel–Haenszel needs far more people per group than PRIVACY_MIN_GROUP).
@@ -37,6 +39,32 @@ class Defaults:
     MAIL_SENDER = "qabilet@localhost"
     # Absolute base of invitation links in exports and e-mails (no request to take it from).
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Dashboards and chart images (Flask-Caching): any backend it knows, e.g. CACHE_TYPE =
+    # "RedisCache" with CACHE_REDIS_URL. Keys carry every input of a value (data version,
+    # invitations, filters, k, model, language), so entries never go stale; the timeout and
+    # the threshold (entries kept by SimpleCache) only bound memory.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 3600
+    CACHE_THRESHOLD = 500
+    CACHE_KEY_PREFIX = "qabilet:"
+    # Campaign frames kept alive per process (each holds a campaign's results as arrays).
+    PROCESS_CACHE_SIZE = 8
+    # Seconds after a test's deadline during which a page sent just before it still counts
+    # (the network and the browser's own clock are never exact); the tests set 0.
+    RESPONDENT_DEADLINE_GRACE_SECONDS = 5
+    # Argon2id cost of new password hashes: passes, and memory in KiB. argon2-cffi's defaults
+    # (RFC 9106's low-memory profile); the tests lower them so that hundreds of logins stay
+    # quick. A hash records its own parameters, so changing them never locks anyone out.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+
+
+
+def privacy_min_group() -> int:
+    """The smallest group any page or export shows (``PRIVACY_MIN_GROUP``, k)."""
+    from flask import current_app
+
+    return int(current_app.config["PRIVACY_MIN_GROUP"])
 
 
 def from_environment() -> dict:

@@ -20,8 +20,10 @@ from datetime import timedelta
 
 from flask import current_app
 
-from .auth.operations import create_user
+from .accounts.users import create_user
+from .campaigns.invitations import create_invitation
 from .extensions import db
+from .i18n import LANGUAGE_CODES
 from .models import (
     Answer,
     Attempt,
@@ -35,8 +37,8 @@ from .models import (
     User,
 )
 from .models._types import utcnow
-from .questionnaires.loader import latest_version, load_folder
-from .tokens import attempt_key, hash_token, new_token
+from .questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version, load_folder
+from .tokens import attempt_key
 
 DEMO_PASSWORDS = {
     "admin": ("admin@qabilet.demo", "Дәурен Әбенов", "demo-admin-2026"),
@@ -195,18 +197,16 @@ def _try_me_links() -> list[tuple[str, str]]:
         Invitation.person_id.is_not(None),
     )
     links = []
-    for language in ("kk", "ru", "en"):
+    for language in LANGUAGE_CODES:
         person = db.session.scalar(
             db.select(Person).where(Person.id.not_in(taken)).order_by(Person.id)
             .offset(len(links))
         )
-        token = new_token()
-        db.session.add(Invitation(
-            campaign=campaign, token_hash=hash_token(token), organisation_id=person.organisation_id,
-            unit_id=person.unit_id, position_category_id=person.position_category_id,
-            language=language, status="sent", sent_at=utcnow(),
-        ))
-        links.append((language, f"/i/{token}"))
+        link = create_invitation(
+            campaign, organisation_id=person.organisation_id, unit_id=person.unit_id,
+            position_category_id=person.position_category_id, language=language, status="sent",
+            sent_at=utcnow())
+        links.append((language, f"/i/{link.token}"))
     return links
 
 
@@ -249,7 +249,7 @@ def _people(organisations, profiles, n: int, rng: random.Random) -> list[DemoPer
         person = Person(organisation=org, unit=unit, position_category=profiles[profile],
                         personnel_number=f"{org.code.upper()}-{index + 1:04d}", full_name=name,
                         email=f"staff{index + 1:04d}@{org.code}.demo",
-                        language=rng.choices(["kk", "ru", "en"], weights=[0.55, 0.42, 0.03])[0])
+                        language=rng.choices(LANGUAGE_CODES, weights=[0.55, 0.42, 0.03])[0])
         db.session.add(person)
         people.append(DemoPerson(person, profile, culture, ability))
     db.session.flush()
@@ -258,7 +258,7 @@ def _people(organisations, profiles, n: int, rng: random.Random) -> list[DemoPer
 
 def _campaigns(organisations) -> tuple[Campaign, Campaign]:
     now = utcnow()
-    survey, test = latest_version("digital_culture"), latest_version("digital_skills")
+    survey, test = latest_version(SURVEY_CODE), latest_version(TEST_CODE)
     first = Campaign(
         code="wave-2026-spring", title_kk="2026 жылғы көктемгі сауалнама кезеңі",
         title_ru="Весенняя волна опроса 2026", title_en="Spring 2026 survey wave",
@@ -287,14 +287,11 @@ def _answer_wave(campaign, people, rng, share_taking, share_finished, growth) ->
     start = campaign.opens_at
     for demo in people:
         person = demo.person
-        token = new_token()
-        invitation = Invitation(
-            campaign=campaign, token_hash=hash_token(token), organisation_id=person.organisation_id,
-            unit_id=person.unit_id, position_category_id=person.position_category_id,
-            person_id=person.id, email=person.email, language=person.language, status="sent",
-            sent_at=start,
-        )
-        db.session.add(invitation)
+        link = create_invitation(
+            campaign, organisation_id=person.organisation_id, unit_id=person.unit_id,
+            position_category_id=person.position_category_id, person_id=person.id,
+            email=person.email, language=person.language, status="sent", sent_at=start)
+        invitation, token = link.invitation, link.token
         if rng.random() > share_taking:
             continue
         db.session.flush()

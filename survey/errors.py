@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .questionnaires.reference import ReferenceDataMissing
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -17,6 +18,7 @@ TITLES = {
     413: _l("The file is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
+    503: _l("This page cannot be shown yet"),
 }
 EXPLANATIONS = {
     400: _l("Please go back, check what you entered and try again."),
@@ -26,10 +28,21 @@ EXPLANATIONS = {
     413: _l("Please upload a smaller file."),
     429: _l("Please wait a few minutes before trying again."),
     500: _l("Your answers that were already saved are safe. Please try again in a few minutes."),
+    503: _l("Some data this page needs has not been set up. Please tell your administrator."),
+}
+# What an administrator must do, for each kind of reference data a page found missing.
+MISSING_REFERENCE = {
+    # i18n: The command at the end is typed as it is; do not translate it.
+    "maturity_model": _l("The digital maturity model (levels, weights and recommendations) has "
+                         "not been loaded into the database. An administrator should load the "
+                         "questionnaire files with the command: flask --app survey questionnaires "
+                         "load"),
 }
 
 
 def render_error(code: int, message: str | None = None):
+    """The error page for an HTTP status, in the page's language; ``message`` replaces the
+    status's general explanation."""
     return (
         render_template(
             "errors/error.html",
@@ -42,6 +55,14 @@ def render_error(code: int, message: str | None = None):
 
 
 def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(ReferenceDataMissing)
+    def _reference_missing(error: ReferenceDataMissing):
+        # Not a bug to trace: the deployment is incomplete. The page says what to do.
+        app.logger.warning("Reference data missing on %s: %s", request.path, error)
+        db.session.rollback()
+        explanation = MISSING_REFERENCE.get(error.code)
+        return render_error(503, str(explanation) if explanation else None)
+
     @app.errorhandler(CSRFError)
     def _csrf(_error):
         return render_error(

@@ -1,7 +1,9 @@
-"""Exports of result tables: CSV (safe from formula injection) and XLSX (one sheet per table).
+"""Tables as pages and files show them, and the one way a file is downloaded.
 
-Tables are :class:`survey.hr.tables.Table` objects (or anything with ``title``, ``columns``,
-``rows``, ``note``): the same cells the page shows, suppressed cells included as a word.
+A :class:`Table` holds raw values (numbers stay numbers for XLSX) and a kind per column that says
+how to format them; :data:`HIDDEN` marks a cell withheld for privacy. Pages, CSV (safe from
+formula injection) and XLSX (one sheet per table) show the same cells, suppressed cells as a
+word. :func:`download` is the one response builder for every file a staff member saves.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from flask import Response
 from flask_babel import gettext as _
@@ -23,6 +28,75 @@ XLSX_FORMATS = {"int": "0", "percent": "0%", "score": "0.00", "p": "0.000"}
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_MIMETYPE = "application/pdf"
+# Content types by file extension (a full Content-Type: Werkzeug adds no second charset).
+CONTENT_TYPES = {"csv": CSV_MIMETYPE, "xlsx": XLSX_MIMETYPE, "pdf": PDF_MIMETYPE}
+KINDS = ("text", "int", "percent", "score", "p")
+
+
+class _Hidden:
+    """A cell withheld because its group has fewer than k respondents."""
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+
+HIDDEN = _Hidden()
+
+
+@dataclass
+class Table:
+    """A titled table: ``columns`` are (header, kind) with kind one of :data:`KINDS`; ``rows``
+    hold raw values or :data:`HIDDEN`; ``note`` is printed under it."""
+
+    key: str  # file and sheet name, ASCII
+    title: str
+    columns: list[tuple[str, str]]  # (header, kind)
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+    # Columns code finds by meaning, never by their (translated) header: key → column index.
+    keys: dict[str, int] = field(default_factory=dict)
+
+
+def format_cell(value, kind: str) -> str:
+    """A cell as the page shows it, numbers in the page's locale; "" for nothing."""
+    from flask_babel import format_decimal, format_percent
+
+    if value is HIDDEN:
+        return _("hidden")
+    if value is None or value == "":
+        return ""
+    if kind == "int":
+        return format_decimal(value, "#,##0")
+    if kind == "percent":
+        return format_percent(value, "#,##0%")
+    if kind == "score":
+        return format_decimal(value, "0.00")
+    if kind == "p":
+        return "< " + format_decimal(0.001, "0.000") if value < 0.001 else format_decimal(value, "0.000")
+    return str(value)
+
+
+def download(data: bytes | str, filename: str) -> Response:
+    """The response that saves ``data`` as ``filename`` (its extension picks the content type:
+    csv, xlsx or pdf). Never cached (exports carry personal figures and links carry tokens),
+    never sniffed into another type, and named right for a non-ASCII filename too (RFC 6266:
+    an ASCII ``filename`` for old clients, the UTF-8 ``filename*`` for the rest)."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    response = Response(data, content_type=CONTENT_TYPES[extension])
+    response.headers.set("Content-Disposition", "attachment", **_filename_options(filename))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _filename_options(filename: str) -> dict[str, str]:
+    try:
+        filename.encode("ascii")
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+        return {"filename": simple, "filename*": "UTF-8''" + quote(filename, safe="!#$&+^`|~")}
+    return {"filename": filename}
 
 
 def hidden_word() -> str:
@@ -31,9 +105,9 @@ def hidden_word() -> str:
 
 
 def _min_group() -> int:
-    from flask import current_app
+    from .config import privacy_min_group
 
-    return int(current_app.config.get("PRIVACY_MIN_GROUP", 5))
+    return privacy_min_group()
 
 
 def safe_text(value: object) -> str:
@@ -44,8 +118,6 @@ def safe_text(value: object) -> str:
 
 def _plain(value: object, kind: str) -> object:
     """A cell as a plain value: numbers stay numbers, the hidden marker becomes its word."""
-    from .hr.tables import HIDDEN
-
     if value is HIDDEN:
         return hidden_word()
     if value is None:
@@ -120,12 +192,3 @@ def to_xlsx(tables: Iterable, about: Sequence[Sequence[str]] = ()) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def download(data: bytes, mimetype: str, filename: str) -> Response:
-    """The one way an export leaves the server: an attachment that no cache keeps."""
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-    })

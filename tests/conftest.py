@@ -1,5 +1,6 @@
 """Shared fixtures: an app on a migrated database (SQLite by default, PostgreSQL when
-``QABILET_TEST_DATABASE_URL`` is set), its client and CLI runner, and a staff-login helper.
+``QABILET_TEST_DATABASE_URL`` is set), its client and CLI runner, and ``auth``, the one
+staff-login helper of every test package (flaskr's).
 
 The schema is built once per run by the real Alembic migrations; each test then starts from
 empty tables."""
@@ -17,6 +18,8 @@ from survey.config import normalise_database_url
 from survey.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("QABILET_TEST_DATABASE_URL")
+# The password of every staff account the factories create.
+STAFF_PASSWORD = "correct-horse-battery"
 
 
 def pytest_report_header(config):
@@ -86,3 +89,34 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log a test client in and out through the real staff login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, who, password: str = STAFF_PASSWORD, language: str | None = None,
+              **request):
+        """Post the login form for ``who`` (an e-mail or a user); the response, whatever it is.
+        ``language``: the page language chosen first, as a person would on the login page."""
+        if language is not None:
+            self.client.get(f"/language/{language}")
+        email = getattr(who, "email", who)
+        return self.client.post("/staff/login", data={"email": email, "password": password},
+                                **request)
+
+    def as_(self, who, language: str | None = None):
+        """The client, logged in as ``who`` (the test fails when the login does not succeed)."""
+        response = self.login(who, language=language)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return self.client
+
+    def logout(self):
+        return self.client.post("/staff/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)

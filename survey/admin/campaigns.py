@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..auth.session import roles_required
+from ..access import (
+    campaign_or_403,
+    can_manage,
+    organisation_scope,
+    scope_clauses,
+    visible_campaigns,
+)
+from ..access import visible_organisations as _visible_organisations
 from ..campaigns.lifecycle import (
     TRANSITIONS,
     CampaignSettings,
@@ -17,14 +24,20 @@ from ..campaigns.lifecycle import (
     has_answers,
     update_campaign,
 )
-from ..campaigns.problems import ProblemsError, column_label, describe
+from ..campaigns.problems import ProblemsError
 from ..extensions import db
+from ..i18n import label_of
 from ..models import Invitation, Questionnaire, QuestionnaireVersion
-from ..questionnaires.loader import latest_version
+from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
 from . import bp
-from .access import campaign_or_403, can_manage, scope_ids, visible_campaigns
-from .access import visible_organisations as _visible_organisations
-from .forms import ActionForm, CampaignForm, ConfirmImportForm, StaffListForm, choices
+from .forms import (
+    ActionForm,
+    CampaignForm,
+    ConfirmImportForm,
+    StaffListForm,
+    choices,
+    show_problems,
+)
 
 
 def _zone() -> ZoneInfo:
@@ -70,32 +83,24 @@ def _settings(form: CampaignForm) -> CampaignSettings:
 
 
 def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
-    fields = {"code": form.code, "titles": form.title_kk, "dates": form.closes,
-              "organisations": form.organisations, "questionnaires": form.survey_version,
-              "time_limit": form.time_limit, "anonymous": form.anonymous}
-    for problem in error.problems:
-        target = fields.get(problem.column)
-        if target is not None:
-            target.errors = [*target.errors, describe(problem)]
-        else:
-            flash(describe(problem), "error")
+    show_problems(form, error.problems, fields={
+        "code": form.code, "titles": form.title_kk, "dates": form.closes,
+        "organisations": form.organisations, "questionnaires": form.survey_version,
+        "time_limit": form.time_limit, "anonymous": form.anonymous})
 
 
 @bp.get("/campaigns")
-@roles_required("admin", "hr")
 def campaigns():
     """The campaigns this user may see."""
     return render_template("admin/campaigns.html", campaigns=visible_campaigns())
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-@roles_required("admin", "hr")
 def new_campaign():
     form = CampaignForm()
     _prepare(form)
     if not form.is_submitted():
-        for field, code in ((form.survey_version, "digital_culture"),
-                            (form.test_version, "digital_skills")):
+        for field, code in ((form.survey_version, SURVEY_CODE), (form.test_version, TEST_CODE)):
             version = latest_version(code)
             field.data = version.id if version else 0
         form.time_limit.data = 45
@@ -114,7 +119,6 @@ def new_campaign():
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-@roles_required("admin", "hr")
 def edit_campaign(campaign_id: int):
     campaign = campaign_or_403(campaign_id, manage=True)
     form = CampaignForm()
@@ -146,20 +150,15 @@ def edit_campaign(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-@roles_required("admin", "hr")
 def campaign(campaign_id: int):
     """A campaign: its settings, its invitations by status, and what can be done next."""
     campaign = campaign_or_403(campaign_id)
-    scope = scope_ids()
+    in_scope = scope_clauses(Invitation.organisation_id, organisation_scope())
     query = db.select(Invitation.status, db.func.count(Invitation.id)).where(
-        Invitation.campaign_id == campaign.id).group_by(Invitation.status)
-    if scope is not None:
-        query = query.where(Invitation.organisation_id.in_(scope))
+        Invitation.campaign_id == campaign.id, *in_scope).group_by(Invitation.status)
     counts = dict(db.session.execute(query).all())
     invitations = db.session.scalars(
-        db.select(Invitation).where(Invitation.campaign_id == campaign.id,
-                                    *(() if scope is None else
-                                      (Invitation.organisation_id.in_(scope),)))
+        db.select(Invitation).where(Invitation.campaign_id == campaign.id, *in_scope)
         .order_by(Invitation.id).limit(500)).all()
     return render_template(
         "admin/campaign.html", campaign=campaign, counts=counts, invitations=invitations,
@@ -169,7 +168,6 @@ def campaign(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/status/<target>")
-@roles_required("admin", "hr")
 def campaign_status(campaign_id: int, target: str):
     campaign = campaign_or_403(campaign_id, manage=True)
     if target not in ("open", "closed", "archived"):
@@ -178,31 +176,8 @@ def campaign_status(campaign_id: int, target: str):
         change_status(campaign, target)
     except ProblemsError as error:
         db.session.rollback()
-        flash(describe(error.problems[0]), "error")
+        show_problems(None, error.problems[:1])
     else:
         db.session.commit()
-        flash(_("The campaign is now: %(status)s.", status=_status_label(target)), "success")
+        flash(_("The campaign is now: %(status)s.", status=label_of("status", target)), "success")
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))
-
-
-def _status_label(status: str) -> str:
-    from ..campaigns.problems import STATUS_LABELS
-
-    return str(STATUS_LABELS[status])
-
-
-@bp.app_template_global()
-def status_label(status: str) -> str:
-    """A campaign status in the current language."""
-    return _status_label(status)
-
-
-@bp.app_template_global()
-def problem_text(problem) -> str:
-    return describe(problem)
-
-
-@bp.app_template_global()
-def problem_column(problem) -> str:
-    return column_label(problem.column)
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -21,66 +22,34 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..i18n import (
+    GOVERNANCE_LEVEL_LABELS,
+    LANGUAGE_SELF_NAMES,
+    PROJECT_OFFICE_LABELS,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+)
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
+from ..problems import render
 
 CODE_RULE = Regexp(r"^[a-z][a-z0-9_-]{0,63}$", message=_l(
     "Use lower-case Latin letters, digits, “-” and “_”, starting with a letter."))
 
-GOVERNANCE_LABELS = {
-    "republican": _l("Republican"),
-    "regional": _l("Regional"),
-    "local": _l("Local"),
-}
-SECTOR_LABELS = {
-    "general_administration": _l("General administration"),
-    "economy_finance": _l("Economy and finance"),
-    "social": _l("Social protection"),
-    "health": _l("Health"),
-    "education": _l("Education"),
-    "digital_development": _l("Digital development"),
-    "justice_security": _l("Justice and security"),
-    "agriculture_environment": _l("Agriculture and environment"),
-    "infrastructure_transport": _l("Infrastructure and transport"),
-}
-ROLE_LABELS = {"admin": _l("Administrator"), "hr": _l("HR analyst"), "trainer": _l("Trainer"),
-               "assessor": _l("Assessor")}
-PROJECT_OFFICE_LABELS = {
-    "": _l("Not recorded"),
-    "centralised": _l("Centralised: one project office for the whole body"),
-    "decentralised": _l("Decentralised: project teams in the units, coordinated"),
-}
-# What the audit log says for each recorded action.
-AUDIT_LABELS = {
-    "login": _l("Logged in"),
-    "login_failed": _l("Failed login"),
-    "campaign_created": _l("Campaign created"),
-    "campaign_updated": _l("Campaign changed"),
-    "campaign_status": _l("Campaign status changed"),
-    "links_issued": _l("Invitation links issued"),
-    "reminders_sent": _l("Reminders sent"),
-    "staff_list_imported": _l("Staff list imported"),
-    "organisation_created": _l("Government body created"),
-    "organisation_updated": _l("Government body changed"),
-    "unit_created": _l("Unit created"),
-    "questionnaire_uploaded": _l("Questionnaire file uploaded"),
-    "user_created": _l("Staff account created"),
-    "user_activated": _l("Staff account activated or deactivated"),
-    "user_password_reset": _l("Password reset"),
-    "user_scope_changed": _l("Role or organisations changed"),
-    "assessment_opened": _l("Expert assessment opened"),
-    "assessment_saved": _l("Expert assessment saved"),
-    "assessment_submitted": _l("Expert assessment submitted for review"),
-    "assessment_confirmed": _l("Expert assessment confirmed"),
-    "assessment_returned": _l("Expert assessment returned for changes"),
-}
-LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
-ADMIN_ERRORS = {
-    "code_taken": _l("This code is already used."),
-    "bad_parent": _l("The parent unit must belong to the same government body."),
-    "email_taken": _l("A staff account with this e-mail already exists."),
-    "password_short": _l("The password must have at least 10 characters."),
-    "self_deactivation": _l("You cannot deactivate your own account."),
-}
+# Each language named in itself, as the staff member reading the list would look for it.
+LANGUAGE_CHOICES = list(LANGUAGE_SELF_NAMES.items())
+def show_problems(form, problems, fields: dict | None = None) -> None:
+    """Each problem under its form field, in the page's language; a problem about no field of
+    the form is flashed. ``fields`` maps a problem's ``where`` to a field (by default the form's
+    field of that name)."""
+    for problem in problems:
+        if fields is not None:
+            target = fields.get(problem.where)
+        else:
+            target = getattr(form, problem.where, None) if form and problem.where else None
+        if target is not None:
+            target.errors = [*target.errors, render(problem)]
+        else:
+            flash(render(problem), "error")
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -108,7 +77,7 @@ class NamesMixin:
 class OrganisationForm(NamesMixin, FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), CODE_RULE])
     governance_level = SelectField(_l("Governance level"),
-                                   choices=choices((v, GOVERNANCE_LABELS[v]) for v in GOVERNANCE_LEVELS))
+                                   choices=choices((v, GOVERNANCE_LEVEL_LABELS[v]) for v in GOVERNANCE_LEVELS))
     sector = SelectField(_l("Sector"), choices=choices((v, SECTOR_LABELS[v]) for v in SECTORS))
     project_office = SelectField(_l("Project office"), default="",
                                  choices=choices(PROJECT_OFFICE_LABELS.items()))

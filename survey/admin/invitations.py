@@ -6,11 +6,11 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..auth.session import roles_required
+from ..access import campaign_or_403, organisation_scope, require_in_scope
 from ..campaigns.invitations import (
     USABLE_STATUSES,
     import_staff_list,
@@ -20,13 +20,13 @@ from ..campaigns.invitations import (
     undistributed,
 )
 from ..campaigns.mail import MailServerError, remind, send_invitations
-from ..campaigns.problems import ProblemsError, describe
+from ..campaigns.problems import ProblemsError
 from ..campaigns.staff_list import read_staff_list
+from ..exports import download
 from ..extensions import db
 from ..models import Invitation
 from . import bp
-from .access import campaign_or_403, scope_ids
-from .forms import ConfirmImportForm, StaffListForm
+from .forms import ConfirmImportForm, StaffListForm, show_problems
 
 
 def _back(campaign_id: int):
@@ -34,7 +34,6 @@ def _back(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/staff")
-@roles_required("admin", "hr")
 def upload_staff_list(campaign_id: int):
     """Check an uploaded staff list: every problem by row, or a preview to confirm."""
     campaign = campaign_or_403(campaign_id)
@@ -44,7 +43,7 @@ def upload_staff_list(campaign_id: int):
         return _back(campaign.id)
     data = form.file.data.read()
     filename = form.file.data.filename or "staff.csv"
-    rows, problems = read_staff_list(data, filename, campaign, scope_ids())
+    rows, problems = read_staff_list(data, filename, campaign, organisation_scope())
     confirm = ConfirmImportForm(content=base64.b64encode(data).decode(), filename=filename)
     return render_template("admin/staff_preview.html", campaign=campaign, rows=rows,
                            problems=problems, confirm=confirm,
@@ -52,7 +51,6 @@ def upload_staff_list(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/staff/confirm")
-@roles_required("admin", "hr")
 def confirm_staff_list(campaign_id: int):
     """Import the previewed file, checking it again: all rows or none."""
     campaign = campaign_or_403(campaign_id)
@@ -62,7 +60,7 @@ def confirm_staff_list(campaign_id: int):
     except (binascii.Error, ValueError):
         abort(400)
     rows, problems = read_staff_list(data, form.filename.data or "staff.csv", campaign,
-                                     scope_ids())
+                                     organisation_scope())
     try:
         if problems:
             raise ProblemsError(problems)
@@ -81,38 +79,31 @@ def confirm_staff_list(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/links.csv")
-@roles_required("admin", "hr")
 def export_links_csv(campaign_id: int):
     """Issue links for every invitation not yet handed out and download them as CSV, headed in
     the page's language."""
     campaign = campaign_or_403(campaign_id)
-    links = issue_links(undistributed(campaign, scope_ids()))
+    links = issue_links(undistributed(campaign, organisation_scope()))
     db.session.commit()
-    return Response("\ufeff" + links_csv(links, link_headers()), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{campaign.code}-links.csv"',
-        "Cache-Control": "no-store"})
+    return download("\ufeff" + links_csv(links, link_headers()), f"{campaign.code}-links.csv")
 
 
 @bp.post("/campaigns/<int:campaign_id>/links/print")
-@roles_required("admin", "hr")
 def print_links(campaign_id: int):
     """Issue links for every invitation not yet handed out, as a list to print and cut."""
     campaign = campaign_or_403(campaign_id)
-    links = issue_links(undistributed(campaign, scope_ids()))
+    links = issue_links(undistributed(campaign, organisation_scope()))
     db.session.commit()
     return render_template("admin/links_print.html", campaign=campaign, links=links), 200, {
         "Cache-Control": "no-store"}
 
 
 @bp.post("/invitations/<int:invitation_id>/reissue")
-@roles_required("admin", "hr")
 def reissue(invitation_id: int):
     """A new link for a lost one (the old link stops working), shown once."""
     invitation = db.get_or_404(Invitation, invitation_id)
     campaign = campaign_or_403(invitation.campaign_id)
-    scope = scope_ids()
-    if scope is not None and invitation.organisation_id not in scope:
-        abort(403)
+    require_in_scope(invitation.organisation_id)
     if invitation.status not in USABLE_STATUSES:
         flash(_("This invitation has already been used; its link cannot be reissued."), "error")
         return _back(campaign.id)
@@ -123,20 +114,18 @@ def reissue(invitation_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/send")
-@roles_required("admin", "hr")
 def send(campaign_id: int):
     """E-mail every invitation with an address whose link has not been handed out."""
     campaign = campaign_or_403(campaign_id)
     return _mail(campaign, lambda: send_invitations(
-        undistributed(campaign, scope_ids(), with_email=True)))
+        undistributed(campaign, organisation_scope(), with_email=True)))
 
 
 @bp.post("/campaigns/<int:campaign_id>/remind")
-@roles_required("admin", "hr")
 def send_reminders(campaign_id: int):
     """Remind those with a link who have not finished."""
     campaign = campaign_or_403(campaign_id)
-    return _mail(campaign, lambda: remind(campaign, scope_ids()))
+    return _mail(campaign, lambda: remind(campaign, organisation_scope()))
 
 
 def _mail(campaign, operation):
@@ -152,7 +141,7 @@ def _mail(campaign, operation):
         return _back(campaign.id)
     except ProblemsError as error:
         db.session.rollback()
-        flash(describe(error.problems[0]), "error")
+        show_problems(None, error.problems[:1])
         return _back(campaign.id)
     db.session.commit()
     flash(ngettext("%(num)s e-mail was sent.", "%(num)s e-mails were sent.", report.sent),

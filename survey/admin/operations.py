@@ -3,25 +3,38 @@ accounts. Each records an audit entry; the view commits."""
 
 from __future__ import annotations
 
-from ..auth.operations import AccountError, create_user
-from ..auth.passwords import MIN_PASSWORD_LENGTH, hash_password
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.passwords import hash_password
+from ..accounts.users import check_password, create_user
 from ..campaigns.audit import record
 from ..extensions import db
 from ..models import Organisation, Unit, User
+from ..problems import Problem, Refused
 
 
-class AdminError(ValueError):
-    """A change was refused; ``field`` names the form field and ``code`` the reason."""
+class AdminError(Refused):
+    """A change was refused (a staff account's own rules refuse with ``AccountError``)."""
 
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field, self.code = field, code
+
+@dataclass(frozen=True)
+class AdminProblem(Problem):
+    """Why an admin change was refused; ``where`` is the form field (None: the page)."""
+
+    catalogue = {
+        "code_taken": _l("This code is already used."),
+        "bad_parent": _l("The parent unit must belong to the same government body."),
+        "self_deactivation": _l("You cannot deactivate your own account."),
+    }
+    refusal = AdminError
 
 
 def create_organisation(code: str, names: dict[str, str], governance_level: str,
                         sector: str, project_office: str | None = None) -> Organisation:
     if db.session.scalar(db.select(Organisation).filter_by(code=code)) is not None:
-        raise AdminError("code", "code_taken")
+        raise AdminProblem.refuse("code_taken", where="code")
     organisation = Organisation(code=code, name_kk=names["kk"], name_ru=names["ru"],
                                 name_en=names["en"], governance_level=governance_level,
                                 sector=sector, project_office=project_office or None)
@@ -44,9 +57,9 @@ def update_organisation(organisation: Organisation, names: dict[str, str],
 def add_unit(organisation: Organisation, code: str, names: dict[str, str],
              parent: Unit | None, is_project_office: bool) -> Unit:
     if any(u.code == code for u in organisation.units):
-        raise AdminError("code", "code_taken")
+        raise AdminProblem.refuse("code_taken", where="code")
     if parent is not None and parent.organisation_id != organisation.id:
-        raise AdminError("parent", "bad_parent")
+        raise AdminProblem.refuse("bad_parent", where="parent")
     unit = Unit(organisation=organisation, code=code, name_kk=names["kk"], name_ru=names["ru"],
                 name_en=names["en"], parent=parent, is_project_office=is_project_office)
     db.session.add(unit)
@@ -55,12 +68,7 @@ def add_unit(organisation: Organisation, code: str, names: dict[str, str],
 
 
 def create_staff_user(email, full_name, password, role, organisations, language) -> User:
-    try:
-        user = create_user(email, full_name, password, role, organisations, language)
-    except AccountError as error:
-        field = "password" if "password" in str(error) else "email"
-        raise AdminError(field, "password_short" if field == "password" else "email_taken") \
-            from error
+    user = create_user(email, full_name, password, role, organisations, language)
     db.session.flush()
     record("user_created", f"user:{user.email}", {"role": role,
                                                    "organisations": [o.code for o in organisations]})
@@ -74,8 +82,7 @@ def update_scope(user: User, role: str, organisations: list[Organisation]) -> No
 
 
 def reset_password(user: User, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AdminError("password", "password_short")
+    check_password(password)
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
     record("user_password_reset", f"user:{user.email}")
@@ -83,6 +90,9 @@ def reset_password(user: User, password: str) -> None:
 
 def set_active(user: User, active: bool, acting: User) -> None:
     if user.id == acting.id and not active:
-        raise AdminError("active", "self_deactivation")  # nobody locks themselves out
+        raise AdminProblem.refuse("self_deactivation")  # nobody locks themselves out
     user.active = active
-    record("user_activated" if active else "user_deactivated", f"user:{user.email}")
+    if active:
+        record("user_activated", f"user:{user.email}")
+    else:
+        record("user_deactivated", f"user:{user.email}")

@@ -9,11 +9,11 @@ from pathlib import Path
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..auth.session import roles_required
+from ..access import ADMIN_ROLES, roles_required
 from ..campaigns.audit import record
 from ..extensions import db
+from ..i18n import LANGUAGE_CODES, pick
 from ..models import Competence, Questionnaire, QuestionnaireVersion
-from ..models._types import pick
 from ..questionnaires.loader import load_questionnaire
 from ..questionnaires.messages import describe
 from ..questionnaires.problems import DefinitionError, Problem
@@ -29,7 +29,7 @@ TRUE_FALSE = {"kk": (("true", "Дұрыс"), ("false", "Бұрыс")),
 
 
 @bp.route("/questionnaires", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def questionnaires():
     """Every questionnaire with its versions, and the upload form."""
     form = QuestionnaireUploadForm()
@@ -79,10 +79,10 @@ def _upload(storage) -> list[str]:
 
 
 @bp.get("/questionnaires/versions/<int:version_id>/preview/<language>")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def preview(version_id: int, language: str):
     """The stored version's items as a respondent sees them, in one language, read-only."""
-    if language not in ("kk", "ru", "en"):
+    if language not in LANGUAGE_CODES:
         abort(404)
     version = db.get_or_404(QuestionnaireVersion, version_id)
     definition = version.definition

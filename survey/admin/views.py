@@ -8,17 +8,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.session import roles_required
+from ..access import ADMIN_ROLES, roles_required, visible_campaigns
 from ..extensions import db
 from ..models import AuditEntry, Organisation, RoleProfile, Unit, User
+from ..problems import Refused
 from . import bp
-from .access import visible_campaigns
 from .forms import (
-    ADMIN_ERRORS,
-    AUDIT_LABELS,
-    GOVERNANCE_LABELS,
-    ROLE_LABELS,
-    SECTOR_LABELS,
     ActionForm,
     OrganisationForm,
     PasswordForm,
@@ -26,9 +21,9 @@ from .forms import (
     UnitForm,
     UserForm,
     choices,
+    show_problems,
 )
 from .operations import (
-    AdminError,
     add_unit,
     create_organisation,
     create_staff_user,
@@ -41,27 +36,14 @@ from .operations import (
 AUDIT_PAGE = 100
 
 
-@bp.app_template_global()
-def label_of(kind: str, value: str) -> str:
-    """Governance levels, sectors, roles and audit actions in the current language."""
-    labels = {"governance": GOVERNANCE_LABELS, "sector": SECTOR_LABELS, "role": ROLE_LABELS,
-              "audit": AUDIT_LABELS}
-    return str(labels[kind].get(value, value))
-
-
-def _refuse(form, error: AdminError) -> None:
-    getattr(form, error.field).errors = [str(ADMIN_ERRORS[error.code])]
-
-
 @bp.get("/")
-@roles_required("admin", "hr")
 def index():
     """Where an administrator (or an HR analyst running campaigns) starts."""
     return render_template("admin/index.html", campaigns=visible_campaigns()[:10])
 
 
 @bp.get("/organisations")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def organisations():
     """Government bodies, and the position categories staff lists refer to."""
     return render_template(
@@ -71,7 +53,7 @@ def organisations():
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def new_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
@@ -79,9 +61,9 @@ def new_organisation():
             organisation = create_organisation(form.code.data, form.names(),
                                                form.governance_level.data, form.sector.data,
                                                form.project_office.data)
-        except AdminError as error:
+        except Refused as error:
             db.session.rollback()
-            _refuse(form, error)
+            show_problems(form, error.problems)
         else:
             db.session.commit()
             flash(_("The government body was added."), "success")
@@ -98,7 +80,7 @@ def _unit_form(organisation: Organisation) -> UnitForm:
 
 
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def organisation(organisation_id: int):
     """A government body: its names and levels, and its tree of units."""
     organisation = db.get_or_404(Organisation, organisation_id)
@@ -132,7 +114,7 @@ def _tree(organisation: Organisation) -> list[tuple[int, Unit]]:
 
 
 @bp.post("/organisations/<int:organisation_id>/units")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def new_unit(organisation_id: int):
     organisation = db.get_or_404(Organisation, organisation_id)
     unit_form = _unit_form(organisation)
@@ -141,9 +123,9 @@ def new_unit(organisation_id: int):
             add_unit(organisation, unit_form.code.data, unit_form.names(),
                      db.session.get(Unit, unit_form.parent.data or 0),
                      unit_form.is_project_office.data)
-        except AdminError as error:
+        except Refused as error:
             db.session.rollback()
-            _refuse(unit_form, error)
+            show_problems(unit_form, error.problems)
         else:
             db.session.commit()
             flash(_("The unit was added."), "success")
@@ -164,7 +146,7 @@ def _chosen(ids) -> list[Organisation]:
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def users():
     """Staff accounts, and a form to create one."""
     form = UserForm()
@@ -174,9 +156,9 @@ def users():
             create_staff_user(form.email.data, form.full_name.data, form.password.data,
                               form.role.data, _chosen(form.organisations.data),
                               form.language.data)
-        except AdminError as error:
+        except Refused as error:
             db.session.rollback()
-            _refuse(form, error)
+            show_problems(form, error.problems)
         else:
             db.session.commit()
             flash(_("The staff account was created."), "success")
@@ -187,7 +169,7 @@ def users():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def user(user_id: int):
     """One staff account: role and scope, password reset, deactivation."""
     account = db.get_or_404(User, user_id)
@@ -204,9 +186,9 @@ def user(user_id: int):
     if request.method == "POST" and "password-password" in request.form and password.validate():
         try:
             reset_password(account, password.password.data)
-        except AdminError as error:
+        except Refused as error:
             db.session.rollback()
-            _refuse(password, error)
+            show_problems(password, error.problems)
         else:
             db.session.commit()
             flash(_("The password was reset. Give it to the person in a safe way."), "success")
@@ -216,14 +198,14 @@ def user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/active/<int:active>")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def user_active(user_id: int, active: int):
     account = db.get_or_404(User, user_id)
     try:
         set_active(account, bool(active), current_user)
-    except AdminError as error:
+    except Refused as error:
         db.session.rollback()
-        flash(str(ADMIN_ERRORS[error.code]), "error")
+        show_problems(None, error.problems)
     else:
         db.session.commit()
         flash(_("The account was activated.") if active else _("The account was deactivated."),
@@ -232,7 +214,7 @@ def user_active(user_id: int, active: int):
 
 
 @bp.get("/audit")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 def audit():
     """Administrative actions, newest first."""
     page = max(request.args.get("page", 1, type=int), 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..access import may_edit_assessment as may_edit
 from ..campaigns.audit import record
 from ..extensions import db
 from ..models import Assessment, AssessmentRating, Evidence, Organisation, User
@@ -17,7 +18,6 @@ from ..models._types import utcnow
 from ..questionnaires.reference import LoadedChecklists
 from .checklist import context_of, items_of
 from .errors import AssessmentError
-from .scope import may_edit
 
 MAX_NOTE = 5000
 MAX_NAME = 300

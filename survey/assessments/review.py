@@ -4,13 +4,13 @@ return it to its author with a reason. The move is a guarded ``UPDATE … WHERE 
 
 from __future__ import annotations
 
+from ..access import may_review_assessment as may_review
 from ..campaigns.audit import record
 from ..extensions import db
 from ..models import Assessment, User
 from ..models._types import utcnow
 from .drafts import target
 from .errors import AssessmentError
-from .scope import may_review
 
 MAX_REASON = 2000
 

@@ -1,11 +1,10 @@
 """The maturity charts as PNG bytes: figures from :mod:`analysis.charts`, labels in the
-language named in the chart's URL, cached per body, period, language and figures."""
+language named in the chart's URL, kept in the app's cache per body, period, language and
+figures."""
 
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 import numpy as np
@@ -13,33 +12,23 @@ from flask_babel import gettext as _
 
 from analysis import charts
 
+from ..extensions import cache, cache_key
 from ..results.maturity import Benchmark, BodyMaturity
 from .tables import period_text
 from .texts import dimension_names
 
-CACHE_SIZE = 64
-_cache: OrderedDict[tuple, bytes] = OrderedDict()
-_lock = threading.Lock()
-
 
 def cached_png(key: tuple, draw: Callable[[], object]) -> bytes:
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    buffer = io.BytesIO()
-    draw().savefig(buffer, format="png")
-    data = buffer.getvalue()
-    with _lock:
-        _cache[key] = data
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    """The PNG for ``key`` (every input of the picture), drawn only when the app's cache does
+    not have it."""
+    name = cache_key("maturity-chart", *key)
+    data = cache.get(name)
+    if data is None:
+        buffer = io.BytesIO()
+        draw().savefig(buffer, format="png")
+        data = buffer.getvalue()
+        cache.set(name, data)
     return data
-
-
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
 
 
 def _value(score: float | None) -> float:

@@ -4,13 +4,14 @@ printable report, the body's periods over time, and the comparison of bodies —
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import force_locale, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import exports
-from ..assessments.scope import may_read
+from ..access import may_read_maturity as may_read
+from ..config import privacy_min_group
 from ..extensions import db
 from ..models import Assessment, Organisation
 from ..models._types import utcnow
@@ -33,7 +34,7 @@ LANGUAGES = ("kk", "ru", "en")
 
 
 def _k() -> int:
-    return int(current_app.config.get("PRIVACY_MIN_GROUP", 5))
+    return privacy_min_group()
 
 
 def _chosen(organisation: Organisation) -> Assessment | None:
@@ -156,8 +157,7 @@ def history_chart(organisation_id: int, lang: str):
 def history_xlsx(organisation_id: int):
     organisation, bodies, model_data = _history(organisation_id)
     data = exports.to_xlsx([history_table(bodies, model_data)], _about(organisation.name))
-    return exports.download(data, exports.XLSX_MIMETYPE,
-                            f"qabilet-maturity-{organisation.code}-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-maturity-{organisation.code}-{get_locale()}.xlsx")
 
 
 def _about(subject: str) -> list[list[str]]:
@@ -211,5 +211,4 @@ def benchmark_xlsx():
     labels["_k"] = _k()
     data = exports.to_xlsx([benchmark_table(result, model_data, labels)],
                            _about(str(GROUPING_NAMES[grouping])))
-    return exports.download(data, exports.XLSX_MIMETYPE,
-                            f"qabilet-benchmark-{grouping}-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-benchmark-{grouping}-{get_locale()}.xlsx")

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from ..i18n import official_date
 from ..results.maturity import Benchmark, BodyMaturity
 from .texts import (
     GROUPING_NAMES,
     PROJECT_OFFICE_NAMES,
     dimension_names,
     level_names,
-    official_date,
 )
 
 

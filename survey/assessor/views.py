@@ -11,18 +11,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..access import may_assess as may_author
+from ..access import may_edit_assessment as may_edit
+from ..access import may_read_maturity as may_read
+from ..access import may_review_assessment as may_review
 from ..assessments import drafts, review
 from ..assessments.checklist import items_of
 from ..assessments.errors import AssessmentError
-from ..assessments.scope import may_author, may_edit, may_read, may_review
 from ..extensions import db
 from ..models import Assessment, Organisation
 from ..questionnaires.reference import expert_checklists, maturity_model
 from . import bp
 from .forms import PeriodForm, RatingsForm, ReviewForm, read_ratings
-from .texts import STATUS_NAMES, dimension_names, local, official_date
-
-READER_ROLES = ("admin", "assessor", "hr")
+from .texts import dimension_names, local
 
 
 def body_or_403(organisation_id: int) -> Organisation:
@@ -37,15 +38,6 @@ def assessment_or_403(assessment_id: int) -> Assessment:
     if not may_read(current_user, assessment.organisation_id):
         abort(403)
     return assessment
-
-
-@bp.before_request
-def _staff_only():
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path))
-    if current_user.role not in READER_ROLES:
-        abort(403)
-    return None
 
 
 @bp.get("/")
@@ -164,7 +156,3 @@ def review_assessment(assessment_id: int):
           "success")
     return redirect(url_for("assessor.assessment", assessment_id=assessment.id))
 
-
-bp.add_app_template_global(official_date, "official_date")
-bp.add_app_template_global(lambda status: str(STATUS_NAMES.get(status, status)),
-                           "assessment_status")

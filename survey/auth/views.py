@@ -6,11 +6,11 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..core.views import safe_next
+from ..access import safe_next
+from ..accounts.users import authenticate
 from ..extensions import db
 from . import bp
 from .forms import LoginForm
-from .operations import authenticate
 
 
 def landing_for(user) -> str:

@@ -16,10 +16,12 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..access import scope_clauses
 from ..exports import safe_text
 from ..extensions import db
 from ..models import Campaign, Invitation, Person
@@ -67,6 +69,17 @@ def invitation_url(token: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/i/{token}"
 
 
+def create_invitation(campaign: Campaign, **fields: Any) -> IssuedLink:
+    """The one way an invitation is made: added to ``campaign`` with a fresh token. ``fields``
+    are the invitation's own (``organisation``/``unit``/``position_category`` or their ids,
+    ``person``, ``email``, ``language``, ``status``, ``sent_at``). The link returned holds the
+    token — the only moment it is known, since only its hash is stored."""
+    token = new_token()
+    invitation = Invitation(campaign=campaign, token_hash=hash_token(token), **fields)
+    db.session.add(invitation)
+    return IssuedLink(invitation, token)
+
+
 def import_staff_list(campaign: Campaign, rows: list[StaffRow]) -> ImportReport:
     """Upsert the people of checked rows and invite them to the campaign.
 
@@ -75,7 +88,7 @@ def import_staff_list(campaign: Campaign, rows: list[StaffRow]) -> ImportReport:
     (its unit, position and language follow the list while it is unused). In an anonymous
     campaign the invitation keeps the e-mail (to send the link) but no link to the person."""
     if campaign.status not in ("draft", "open"):
-        raise ProblemsError([Problem("campaign_closed_for_invitations", column="status")])
+        raise ProblemsError([Problem("campaign_closed_for_invitations", where="status")])
     report = ImportReport()
     for row in rows:
         person = _upsert_person(row, report)
@@ -86,12 +99,12 @@ def import_staff_list(campaign: Campaign, rows: list[StaffRow]) -> ImportReport:
                 invitation.unit, invitation.position_category = row.unit, row.position
                 invitation.language = row.language or invitation.language
             continue
-        invitation = Invitation(
-            campaign=campaign, token_hash=hash_token(new_token()), organisation=row.organisation,
-            unit=row.unit, position_category=row.position, email=row.email,
+        # Nobody sees this token: links are issued when they are handed out (issue_links).
+        invitation = create_invitation(
+            campaign, organisation=row.organisation, unit=row.unit,
+            position_category=row.position, email=row.email,
             language=row.language or (person.language if person else None),
-            person=None if campaign.anonymous else person)
-        db.session.add(invitation)
+            person=None if campaign.anonymous else person).invitation
         report.invitations_created += 1
         report.created.append((invitation, row.name))
     db.session.flush()
@@ -152,12 +165,19 @@ def issue_links(invitations: list[Invitation],
     return links
 
 
+def find_invitations(campaign: Campaign, emails: Sequence[str] = (),
+                     ids: Sequence[int] = ()) -> list[Invitation]:
+    """The campaign's invitations to any of ``emails`` (case ignored) or with any of ``ids``."""
+    return list(db.session.scalars(db.select(Invitation).filter_by(campaign_id=campaign.id).where(
+        Invitation.email.in_([e.lower() for e in emails]) | Invitation.id.in_(list(ids)))
+        .order_by(Invitation.id)))
+
+
 def undistributed(campaign: Campaign, organisation_ids: set[int] | None = None,
                   with_email: bool | None = None) -> list[Invitation]:
     """Invitations whose link has not been handed out yet."""
-    query = db.select(Invitation).filter_by(campaign_id=campaign.id, status="new")
-    if organisation_ids is not None:
-        query = query.where(Invitation.organisation_id.in_(organisation_ids))
+    query = db.select(Invitation).filter_by(campaign_id=campaign.id, status="new").where(
+        *scope_clauses(Invitation.organisation_id, organisation_ids))
     if with_email is not None:
         query = query.where(Invitation.email.isnot(None) if with_email
                             else Invitation.email.is_(None))

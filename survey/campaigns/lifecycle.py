@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..extensions import db
+from ..i18n import CAMPAIGN_STATUS_LABELS, LANGUAGE_CODES
 from ..models import Attempt, Campaign, Organisation, QuestionnaireVersion
 from .audit import record
 from .problems import Problem, ProblemsError
@@ -18,8 +19,6 @@ from .problems import Problem, ProblemsError
 CODE = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 TRANSITIONS = {"draft": ("open",), "open": ("closed",), "closed": ("open", "archived"),
                "archived": ()}
-LOCKED_AFTER_ANSWERS = ("survey_version", "test_version", "anonymous", "test_time_limit_minutes")
-SURVEY_CODE, TEST_CODE = "digital_culture", "digital_skills"
 
 
 @dataclass
@@ -49,34 +48,34 @@ def has_answers(campaign: Campaign) -> bool:
 def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Problem]:
     problems = []
     if not CODE.match(settings.code or ""):
-        problems.append(Problem("bad_code", column="code"))
+        problems.append(Problem("bad_code", where="code"))
     else:
         other = db.session.scalar(db.select(Campaign).filter_by(code=settings.code))
         if other is not None and other is not campaign:
-            problems.append(Problem("code_taken", column="code", params={"value": settings.code}))
-    for language in ("kk", "ru", "en"):
+            problems.append(Problem("code_taken", where="code", params={"value": settings.code}))
+    for language in LANGUAGE_CODES:
         if not (settings.titles.get(language) or "").strip():
-            problems.append(Problem("required", column="titles"))
+            problems.append(Problem("required", where="titles"))
             break
     if settings.closes_at <= settings.opens_at:
-        problems.append(Problem("dates_order", column="dates"))
+        problems.append(Problem("dates_order", where="dates"))
     if not settings.organisations:
-        problems.append(Problem("no_organisations", column="organisations"))
+        problems.append(Problem("no_organisations", where="organisations"))
     if settings.survey_version is None and settings.test_version is None:
-        problems.append(Problem("no_questionnaire", column="questionnaires"))
+        problems.append(Problem("no_questionnaire", where="questionnaires"))
     for version, kind in ((settings.survey_version, "survey"), (settings.test_version, "test")):
         if version is not None and version.questionnaire.kind != kind:
-            problems.append(Problem("wrong_questionnaire_kind", column="questionnaires"))
+            problems.append(Problem("wrong_questionnaire_kind", where="questionnaires"))
     limit = settings.test_time_limit_minutes
     if limit is not None and not 1 <= limit <= 600:
-        problems.append(Problem("bad_time_limit", column="time_limit"))
+        problems.append(Problem("bad_time_limit", where="time_limit"))
     return problems
 
 
 def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
     campaign.code = settings.code
     campaign.title_kk, campaign.title_ru, campaign.title_en = (
-        settings.titles[lang].strip() for lang in ("kk", "ru", "en"))
+        settings.titles[lang].strip() for lang in LANGUAGE_CODES)
     campaign.organisations = list(settings.organisations)
     campaign.opens_at, campaign.closes_at = settings.opens_at, settings.closes_at
     campaign.anonymous = settings.anonymous
@@ -102,7 +101,7 @@ def create_campaign(settings: CampaignSettings) -> Campaign:
 def update_campaign(campaign: Campaign, settings: CampaignSettings) -> Campaign:
     """Change a campaign's settings, refusing what is locked once answers exist."""
     if campaign.status == "archived":
-        raise ProblemsError([Problem("archived", column="status")])
+        raise ProblemsError([Problem("archived", where="status")])
     problems = _check(settings, campaign)
     if has_answers(campaign):
         for name, column in (("survey_version", "questionnaires"),
@@ -110,9 +109,9 @@ def update_campaign(campaign: Campaign, settings: CampaignSettings) -> Campaign:
                              ("anonymous", "anonymous"),
                              ("test_time_limit_minutes", "time_limit")):
             if getattr(settings, name) != getattr(campaign, name):
-                problems.append(Problem("locked_after_answers", column=column))
+                problems.append(Problem("locked_after_answers", where=column))
         if not {o.id for o in campaign.organisations} <= {o.id for o in settings.organisations}:
-            problems.append(Problem("locked_after_answers", column="organisations"))
+            problems.append(Problem("locked_after_answers", where="organisations"))
     if problems:
         raise ProblemsError(problems)
     _apply(campaign, settings)
@@ -123,8 +122,9 @@ def update_campaign(campaign: Campaign, settings: CampaignSettings) -> Campaign:
 def change_status(campaign: Campaign, target: str) -> Campaign:
     """Move a campaign along draft → open → closed (→ open again) → archived."""
     if target not in TRANSITIONS.get(campaign.status, ()):
-        raise ProblemsError([Problem("bad_transition", column="status",
-                                     params={"value": campaign.status, "target": target})])
+        raise Problem.refuse("bad_transition", where="status",
+                             value=CAMPAIGN_STATUS_LABELS[campaign.status],
+                             target=CAMPAIGN_STATUS_LABELS[target])
     before = campaign.status
     campaign.status = target
     details = {"from": before, "to": target}
@@ -134,14 +134,3 @@ def change_status(campaign: Campaign, target: str) -> Campaign:
         details["attempts_finished"] = finish_open_tests(campaign.id)
     record("campaign_status", f"campaign:{campaign.code}", details)
     return campaign
-
-
-def settings_of(campaign: Campaign) -> CampaignSettings:
-    """The current settings, to edit a copy."""
-    return CampaignSettings(
-        code=campaign.code, titles=dict(campaign.titles),
-        organisations=list(campaign.organisations), opens_at=campaign.opens_at,
-        closes_at=campaign.closes_at, anonymous=campaign.anonymous,
-        test_time_limit_minutes=campaign.test_time_limit_minutes,
-        default_language=campaign.default_language, survey_version=campaign.survey_version,
-        test_version=campaign.test_version)

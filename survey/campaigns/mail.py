@@ -19,9 +19,11 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..access import scope_clauses
 from ..extensions import db
+from ..i18n import pick
 from ..models import Campaign, Invitation
-from ..models._types import pick, utcnow
+from ..models._types import utcnow
 from .audit import record
 from .invitations import IssuedLink, issue_links
 
@@ -156,9 +158,7 @@ def remind(campaign: Campaign, organisation_ids: set[int] | None = None) -> Send
     started are asked to go back to their own link, which alone finds their saved answers."""
     query = db.select(Invitation).where(
         Invitation.campaign_id == campaign.id, Invitation.status.in_(("sent", "started")),
-        Invitation.email.isnot(None))
-    if organisation_ids is not None:
-        query = query.where(Invitation.organisation_id.in_(organisation_ids))
+        Invitation.email.isnot(None), *scope_clauses(Invitation.organisation_id, organisation_ids))
     pending = list(db.session.scalars(query.order_by(Invitation.id)))
     report = send_invitations([i for i in pending if i.status == "sent"], reminder=True)
     started = [i for i in pending if i.status == "started"]

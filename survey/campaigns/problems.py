@@ -1,11 +1,14 @@
-"""Problems found in input, as codes with parameters, translated only where they are shown."""
+"""Problems of staff lists, campaigns and invitations: codes with parameters
+(:mod:`survey.problems`), translated only where they are shown."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+from .. import problems
 
 # Canonical column (or form field) names → their label in the user's language.
 COLUMN_LABELS = {
@@ -81,41 +84,18 @@ MESSAGES = {
     "no_email": _l("This invitation has no e-mail address."),
 }
 
-STATUS_LABELS = {
-    "draft": _l("draft"),
-    "open": _l("open"),
-    "closed": _l("closed"),
-    "archived": _l("archived"),
-}
 
-
-@dataclass
-class Problem:
-    """One thing wrong with the input: where (row, column) and why (a code with parameters).
-
-    ``row`` is the row number as a spreadsheet shows it (the header is row 1)."""
-
-    code: str
-    row: int | None = None
-    column: str | None = None
-    params: dict = field(default_factory=dict)
-
-
-class ProblemsError(ValueError):
+class ProblemsError(problems.Refused):
     """The input was refused as a whole; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
+@dataclass(frozen=True)
+class Problem(problems.Problem):
+    """One thing wrong with the input: where (``row``; ``where``, a column or form field, one of
+    :data:`COLUMN_LABELS`) and why (a code of :data:`MESSAGES` with parameters)."""
 
-def describe(problem: Problem) -> str:
-    """The reason in the current locale."""
-    params = dict(problem.params)
-    if problem.code == "bad_transition":
-        params = {"value": str(STATUS_LABELS[params["value"]]),
-                  "target": str(STATUS_LABELS[params["target"]])}
-    return str(MESSAGES[problem.code]) % params
+    catalogue = MESSAGES
+    refusal = ProblemsError
 
 
 def column_label(column: str | None) -> str:
@@ -129,7 +109,8 @@ def describe_in_english(problem: Problem) -> str:
         where = []
         if problem.row is not None:
             where.append(f"row {problem.row}")
-        if problem.column:
-            where.append(problem.column)
+        if problem.where:
+            where.append(problem.where)
         prefix = ", ".join(where)
-        return f"{prefix}: {describe(problem)}" if prefix else describe(problem)
+        text = problems.render(problem)
+    return f"{prefix}: {text}" if prefix else text

@@ -19,13 +19,14 @@ import io
 import re
 from dataclasses import dataclass
 
+from ..access import in_scope
 from ..extensions import db
+from ..i18n import LANGUAGE_CODES
 from ..models import Campaign, Organisation, Person, RoleProfile, Unit
 from .problems import Problem
 
 MAX_ROWS = 20_000
 REQUIRED_COLUMNS = ("organisation", "unit", "position")
-OPTIONAL_COLUMNS = ("name", "email", "personnel_number", "language")
 LIMITS = {"name": 300, "email": 320, "personnel_number": 64}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A line break, tab or other control character (and DEL): no cell may hold one — a name with a
@@ -76,12 +77,12 @@ def read_table(data: bytes, filename: str) -> tuple[RawTable | None, list[Proble
         try:
             cells = _xlsx_cells(data)
         except Exception:  # openpyxl raises many kinds of errors on a damaged file
-            return None, [Problem("unreadable_file", column="file")]
+            return None, [Problem("unreadable_file", where="file")]
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return None, [Problem("not_utf8", column="file")]
+            return None, [Problem("not_utf8", where="file")]
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -109,7 +110,7 @@ def _cell_text(value) -> str:
 
 def _table(cells: list[list[str]]) -> tuple[RawTable | None, list[Problem]]:
     if not cells or not any(c.strip() for c in cells[0]):
-        return None, [Problem("empty_file", column="file")]
+        return None, [Problem("empty_file", where="file")]
     problems, columns = [], []
     for header in cells[0]:
         key = " ".join(header.strip().lower().split())
@@ -130,9 +131,9 @@ def _table(cells: list[list[str]]) -> tuple[RawTable | None, list[Problem]]:
         if any(row.values()):
             rows.append((number, row))
     if len(rows) > MAX_ROWS:
-        problems.append(Problem("too_many_rows", column="file", params={"limit": MAX_ROWS}))
+        problems.append(Problem("too_many_rows", where="file", params={"limit": MAX_ROWS}))
     if not rows and not problems:
-        problems.append(Problem("empty_file", column="file"))
+        problems.append(Problem("empty_file", where="file"))
     return (None if problems else RawTable([c for c in columns if c], rows)), problems
 
 
@@ -153,7 +154,7 @@ def check_rows(
         before = len(problems)
 
         def problem(code, column, number=number, **params):
-            problems.append(Problem(code, row=number, column=column, params=params))
+            problems.append(Problem(code, row=number, where=column, params=params))
 
         for column, value in cells.items():
             if CONTROL.search(value):
@@ -169,8 +170,7 @@ def check_rows(
             problem("unknown_organisation", "organisation", value=cells["organisation"])
         elif org is not None and org.id not in in_campaign:
             problem("organisation_not_in_campaign", "organisation", value=org.code)
-        elif org is not None and allowed_organisation_ids is not None \
-                and org.id not in allowed_organisation_ids:
+        elif org is not None and not in_scope(org.id, allowed_organisation_ids):
             problem("organisation_out_of_scope", "organisation", value=org.code)
         unit = units.get((org.id, cells.get("unit", ""))) if org else None
         if org is not None and cells.get("unit") and unit is None:
@@ -182,7 +182,7 @@ def check_rows(
         if email and not EMAIL.match(email):
             problem("bad_email", "email", value=cells["email"])
         language = cells.get("language", "").lower() or None
-        if language and language not in ("kk", "ru", "en"):
+        if language and language not in LANGUAGE_CODES:
             problem("bad_language", "language", value=cells["language"])
         number_ = cells.get("personnel_number") or None
         if not campaign.anonymous and not (email or number_):
@@ -205,7 +205,7 @@ def _conflicts_with_stored_people(rows: list[StaffRow]) -> list[Problem]:
     for row in rows:
         _person, conflict = match_person(row.organisation.id, row.personnel_number, row.email)
         if conflict:
-            problems.append(Problem("email_taken", row=row.number, column="email",
+            problems.append(Problem("email_taken", row=row.number, where="email",
                                     params={"value": row.email}))
     return problems
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session
 from sqlalchemy import text
 
+from ..access import safe_next
 from ..extensions import db
+from ..i18n import LANGUAGE_CODES
 from . import bp
 
 
@@ -22,20 +22,10 @@ def set_language(code: str):
     """Remember the chosen language in the session and go back where the person was.
 
     A plain link, so the switcher works without JavaScript."""
-    if code not in current_app.config["LANGUAGES"]:
+    if code not in LANGUAGE_CODES:
         abort(404)
     session["lang"] = code
     return redirect(safe_next(request.args.get("next")))
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths, so the switcher cannot be used as an open redirect."""
-    if not target:
-        return url_for("core.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("core.home")
-    return target
 
 
 @bp.get("/health")

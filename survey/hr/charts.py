@@ -1,16 +1,13 @@
 """The dashboard's charts as PNG bytes: figures from :mod:`analysis.charts`, labels in the
-page's language, cached per (campaign, language, data version, invitation counts, filters,
-chart).
+page's language, kept in the app's cache (:func:`cached_png`).
 
 A new finished attempt changes the campaign's data version (:func:`survey.results.data_version`)
-and new invitations change the counts, so the next request draws the chart again; older entries
-age out of the small LRU cache."""
+and new invitations change the counts, so the next request draws the chart again; entries no
+request asks for any more age out of the cache."""
 
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 import numpy as np
@@ -18,17 +15,14 @@ from flask_babel import gettext as _
 
 from analysis import charts
 
+from ..extensions import cache, cache_key
+from ..i18n import level_name
 from ..results.dashboard import Dashboard
 from ..results.frames import CampaignFrame
-from .tables import level_name, subscore_names
+from .tables import subscore_names
 
 CHART_NAMES = ("subscores", "levels", "response", "gaps_units", "gaps_positions")
-CACHE_SIZE = 128
 MAX_HEATMAP_UNITS = 30  # the chart shows the units with most missing level steps; tables show all
-
-_cache: OrderedDict[tuple, bytes] = OrderedDict()
-_lock = threading.Lock()
-
 
 def to_png(figure) -> bytes:
     buffer = io.BytesIO()
@@ -37,22 +31,15 @@ def to_png(figure) -> bytes:
 
 
 def cached_png(key: tuple, draw: Callable[[], object]) -> bytes:
-    """The PNG for ``key``, drawn by ``draw()`` (a Figure) only when not cached."""
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    data = to_png(draw())
-    with _lock:
-        _cache[key] = data
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    """The PNG for ``key`` — every input of the picture: campaign, language, data version,
+    invitation counts, filters, k, the model's digest and the chart's name — drawn by
+    ``draw()`` (a Figure) only when the cache does not have it."""
+    name = cache_key("chart", *key)
+    data = cache.get(name)
+    if data is None:
+        data = to_png(draw())
+        cache.set(name, data)
     return data
-
-
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
 
 
 def heatmap_units(dash: Dashboard) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,12 +17,16 @@ from analysis import dif as dif_rules
 from analysis import items as item_rules
 from analysis import reliability as scale_rules
 
-from ..models._types import LANGUAGE_CODES, pick
+from ..exports import HIDDEN
+from ..i18n import LANGUAGE_CODES, LANGUAGE_LABELS, pick
 from ..results.frames import CampaignFrame
 from ..results.quality import ItemQuality, option_codes
-from .tables import HIDDEN, Table
+from .tables import Table
 
-LANGUAGE_NAMES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English")}
+# The columns of a table with a "What to review" column: the item's code, its text (where the
+# table shows one) and the sentence saying what to review.
+REVIEWED = {"code": 0, "review": -1}
+REVIEWED_WITH_TEXT = {"code": 0, "text": 1, "review": -1}
 
 
 def _num(x: float) -> float | None:
@@ -91,7 +95,8 @@ def dif_sentence(category: str, harder_in: str) -> str:
 
 
 def language_name(code: int) -> str:
-    return str(LANGUAGE_NAMES[LANGUAGE_CODES[code]])
+    """A language, given by its position in ``LANGUAGE_CODES``, named in the page's language."""
+    return str(LANGUAGE_LABELS[LANGUAGE_CODES[code]])
 
 
 def option_label(extra: dict, index: int) -> str:
@@ -127,11 +132,11 @@ def build_quality_tables(frame: CampaignFrame, q: ItemQuality, model_data: dict)
     scales = Table("scales", _("Reliability of the survey scales"),
                    [(_("Scale"), "text"), (_("Items"), "int"), (_("Respondents"), "int"),
                     ("α", "score"), (_("Lower bound (95%)"), "score"),
-                    (_("Upper bound (95%)"), "score"), (review, "text")])
+                    (_("Upper bound (95%)"), "score"), (review, "text")], keys=REVIEWED)
     items = Table("survey_items", _("Survey statements"),
                   [(code_h, "text"), (statement, "text"), (_("Scale"), "text"),
                    (_("Correlation with the rest of the scale"), "score"),
-                   (_("Alpha if left out"), "score"), (review, "text")])
+                   (_("Alpha if left out"), "score"), (review, "text")], keys=REVIEWED_WITH_TEXT)
     for s in q.scales or ():
         scale_id = layout.scale_ids[s.scale]
         a = s.alpha
@@ -148,11 +153,14 @@ def build_quality_tables(frame: CampaignFrame, q: ItemQuality, model_data: dict)
 
     tests = Table("test_items", _("Test questions"),
                   [(code_h, "text"), (question, "text"), (_("Competence"), "text"),
-                   (_("Level"), "int"), (_("Answered correctly"), "percent"),
+                   # i18n: Column header: the competence level (1–5) a test question is
+                   # written for.
+                   (pgettext("test question", "Level"), "int"),
+                   (_("Answered correctly"), "percent"),
                    (_("Left unanswered"), "percent"),
                    (_("Correlation with the rest of the test"), "score"),
                    (upper_h, "percent"), (lower_h, "percent"),
-                   (_("Discrimination index"), "score"), (review, "text")])
+                   (_("Discrimination index"), "score"), (review, "text")], keys=REVIEWED_WITH_TEXT)
     st = q.items
     for j, item in enumerate(layout.test_items if st is not None else ()):
         tests.rows.append([item.code, item.name,
@@ -169,7 +177,7 @@ def build_quality_tables(frame: CampaignFrame, q: ItemQuality, model_data: dict)
     options = Table("distractors", _("Answer options"),
                     [(code_h, "text"), (_("Option"), "text"), (_("Right answer"), "text"),
                      (_("Chosen by"), "percent"), (upper_h, "percent"), (lower_h, "percent"),
-                     (review, "text")])
+                     (review, "text")], keys=REVIEWED_WITH_TEXT)
     d = q.distractors
     for row, j in enumerate(q.distractor_items if d is not None else ()):
         item = layout.test_items[j]
@@ -194,7 +202,8 @@ def build_quality_tables(frame: CampaignFrame, q: ItemQuality, model_data: dict)
         table = Table(f"dif_{LANGUAGE_CODES[result.reference]}_{LANGUAGE_CODES[result.focal]}",
                       _("Differences between languages: %(first)s and %(second)s", first=ref, second=foc),
                       [(code_h, "text"), (question, "text"), ("Δ", "score"), (_("Standard error"), "score"),
-                       ("p", "p"), (_("ETS class"), "text"), (review, "text")])
+                       ("p", "p"), (_("ETS class"), "text"), (review, "text")],
+                      keys=REVIEWED_WITH_TEXT)
         for j, item in enumerate(layout.test_items):
             harder = foc if result.delta[j] < 0 else ref
             table.rows.append([item.code, item.name, _num(result.delta[j]), _num(result.se_delta[j]),

@@ -12,23 +12,22 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import exports
-from ..auth.session import roles_required
-from ..models._types import LANGUAGE_CODES
+from ..access import Scope, campaign_scope, filter_args
+from ..i18n import LANGUAGE_CODES
 from ..questionnaires.reference import maturity_model
 from ..results import frames
 from ..results.dashboard import safe_rows
-from ..results.quality import DIF_MIN_GROUP, ItemQuality, quality
+from ..results.quality import ItemQuality, quality
 from . import bp
-from .access import Scope, campaign_scope, filter_args
 from .quality_tables import build_quality_tables, language_name
-from .views import HR_ROLES, _download, about_lines
+from .views import about_lines
 
 
 def load_quality(scope: Scope):
     """The campaign's frame, the item-quality numbers of the scope's rows, and the model's texts."""
     model_data = maturity_model().data
     frame = frames.load_campaign(scope.campaign)
-    dif_min = int(current_app.config.get("ITEM_DIF_MIN_GROUP", DIF_MIN_GROUP))
+    dif_min = int(current_app.config["ITEM_DIF_MIN_GROUP"])
     choices = frames.test_choices(scope.campaign, frame) if frame.layout.test_items else None
     rows, _withheld = safe_rows(frame, scope.filters, scope.k)
     q = quality(frame, rows, scope.filters, scope.k, choices, dif_min)
@@ -57,18 +56,17 @@ def to_review(tables) -> list[dict]:
     """Every row with something to review, for the list at the top of the page."""
     out = []
     for table in tables:
-        if not table.rows or table.columns[-1][0] != _("What to review"):
+        if "review" not in table.keys:
             continue
-        has_text = table.columns[1][1] == "text"
+        code, why, text = table.keys["code"], table.keys["review"], table.keys.get("text")
         for row in table.rows:
-            if row[-1]:
-                out.append({"table": table.title, "code": row[0], "why": row[-1],
-                            "text": row[1] if has_text else ""})
+            if row[why]:
+                out.append({"table": table.title, "code": row[code], "why": row[why],
+                            "text": row[text] if text is not None else ""})
     return out
 
 
 @bp.get("/campaigns/<int:campaign_id>/items")
-@roles_required(*HR_ROLES)
 def item_quality(campaign_id: int):
     """Reliability, item statistics, options and language differences of a campaign."""
     scope = campaign_scope(campaign_id)
@@ -83,18 +81,15 @@ def item_quality(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/items.xlsx")
-@roles_required(*HR_ROLES)
 def item_quality_xlsx(campaign_id: int):
     """Every item-quality table in one workbook."""
     scope = campaign_scope(campaign_id)
     _frame, _q, tables = load_quality(scope)
     data = exports.to_xlsx(tables, about(scope))
-    return _download(data, exports.XLSX_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-items-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-items-{get_locale()}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/items/<key>.csv")
-@roles_required(*HR_ROLES)
 def item_quality_csv(campaign_id: int, key: str):
     """One item-quality table as CSV."""
     scope = campaign_scope(campaign_id)
@@ -103,5 +98,4 @@ def item_quality_csv(campaign_id: int, key: str):
     if table is None:
         abort(404)
     data = exports.to_csv(table, about(scope))
-    return _download(data, exports.CSV_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")

@@ -1,55 +1,26 @@
 """The dashboard's numbers as translated tables — one source for the page, the CSV and XLSX
-exports and the printable report, so they always show the same (suppressed) cells.
-
-A :class:`Table` holds raw values (numbers stay numbers for XLSX) and a kind per column that
-says how to format them; :data:`HIDDEN` marks a cell withheld for privacy."""
+exports and the printable report, so they always show the same (suppressed) cells. The table
+itself and its hidden cell are :mod:`survey.exports`'s."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
-from ..models._types import pick
+from ..exports import HIDDEN, Table
+from ..i18n import level_name, pick
 from ..results.dashboard import Dashboard, top_gaps
 from ..results.frames import CampaignFrame
-
-
-class _Hidden:
-    """A cell withheld because its group has fewer than k respondents."""
-
-    def __repr__(self) -> str:
-        return "HIDDEN"
-
-
-HIDDEN = _Hidden()
-KINDS = ("text", "int", "percent", "score", "p")
-
-
-@dataclass
-class Table:
-    key: str  # file and sheet name, ASCII
-    title: str
-    columns: list[tuple[str, str]]  # (header, kind)
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
 
 
 def _value(x: float, kind: str = "score"):
     if isinstance(x, np.integer | int):
         return HIDDEN if x < 0 else int(x)
     return float(x) if math.isfinite(float(x)) else HIDDEN
-
-
-def level_name(model_data: dict, level: int) -> str:
-    """The band's name ("intermediate level") in the page's language; "" for no band."""
-    for entry in model_data.get("levels", []):
-        if entry.get("level") == level:
-            return pick(entry.get("name"))
-    return ""
 
 
 def subscore_names(model_data: dict) -> list[str]:
@@ -62,8 +33,9 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
     body = str(_l("Government body"))
     unit_h = str(_l("Unit"))
     people = str(_l("Respondents"))
-    score, low, high, band = (str(_l("Score")), str(_l("Lower bound (95%)")),
-                              str(_l("Upper bound (95%)")), str(_l("Level")))
+    score, low, high = str(_l("Score")), str(_l("Lower bound (95%)")), str(_l("Upper bound (95%)"))
+    # i18n: Column header: the maturity level band of a group ("intermediate level").
+    band = pgettext("maturity level band", "Level")
 
     def unit_labels(u: int) -> list[str]:
         return [layout.organisations[layout.unit_parent[u]].name, layout.units[u].name]
@@ -98,6 +70,7 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
 
     response = Table("response_rate", _("Response rate by unit"),
                      [(body, "text"), (unit_h, "text"), (_("Invited"), "int"),
+                      # i18n: Column header: how many people finished (not a status).
                       (_("Finished"), "int"), (_("Response rate"), "percent")])
     for u in dash.units:
         response.rows.append([*unit_labels(u), int(dash.invited[u]), _value(dash.finished[u]),
@@ -160,22 +133,3 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
                          _value(s.mean_gap[u, c]), _value(s.priority[u, c])])
     tables.append(top)
     return tables
-
-
-def format_cell(value, kind: str) -> str:
-    """A cell as the page shows it, numbers in the page's locale; "" for nothing."""
-    from flask_babel import format_decimal, format_percent
-
-    if value is HIDDEN:
-        return _("hidden")
-    if value is None or value == "":
-        return ""
-    if kind == "int":
-        return format_decimal(value, "#,##0")
-    if kind == "percent":
-        return format_percent(value, "#,##0%")
-    if kind == "score":
-        return format_decimal(value, "0.00")
-    if kind == "p":
-        return "< " + format_decimal(0.001, "0.000") if value < 0.001 else format_decimal(value, "0.000")
-    return str(value)

@@ -1,7 +1,8 @@
-"""Words for the codes `analysis` returns (verdicts) and for the fixed choices of the filters.
+"""Words for the codes `analysis` returns (verdicts) and for the evidence behind them.
 
 Comparisons come back as codes such as ``small_improvement``; pages and exports say them in
-the page's language with these messages."""
+the page's language with these messages. The labels of fixed choices (governance levels,
+sectors…) are in :mod:`survey.i18n`."""
 
 from __future__ import annotations
 
@@ -27,25 +28,6 @@ VERDICTS = {
     "moderate_difference": _l("A moderate difference."),
     "large_difference": _l("A large difference."),
 }
-
-GOVERNANCE_LEVEL_NAMES = {
-    "republican": _l("Republican level"),
-    "regional": _l("Regional level"),
-    "local": _l("Local level"),
-}
-
-SECTOR_NAMES = {
-    "general_administration": _l("General administration"),
-    "economy_finance": _l("Economy and finance"),
-    "social": _l("Social sphere"),
-    "health": _l("Health care"),
-    "education": _l("Education"),
-    "digital_development": _l("Digital development"),
-    "justice_security": _l("Justice and security"),
-    "agriculture_environment": _l("Agriculture and environment"),
-    "infrastructure_transport": _l("Infrastructure and transport"),
-}
-
 
 def verdict_text(code: str) -> str:
     """The plain-language sentence for a verdict code (unknown codes say nothing is known)."""

@@ -2,7 +2,7 @@
 
 Views parse the request, read through :mod:`survey.results.frames`, take numbers from
 :mod:`survey.results.dashboard` (which calls `analysis`) and format them; access is checked by
-:func:`survey.hr.access.campaign_scope` on every route."""
+:func:`survey.access.campaign_scope` on every route."""
 
 from __future__ import annotations
 
@@ -11,18 +11,16 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
 from .. import exports
-from ..auth.session import roles_required
+from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
+from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS, label_of
 from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import maturity_model
 from ..results import frames
 from ..results.dashboard import dashboard, invited_key
 from . import bp, charts
-from .access import Scope, campaign_scope, filter_args, visible_campaigns
-from .tables import HIDDEN, build_tables, format_cell
-from .texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES, evidence_text, verdict_text
-
-HR_ROLES = ("admin", "hr")
+from .tables import build_tables
+from .texts import evidence_text, verdict_text
 
 
 def load(scope: Scope):
@@ -72,25 +70,20 @@ def comparisons(frame, dash) -> dict:
 
 def filter_choices(scope: Scope, frame) -> dict:
     """Options of the filter form, limited to the user's scope."""
-    layout = frame.layout
     return {
-        "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
-        "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
-        "governance_levels": [(c, GOVERNANCE_LEVEL_NAMES[c]) for c in GOVERNANCE_LEVELS],
-        "sectors": [(c, SECTOR_NAMES[c]) for c in SECTORS],
-        "positions": layout.profiles,
+        **scope_choices(scope, frame.layout),
+        "governance_levels": [(c, GOVERNANCE_LEVEL_LABELS[c]) for c in GOVERNANCE_LEVELS],
+        "sectors": [(c, SECTOR_LABELS[c]) for c in SECTORS],
     }
 
 
 @bp.get("/")
-@roles_required(*HR_ROLES)
 def index():
     """Campaigns of the organisations this user may see."""
     return render_template("hr/index.html", campaigns=visible_campaigns())
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-@roles_required(*HR_ROLES)
 def campaign_dashboard(campaign_id: int):
     """The dashboard of one campaign, filtered by the query arguments."""
     scope = campaign_scope(campaign_id)
@@ -110,7 +103,6 @@ def campaign_dashboard(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/charts/<name>.png")
-@roles_required(*HR_ROLES)
 def chart(campaign_id: int, name: str):
     """One chart of the dashboard as a PNG in the page's language (cached)."""
     if name not in charts.CHART_NAMES:
@@ -118,7 +110,7 @@ def chart(campaign_id: int, name: str):
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
     key = (campaign_id, str(get_locale()), frame.version, invited_key(dash.invited),
-           scope.filters, scope.k, name)
+           scope.filters, scope.k, maturity_model().digest, name)
     png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 
@@ -141,28 +133,22 @@ def about_lines(scope: Scope) -> list[list[str]]:
         profile = db.session.get(RoleProfile, f.position)
         lines.append([_("Position category"), profile.name if profile else str(f.position)])
     if f.governance_level:
-        lines.append([_("Governance level"), str(GOVERNANCE_LEVEL_NAMES[f.governance_level])])
+        lines.append([_("Governance level"), label_of("governance", f.governance_level)])
     if f.sector:
-        lines.append([_("Sector"), str(SECTOR_NAMES[f.sector])])
+        lines.append([_("Sector"), label_of("sector", f.sector)])
     return lines
 
 
-_download = exports.download
-
-
 @bp.get("/campaigns/<int:campaign_id>/export.xlsx")
-@roles_required(*HR_ROLES)
 def export_xlsx(campaign_id: int):
     """Every table of the dashboard in one workbook, a sheet per table."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
     data = exports.to_xlsx(build_tables(frame, dash, model_data), about_lines(scope))
-    return _download(data, exports.XLSX_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/export/<key>.csv")
-@roles_required(*HR_ROLES)
 def export_csv(campaign_id: int, key: str):
     """One table of the dashboard as CSV."""
     scope = campaign_scope(campaign_id)
@@ -171,12 +157,10 @@ def export_csv(campaign_id: int, key: str):
     if table is None:
         abort(404)
     data = exports.to_csv(table, about_lines(scope))
-    return _download(data, exports.CSV_MIMETYPE,
-                     f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
+    return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
 
 
 @bp.get("/campaigns/<int:campaign_id>/report")
-@roles_required(*HR_ROLES)
 def printable_report(campaign_id: int):
     """The dashboard as a print-ready page (charts with their tables, no navigation)."""
     scope = campaign_scope(campaign_id)
@@ -193,6 +177,3 @@ def printable_report(campaign_id: int):
         chart_url=lambda name: url_for("hr.chart", campaign_id=campaign_id, name=name, **args),
     )
 
-
-bp.add_app_template_global(format_cell, "format_cell")
-bp.add_app_template_global(lambda value: value is HIDDEN, "is_hidden")

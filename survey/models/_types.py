@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask_babel import get_locale
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.types import TypeDecorator
 
-LANGUAGE_CODES = ("kk", "ru", "en")
+# The models take the language list from here (models/user.py among them).
+from ..languages import LANGUAGE_CODES as LANGUAGE_CODES
 
 
 def utcnow() -> datetime:
@@ -35,14 +35,6 @@ class UTCDateTime(TypeDecorator):
 
 # Texts a person reads, as {"kk": ..., "ru": ..., "en": ...}.
 LocalizedText = JSON
-
-
-def pick(texts: dict | None, locale: str | None = None) -> str:
-    """The text in the given (default: current) locale; the definitions guarantee all three."""
-    if not texts:
-        return ""
-    code = locale or str(get_locale() or "kk")
-    return texts.get(code) or texts.get("kk") or ""
 
 
 def sql_in(values: tuple[str, ...]) -> str:

@@ -16,7 +16,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._types import LANGUAGE_CODES, UTCDateTime, pick, sql_in, utcnow
+from ..languages import pick
+from ._types import LANGUAGE_CODES, UTCDateTime, sql_in, utcnow
 from .org import Organisation
 
 CAMPAIGN_STATUSES = ("draft", "open", "closed", "archived")

@@ -6,7 +6,8 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._types import pick, sql_in
+from ..languages import pick
+from ._types import sql_in
 
 GOVERNANCE_LEVELS = ("republican", "regional", "local")
 SECTORS = (

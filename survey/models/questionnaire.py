@@ -22,7 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._types import LocalizedText, UTCDateTime, pick, sql_in, utcnow
+from ..languages import pick
+from ._types import LocalizedText, UTCDateTime, sql_in, utcnow
 
 QUESTIONNAIRE_KINDS = ("survey", "test")
 ITEM_TYPES = ("likert", "single", "multiple", "true_false")

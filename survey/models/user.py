@@ -31,8 +31,8 @@ user_organisations = db.Table(
 
 
 class User(UserMixin, db.Model):
-    """A staff member who reviews results, runs campaigns or assesses bodies. Admins see every
-    organisation; HR analysts, trainers and assessors only those they are scoped to."""
+    """A staff member who reviews results, runs campaigns or assesses bodies, scoped to
+    ``organisations`` (what that scope lets them see is decided in :mod:`survey.access`)."""
 
     __tablename__ = "user_account"
     __table_args__ = (
@@ -58,9 +58,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
-
-    def can_see_organisation(self, organisation_id: int) -> bool:
-        return self.role == "admin" or any(o.id == organisation_id for o in self.organisations)
 
 
 class AuditEntry(db.Model):

@@ -28,6 +28,9 @@ from .schema import Definitions, Survey, SurveyItem, Test, content_hash, dump, l
 
 MATURITY_MODEL_KEY = "maturity_model"
 CHECKLISTS_KEY = "expert_checklists"
+# The ids of the shipped survey and test (``id:`` in questionnaires/digital_culture.yaml and
+# digital_skills_test.yaml): new campaigns start with their latest versions.
+SURVEY_CODE, TEST_CODE = "digital_culture", "digital_skills"
 
 
 @dataclass
@@ -184,13 +187,15 @@ def _item(position: int, entry, competences: dict[str, Competence]) -> Item:
 
 def latest_version(code: str) -> QuestionnaireVersion | None:
     """The newest version of a questionnaire, or None if it was never loaded."""
-    return db.session.scalar(
-        db.select(QuestionnaireVersion)
-        .join(Questionnaire)
-        .where(Questionnaire.code == code)
-        .order_by(QuestionnaireVersion.number.desc())
-        .limit(1)
-    )
+    return stored_version(code)
+
+
+def stored_version(code: str, number: int | None = None) -> QuestionnaireVersion | None:
+    """Version ``number`` of a questionnaire (None: the newest), or None if it was not loaded."""
+    query = db.select(QuestionnaireVersion).join(Questionnaire).where(Questionnaire.code == code)
+    if number is not None:
+        query = query.where(QuestionnaireVersion.number == number)
+    return db.session.scalar(query.order_by(QuestionnaireVersion.number.desc()).limit(1))
 
 
 def maturity_model_content() -> dict:

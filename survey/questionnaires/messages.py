@@ -11,12 +11,12 @@ readers get the code's general sentence, so that no page shows English in Kazakh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
+
+from .. import problems
 
 if TYPE_CHECKING:
     from .problems import Problem
@@ -141,46 +141,11 @@ FIELD = _l("field %(field)s")
 
 
 @dataclass(frozen=True)
-class Message:
-    """One reason, as a code of :data:`MESSAGES` with its parameters.
+class Message(problems.Message):
+    """One reason, as a code of :data:`MESSAGES` with its parameters (see
+    :class:`survey.problems.Message`)."""
 
-    ``text``, when set, is a library's own English wording, shown to English readers instead of
-    the code's general sentence.
-    """
-
-    code: str
-    params: tuple[tuple[str, Any], ...] = ()
-    text: str | None = None
-
-    @classmethod
-    def of(cls, code: str, text: str | None = None, /, **params: Any) -> Message:
-        if code not in MESSAGES:
-            raise KeyError(f"no message {code!r} in questionnaires/messages.py")
-        return cls(code, tuple(params.items()), text)
-
-    def __str__(self) -> str:
-        return english([self])
-
-
-def render(message: Message) -> str:
-    """``message`` in the current locale."""
-    if message.text is not None and _reader_is_english():
-        return message.text
-    values = {
-        name: render(value) if isinstance(value, Message) else value
-        for name, value in message.params
-    }
-    return str(MESSAGES[message.code]) % values
-
-
-def render_all(messages: Iterable[Message]) -> str:
-    return "; ".join(render(message) for message in messages)
-
-
-def english(messages: Iterable[Message]) -> str:
-    """The messages in English, as the command line prints them."""
-    with force_locale("en"):
-        return render_all(messages)
+    catalogue = MESSAGES
 
 
 def describe(problem: Problem) -> str:
@@ -191,10 +156,6 @@ def describe(problem: Problem) -> str:
         parts.append(str(kind) % {"id": problem.id} if kind else f"{problem.kind} {problem.id}")
     if problem.field is not None:
         parts.append(str(FIELD) % {"field": problem.field})
-    parts.append(render_all(problem.reasons) if problem.reasons else problem.message)
+    parts.append(problems.render_all(problem.reasons) if problem.reasons else problem.message)
     return ": ".join(parts)
 
-
-def _reader_is_english() -> bool:
-    locale = get_locale()  # None outside a request or app context: gettext is English there
-    return locale is None or locale.language == "en"

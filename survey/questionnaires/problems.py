@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from .messages import Message, english
+from ..problems import Refused, english
+from .messages import Message
 from .texts import PATTERN_CODES
 
 # Top-level lists whose entries are named in messages, and the word used for one entry.
@@ -76,12 +76,8 @@ class Problem:
         return ": ".join(parts)
 
 
-class DefinitionError(Exception):
+class DefinitionError(Refused):
     """Raised when one or more files are refused; ``problems`` lists every reason."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
 def entry_name(entry: Any, index: int) -> str:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from analysis.model import MaturityModel, parse_maturity_model
 
 from ..extensions import db
+from ..i18n import pick
 from ..models import Course, ReferenceDocument
-from ..models._types import pick
-from .checklist_schema import ExpertDefinitions, parse_checklists, parse_criterion_weights
+from .checklist_checks import parse_checklists, parse_criterion_weights
+from .checklist_schema import ExpertDefinitions
 from .formats import MaturityModel as MaturityModelFile
 from .loader import CHECKLISTS_KEY, MATURITY_MODEL_KEY, content_hash_of
 

@@ -27,14 +27,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .checklist_schema import (
-    CHECKLISTS_FILE,
-    ExpertChecklists,
-    ExpertDefinitions,
-    check_checklists,
-    check_criterion_weights,
-    parse_criterion_weights,
-)
+from .checklist_checks import check_checklists, check_criterion_weights, parse_criterion_weights
+from .checklist_schema import CHECKLISTS_FILE, ExpertChecklists, ExpertDefinitions
 from .formats import (
     DIMENSION_IDS,
     Competence,
@@ -58,12 +52,11 @@ from .formats import (
     TestOption,
 )
 from .problems import DefinitionError, Problem, problems_from_validation_error, yaml_reason
-from .texts import LANGUAGES, OneLineText, Text
+from .texts import OneLineText, Text
 
 __all__ = [
     "DIMENSION_IDS",
     "FILES",
-    "LANGUAGES",
     "Competence",
     "CompetenceCatalogue",
     "Course",

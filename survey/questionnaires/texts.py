@@ -13,9 +13,10 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from .messages import Message, english
+from ..i18n import LANGUAGE_CODES
+from ..problems import english
+from .messages import Message
 
-LANGUAGES = ("kk", "ru", "en")
 KAZAKH_LETTERS = "әғқңөұүһі"
 # A Kazakh sentence practically always has one of the letters above; a long "Kazakh" text
 # without any is almost surely Russian pasted in its place.
@@ -47,15 +48,15 @@ def text_problems(value: Any) -> list[Message]:
     if not isinstance(value, dict):
         return [Message.of("text_not_mapping")]
     messages = []
-    unknown = [str(key) for key in value if key not in LANGUAGES]
+    unknown = [str(key) for key in value if key not in LANGUAGE_CODES]
     if unknown:
         listed = ", ".join(f'"{key}"' for key in unknown)
         messages.append(Message.of("unknown_language", languages=listed))
-    missing = [lang for lang in LANGUAGES if lang not in value]
+    missing = [lang for lang in LANGUAGE_CODES if lang not in value]
     if missing:
         code = "missing_language" if len(missing) == 1 else "missing_languages"
         messages.append(Message.of(code, languages=", ".join(missing)))
-    for lang in LANGUAGES:
+    for lang in LANGUAGE_CODES:
         if lang not in value:
             continue
         text = value[lang]
@@ -66,7 +67,9 @@ def text_problems(value: Any) -> list[Message]:
     if messages:
         return messages
     english_text = _normalised(value["en"])
-    for lang in ("kk", "ru"):
+    for lang in LANGUAGE_CODES:
+        if lang == "en":
+            continue
         if _normalised(value[lang]) == english_text:
             messages.append(Message.of("same_as_english", lang=lang))
             continue
@@ -116,7 +119,7 @@ class OneLineText(Text):
 
     @model_validator(mode="after")
     def _check_one_line(self) -> OneLineText:
-        for lang in LANGUAGES:
+        for lang in LANGUAGE_CODES:
             if "\n" in self.get(lang).strip():
                 raise PydanticCustomError(
                     "one_line", "the {lang} text must be one line", {"lang": lang}

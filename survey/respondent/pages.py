@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from ..models._types import pick
+from ..i18n import pick
 from ..responses.layout import ItemView, option_order
 
 LIKERT_VALUES = ("1", "2", "3", "4", "5")

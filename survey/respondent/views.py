@@ -18,8 +18,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..errors import render_error
 from ..extensions import csrf, db
-from ..i18n import select_locale
-from ..models._types import pick, utcnow
+from ..i18n import LANGUAGE_CODES, pick, select_locale
+from ..models._types import utcnow
 from ..responses import attempts as ops
 from ..responses.layout import layout
 from ..results.personal import personal_result
@@ -39,7 +39,7 @@ def language_for(attempt=None, campaign=None, invitation=None) -> str:
     """The switcher's explicit choice, else the attempt's language, else the invitation's or
     the campaign's default (never a guess from the browser once a campaign is known)."""
     chosen = session.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
+    if chosen in LANGUAGE_CODES:
         return chosen
     if attempt is not None:
         return attempt.language
@@ -258,7 +258,7 @@ def test_page(token, attempt, campaign, page: int):
     if attempt.stage != "test" or attempt.test_started_at is None:
         return redirect(resume_url(token, attempt))
     if ops.time_is_up(attempt, utcnow(),
-                      current_app.config.get("RESPONDENT_DEADLINE_GRACE_SECONDS", 5)):
+                      current_app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"]):
         if request.method == "POST":
             return finish_now(token, attempt, campaign, time_up=True)
         return notice("time_up", token, campaign)
@@ -318,8 +318,3 @@ def result(token, attempt, campaign):
                            result=personal_result(attempt, campaign),
                            time_up=request.args.get("time_up") == "1")
 
-
-@bp.app_template_filter("pick")
-def pick_filter(texts) -> str:
-    """``{{ definition.title|pick }}``: a {kk, ru, en} text in the page's language."""
-    return pick(texts)

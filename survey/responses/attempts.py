@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..extensions import db
 from ..models import Answer, Attempt, Campaign, Invitation
 from ..models._types import utcnow
-from ..tokens import attempt_key, hash_token, looks_like_token, new_token
+from ..tokens import attempt_key, hash_token, looks_like_token
 
 # Every respondent request starts with one of these two lookups: built once, so a request
 # pays only for binding the hash, not for constructing the statement again.
@@ -243,20 +243,3 @@ def _finish(attempt: Attempt, language: str | None) -> bool:
         set_committed_value(attempt, name, value)
     pack_attempt(attempt)
     return True
-
-
-def create_invitation(campaign: Campaign, organisation_id: int, unit_id: int,
-                      position_category_id: int, **fields) -> str:
-    """Add an invitation to a campaign and return its token (the only time it is known)."""
-    token = new_token()
-    db.session.add(
-        Invitation(
-            campaign_id=campaign.id,
-            token_hash=hash_token(token),
-            organisation_id=organisation_id,
-            unit_id=unit_id,
-            position_category_id=position_category_id,
-            **fields,
-        )
-    )
-    return token

@@ -2,15 +2,14 @@
 `analysis/`; this module only picks rows, calls the analyses and keeps the results.
 
 Scores of every person are computed once per cached campaign frame (:func:`scored`); the
-dashboard of a (scope, filters) pair is cached by the frame's data version, so a page asked
-again without new results costs one indexed count.
+dashboard of a (scope, filters) pair is kept in the app's cache under a key of everything it is
+computed from (:func:`dashboard`), so a page asked again without new results costs one indexed
+count.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -22,12 +21,11 @@ from analysis.culture import GroupCulture, group_culture
 from analysis.gaps import GapSummary, gap_summary
 from analysis.model import MaturityModel
 from analysis.people import PersonScores, score_people
-from analysis.privacy import group_counts, suppress
+from analysis.suppression import group_counts, suppress
 from analysis.waves import WaveComparison, compare_waves
 
+from ..extensions import cache, cache_key
 from .frames import CampaignFrame
-
-DASHBOARD_CACHE_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -183,10 +181,6 @@ class Dashboard:
     withheld: bool = False  # the selection would reveal a few people by subtraction
 
 
-_cache: OrderedDict[tuple, Dashboard] = OrderedDict()
-_lock = threading.Lock()
-
-
 def dashboard(
     frame: CampaignFrame,
     model: MaturityModel,
@@ -195,23 +189,23 @@ def dashboard(
     k: int,
     previous: tuple[CampaignFrame, bool] | None = None,
 ) -> Dashboard:
-    """The dashboard's numbers (cached per frame version, invitation counts, filters and k).
+    """The dashboard's numbers, from the app's cache when nothing they are computed from changed:
+    the frame's campaign and data version, the invitation counts, the filters (the scope
+    included), k, the model, and the previous wave's campaign, version and pairing.
 
     ``invited``: invitations per unit (:func:`survey.results.invitation_counts`), read for each
     request: invitations change without a new result, so the frame's version misses them.
     ``previous``: the earlier wave's frame and whether the two waves can be paired by person.
     """
-    key = (frame.campaign_id, frame.version, invited_key(invited), filters, k,
-           previous[0].version if previous else None, previous[1] if previous else None)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    result = compute_dashboard(frame, model, filters, invited, k, previous)
-    with _lock:
-        _cache[key] = result
-        while len(_cache) > DASHBOARD_CACHE_SIZE:
-            _cache.popitem(last=False)
+    key = cache_key(
+        "dashboard", frame.campaign_id, frame.version, invited_key(invited), filters, k,
+        model_key(model),
+        (previous[0].campaign_id, previous[0].version, previous[1]) if previous else None,
+    )
+    result = cache.get(key)
+    if result is None:
+        result = compute_dashboard(frame, model, filters, invited, k, previous)
+        cache.set(key, result)
     return result
 
 
@@ -221,9 +215,10 @@ def invited_key(invited: NDArray[np.int64]) -> bytes:
                            digest_size=16).digest()
 
 
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+def model_key(model: MaturityModel) -> bytes:
+    """A short cache-key part that changes whenever any rule of the model does (the model is a
+    frozen dataclass of tuples, so its repr is the same in every process)."""
+    return hashlib.blake2b(repr(model).encode(), digest_size=16).digest()
 
 
 def compute_dashboard(

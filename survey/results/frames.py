@@ -7,15 +7,15 @@ PostgreSQL the database joins every row into one byte string; elsewhere the driv
 joined in one pass) and views them as ``uint8`` matrices with ``np.frombuffer``: reading
 100,000 attempts is one pass over about 11 MB instead of 11 million answer rows.
 
-Frames are cached in the process per campaign and *data version*
-(:func:`data_version`: the number of results and the highest attempt id, read from the
-``campaign_id`` index), so a new finished attempt makes the next read fresh.
+Frames are kept alive in the app's process cache (:class:`survey.extensions.ProcessCache`, which
+says why not in the shared cache) per campaign, with their *data version* (:func:`data_version`:
+the number of results and the highest attempt id, read from the ``campaign_id`` index); a frame
+whose version is not the campaign's current one is read again, so a new finished attempt makes
+the next read fresh.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -24,7 +24,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import func, select
 
-from ..extensions import db
+from ..extensions import db, process_cache
+from ..i18n import pick
 from ..models import (
     AttemptResult,
     Campaign,
@@ -35,10 +36,7 @@ from ..models import (
     RoleProfile,
     Unit,
 )
-from ..models._types import pick
 from .packed import read_columns
-
-CACHE_SIZE = 8  # campaign frames kept in memory per process
 
 
 @dataclass(frozen=True)
@@ -128,10 +126,6 @@ class CampaignFrame:
         matrix = self.correct.astype(float)
         matrix[~self.took_test] = np.nan
         return matrix
-
-
-_cache: OrderedDict[int, CampaignFrame] = OrderedDict()
-_lock = threading.Lock()
 
 
 def data_version(campaign_id: int) -> tuple[int, int]:
@@ -242,25 +236,18 @@ def test_choices(campaign: Campaign, frame: CampaignFrame) -> NDArray[np.uint8] 
 
 
 def load_campaign(campaign: Campaign) -> CampaignFrame:
-    """The campaign's frame, from the cache when no result was added since it was read."""
+    """The campaign's frame, from the process cache when no result was added since it was read.
+
+    Keyed by campaign alone, with the version checked on the way out: an older version is never
+    asked for again, so it is replaced rather than left to take memory."""
     version = data_version(campaign.id)
-    with _lock:
-        cached = _cache.get(campaign.id)
-        if cached is not None and cached.version == version:
-            _cache.move_to_end(campaign.id)
-            return cached
+    key = ("campaign_frame", campaign.id)
+    cached = process_cache.get(key)
+    if cached is not None and cached.version == version:
+        return cached
     frame = read_frame(campaign, version)
-    with _lock:
-        _cache[campaign.id] = frame
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    process_cache.set(key, frame)
     return frame
-
-
-def clear_cache() -> None:
-    """Forget every cached frame (tests and benchmarks measure cold reads with it)."""
-    with _lock:
-        _cache.clear()
 
 
 def invitation_counts(campaign_id: int, units: tuple[Named, ...]) -> NDArray[np.int64]:

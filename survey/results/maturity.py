@@ -22,7 +22,8 @@ from analysis.culture import maturity_index
 from analysis.expert import dimension_score, extremes, group_means
 from analysis.model import CULTURE_DIMENSION, MaturityModel
 from analysis.privacy import Organisation as GateTree
-from analysis.privacy import People, Released, extend_release, group_counts, release
+from analysis.privacy import People, Released, extend_release, release
+from analysis.suppression import group_counts
 
 from ..extensions import db
 from ..models import Assessment, Campaign, Unit
@@ -78,7 +79,7 @@ class BodyMaturity:
 
 def last_day(campaign: Campaign) -> date:
     """A campaign's closing day in local time (``closes_at`` is the moment after it)."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Almaty"))
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return (campaign.closes_at - timedelta(microseconds=1)).astimezone(zone).date()
 
 

@@ -23,8 +23,8 @@ from numpy.typing import NDArray
 from sqlalchemy import select, text
 
 from ..extensions import db
+from ..i18n import LANGUAGE_CODES
 from ..models import AttemptResult
-from ..models._types import LANGUAGE_CODES
 
 PACKED_COLUMNS = ("survey_answers", "test_choices", "test_correct")
 GROUP_COLUMNS = ("organisation_id", "unit_id", "position_category_id", "person_id")

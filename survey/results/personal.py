@@ -11,18 +11,10 @@ from flask_babel import lazy_gettext as _l
 from analysis.training import course_needs
 
 from ..extensions import db
+from ..i18n import level_name, pick
 from ..models import AttemptResult, Competence, Course, RequiredLevel
-from ..models._types import pick
 from ..questionnaires.reference import catalogue_courses, loaded_maturity_model
 from ..responses.layout import layout, option_order
-
-LEVEL_NAMES = {
-    1: _l("initial level"),
-    2: _l("basic level"),
-    3: _l("intermediate level"),
-    4: _l("high level"),
-    5: _l("highest level of maturity"),
-}
 
 
 @dataclass
@@ -61,13 +53,6 @@ class PersonalResult:
     courses: list[Course] = field(default_factory=list)
 
 
-def level_name(level: int, model_data: dict | None) -> str:
-    for entry in (model_data or {}).get("levels") or []:
-        if entry.get("level") == level:
-            return pick(entry.get("name"))
-    return str(LEVEL_NAMES.get(level, ""))
-
-
 def personal_result(attempt, campaign) -> PersonalResult:
     """Everything the result page shows, in the current language."""
     packed = db.session.get(AttemptResult, attempt.id)
@@ -79,7 +64,7 @@ def personal_result(attempt, campaign) -> PersonalResult:
     if packed.culture_level:
         out.culture_score = packed.culture_score
         out.culture_level = packed.culture_level
-        out.level_name = level_name(packed.culture_level, data)
+        out.level_name = level_name(data, packed.culture_level)
         for entry in data.get("levels") or []:
             if entry.get("level") == packed.culture_level:
                 out.level_description = pick(entry.get("description"))

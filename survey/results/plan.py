@@ -13,7 +13,7 @@ this module only matches them to the catalogue and packs people into classes:
   (the gap × headcount rule of the maturity model, per course).
 * Cohorts are units (people are never named: campaigns may be anonymous). Units are packed, in
   body order, into ``ceil(people / capacity)`` classes of nearly equal size. A unit with fewer
-  than k participants for a course — and its complements (:func:`analysis.privacy.suppress`) —
+  than k participants for a course — and its complements (:func:`analysis.suppression.suppress`) —
   is pooled as "other units" of its body without a number; a class smaller than k has its
   size hidden too.
 """
@@ -28,7 +28,7 @@ from flask_babel import gettext as _
 from numpy.typing import NDArray
 
 from analysis.people import PersonScores, required_levels
-from analysis.privacy import suppress
+from analysis.suppression import suppress
 from analysis.training import course_needs
 
 from ..questionnaires.reference import CatalogueCourse

@@ -16,10 +16,10 @@ from numpy.typing import NDArray
 
 from analysis.dif import DifResult, mantel_haenszel_dif
 from analysis.items import DistractorAnalysis, ItemStatistics, distractor_analysis, item_statistics
-from analysis.privacy import group_counts, suppress
 from analysis.reliability import ScaleReliability, scale_reliability
+from analysis.suppression import group_counts, suppress
 
-from ..models._types import LANGUAGE_CODES
+from ..i18n import LANGUAGE_CODES
 from .frames import CampaignFrame
 
 DIF_MIN_GROUP = 100  # test takers per language before two languages are compared

@@ -1,25 +1,22 @@
 """Trainer pages: campaigns, the training plan of a campaign (filtered like the HR dashboard)
-and its exports. Access is checked by :func:`survey.hr.access.campaign_scope`."""
+and its exports. Access is checked by :func:`survey.access.campaign_scope`."""
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import exports
-from ..auth.session import roles_required
-from ..hr.access import Scope, campaign_scope, filter_args, visible_campaigns
-from ..hr.tables import HIDDEN, Table
-from ..hr.texts import GOVERNANCE_LEVEL_NAMES, SECTOR_NAMES
+from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
+from ..exports import HIDDEN, Table
+from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import catalogue_courses, maturity_model
 from ..results import frames
 from ..results.dashboard import safe_rows, scored
 from ..results.plan import Plan, build_plan
 from . import bp
-
-TRAINER_ROLES = ("admin", "trainer")
 
 
 def load_plan(scope: Scope) -> tuple[object, Plan]:
@@ -59,56 +56,40 @@ def plan_tables(frame, plan: Plan) -> list[Table]:
 
 
 @bp.get("/")
-@roles_required(*TRAINER_ROLES)
 def index():
     """Campaigns of the organisations this user may see."""
     return render_template("trainer/index.html", campaigns=visible_campaigns())
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-@roles_required(*TRAINER_ROLES)
 def plan(campaign_id: int):
     """The training plan of a campaign for the chosen filters."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
-    layout = frame.layout
     choices = {
-        "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
-        "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
-        "governance_levels": [(c, GOVERNANCE_LEVEL_NAMES[c]) for c in GOVERNANCE_LEVELS],
-        "sectors": [(c, SECTOR_NAMES[c]) for c in SECTORS],
-        "positions": layout.profiles,
+        **scope_choices(scope, frame.layout),
+        "governance_levels": [(c, GOVERNANCE_LEVEL_LABELS[c]) for c in GOVERNANCE_LEVELS],
+        "sectors": [(c, SECTOR_LABELS[c]) for c in SECTORS],
     }
     return render_template("trainer/plan.html", scope=scope, campaign=scope.campaign, plan=built,
                            tables=plan_tables(frame, built), choices=choices,
                            args=filter_args(scope.filters))
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store",
-    })
-
-
 @bp.get("/campaigns/<int:campaign_id>/plan.xlsx")
-@roles_required(*TRAINER_ROLES)
 def plan_xlsx(campaign_id: int):
     """The plan as a workbook: courses and cohorts."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
     about = [[_("Campaign"), scope.campaign.title]]
     data = exports.to_xlsx(plan_tables(frame, built), about)
-    return _download(data, exports.XLSX_MIMETYPE,
-                     f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
+    return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/plan.csv")
-@roles_required(*TRAINER_ROLES)
 def plan_csv(campaign_id: int):
     """The plan's course table as CSV."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
     data = exports.to_csv(plan_tables(frame, built)[0], [[_("Campaign"), scope.campaign.title]])
-    return _download(data, exports.CSV_MIMETYPE,
-                     f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")
+    return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")

@@ -1,4 +1,5 @@
-"""Fixtures for administration tests: the small world, staff logins and a real SMTP server."""
+"""Fixtures for administration tests: the small world and a real SMTP server (staff log in with
+the root ``auth`` fixture)."""
 
 from __future__ import annotations
 
@@ -34,24 +35,6 @@ def identified(world):
                              anonymous=False, opens_at=utcnow() - timedelta(days=1))
     db.session.commit()
     return campaign
-
-
-class LoggedIn:
-    """Log a test client in as a staff member."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def as_(self, user):
-        response = self.client.post("/staff/login",
-                                    data={"email": user.email, "password": factories.PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return self.client
-
-
-@pytest.fixture
-def login(client):
-    return LoggedIn(client)
 
 
 @pytest.fixture

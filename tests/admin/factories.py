@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from survey.auth.operations import create_user
+from survey.accounts.users import create_user
 from survey.extensions import db
 from survey.models import Item, Organisation, Questionnaire, QuestionnaireVersion, User
 from tests import factories
-
-PASSWORD = "correct-horse-battery"
+from tests.conftest import STAFF_PASSWORD as PASSWORD
 
 
 @dataclass

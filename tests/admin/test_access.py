@@ -66,29 +66,29 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, ids, method, path
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_ONLY)
-def test_hr_analysts_cannot_reach_admin_only_pages(login, ids, method, path):
-    client = login.as_(db.session.get(User, ids["user"]))
+def test_hr_analysts_cannot_reach_admin_only_pages(auth, ids, method, path):
+    client = auth.as_(db.session.get(User, ids["user"]))
     assert call(client, method, path, ids).status_code == 403
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_ONLY + CAMPAIGN_PAGES + [
     ("get", "/admin/"), ("get", "/admin/campaigns"), ("get", "/admin/campaigns/new")])
-def test_trainers_reach_no_administration_page(login, ids, world, method, path):
-    client = login.as_(staff("trainer", "t@mdd.kz", [world.ministry, world.akimat]))
+def test_trainers_reach_no_administration_page(auth, ids, world, method, path):
+    client = auth.as_(staff("trainer", "t@mdd.kz", [world.ministry, world.akimat]))
     assert call(client, method, path, ids).status_code == 403
 
 
 @pytest.mark.parametrize(("method", "path"), CAMPAIGN_PAGES)
-def test_hr_analysts_cannot_reach_another_bodys_campaign(login, ids, method, path):
-    client = login.as_(db.session.get(User, ids["user"]))
+def test_hr_analysts_cannot_reach_another_bodys_campaign(auth, ids, method, path):
+    client = auth.as_(db.session.get(User, ids["user"]))
     assert call(client, method, path, ids).status_code == 403
     assert db.session.get(Campaign, ids["campaign"]).status == "draft"
 
 
-def test_hr_analysts_see_and_run_only_their_own_bodies_campaigns(login, ids, world):
+def test_hr_analysts_see_and_run_only_their_own_bodies_campaigns(auth, ids, world):
     own = base.campaign(world.survey, [world.ministry], code="mdd-wave", status="draft")
     db.session.commit()
-    client = login.as_(db.session.get(User, ids["user"]))
+    client = auth.as_(db.session.get(User, ids["user"]))
     listing = client.get("/admin/campaigns").get_data(as_text=True)
     assert "mdd-wave" in listing
     assert "akimat-wave" not in listing
@@ -100,11 +100,11 @@ def test_hr_analysts_see_and_run_only_their_own_bodies_campaigns(login, ids, wor
     assert world.akimat.name_kk not in form
 
 
-def test_an_hr_analyst_cannot_import_staff_of_another_body(login, ids, world):
+def test_an_hr_analyst_cannot_import_staff_of_another_body(auth, ids, world):
     shared = base.campaign(world.survey, [world.ministry, world.akimat], code="both",
                            status="draft")
     db.session.commit()
-    client = login.as_(db.session.get(User, ids["user"]))
+    client = auth.as_(db.session.get(User, ids["user"]))
     response = client.post(f"/admin/campaigns/{shared.id}/staff",
                            content_type="multipart/form-data", headers={"Accept-Language": "en"},
                            data={"file": (io.BytesIO(

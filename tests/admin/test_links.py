@@ -61,12 +61,17 @@ def test_names_and_emails_in_the_workbook_are_text_not_formulas(identified):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def test_the_downloaded_links_have_kazakh_headers_and_safe_cells(login, world, identified):
-    client = login.as_(staff("admin", "admin@qabilet.kz"))
+def test_the_downloaded_links_have_kazakh_headers_and_safe_cells(auth, world, identified):
+    client = auth.as_(staff("admin", "admin@qabilet.kz"))
     client.post(f"/admin/campaigns/{identified.id}/staff/confirm", data={
         "content": base64.b64encode(EVIL).decode(), "filename": "s.csv"})
     response = client.post(f"/admin/campaigns/{identified.id}/links.csv",
                            headers={"Accept-Language": "kk"})
+    # The one download helper's headers (the links once lacked nosniff and "private").
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Content-Disposition"] == \
+        f"attachment; filename={identified.code}-links.csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == ["Аты-жөні", "Электрондық пошта", "Мемлекеттік орган",
                        "Құрылымдық бөлімше", "Лауазым санаты", "Тіл", "Сілтеме"]

@@ -87,7 +87,7 @@ IDENTIFIED_STAFF = ("organisation,unit,position,name,email,personnel_number\n"
 
 @pytest.mark.parametrize("broken", ["name", "email"])
 def test_a_message_that_cannot_be_written_does_not_undo_the_ones_delivered(
-        identified, login, smtp_server, client, broken):
+        identified, auth, smtp_server, client, broken):
     """A stored name or e-mail with a line break (from before staff lists refused them) makes
     that one message impossible; the others go out and their links keep working."""
     rows, problems = read_staff_list(IDENTIFIED_STAFF.encode(), "s.csv", identified)
@@ -100,7 +100,7 @@ def test_a_message_that_cannot_be_written_does_not_undo_the_ones_delivered(
         ivan.email = "ivan@gov.kz\nBcc: evil@evil.kz"
     db.session.commit()
     ivan_id, ivan_hash = ivan.id, ivan.token_hash
-    admin = login.as_(staff("admin", "admin@qabilet.kz"))
+    admin = auth.as_(staff("admin", "admin@qabilet.kz"))
     response = admin.post(f"/admin/campaigns/{identified.id}/send", follow_redirects=True)
     assert response.status_code == 200
     assert "2 хат жіберілді." in response.get_data(as_text=True)

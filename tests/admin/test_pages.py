@@ -20,8 +20,8 @@ BAD = GOOD + b"mdd,basement,specialist,Ivan,ivan@gov.kz\n"
 
 
 @pytest.fixture
-def admin_client(login, world):
-    return login.as_(staff("admin", "admin@qabilet.kz"))
+def admin_client(auth, world):
+    return auth.as_(staff("admin", "admin@qabilet.kz"))
 
 
 def upload(client, campaign, data, name="staff.csv", lang="en"):
@@ -268,7 +268,7 @@ def test_every_recorded_action_has_a_name_in_the_audit_log():
     import re
     from pathlib import Path
 
-    from survey.admin.forms import AUDIT_LABELS
+    from survey.i18n import AUDIT_LABELS
 
     source = "\n".join(p.read_text(encoding="utf-8")
                        for p in (Path(__file__).resolve().parents[2] / "survey").rglob("*.py"))

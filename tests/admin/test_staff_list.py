@@ -9,10 +9,11 @@ from flask_babel import force_locale
 from openpyxl import Workbook
 
 from survey.campaigns.invitations import import_staff_list, issue_links
-from survey.campaigns.problems import ProblemsError, describe
+from survey.campaigns.problems import ProblemsError
 from survey.campaigns.staff_list import read_staff_list
 from survey.extensions import db
 from survey.models import Invitation, Person
+from survey.problems import render
 from survey.tokens import hash_token
 
 GOOD = (
@@ -76,7 +77,7 @@ def test_every_bad_row_is_reported_with_its_row_number_column_and_reason(draft):
             "mdd,it,,ok@gov.kz,\n")
     rows, problems = read(text, draft)
     assert rows == []
-    assert {(p.row, p.column, p.code) for p in problems} == {
+    assert {(p.row, p.where, p.code) for p in problems} == {
         (3, "organisation", "unknown_organisation"),
         (4, "unit", "unknown_unit"), (4, "position", "unknown_position"),
         (4, "email", "bad_email"), (4, "language", "bad_language"),
@@ -86,10 +87,10 @@ def test_every_bad_row_is_reported_with_its_row_number_column_and_reason(draft):
 def test_problems_read_in_the_users_language(draft):
     _rows, problems = read("organisation,unit,position\nnowhere,it,specialist\n", draft)
     with force_locale("ru"):
-        assert describe(problems[0]) == "Нет государственного органа с кодом «nowhere»."
+        assert render(problems[0]) == "Нет государственного органа с кодом «nowhere»."
     with force_locale("kk"):
-        assert "nowhere" in describe(problems[0])
-        assert describe(problems[0]) != "There is no government body with the code “nowhere”."
+        assert "nowhere" in render(problems[0])
+        assert render(problems[0]) != "There is no government body with the code “nowhere”."
 
 
 def test_a_line_break_or_other_control_character_in_any_cell_is_refused(draft):
@@ -99,14 +100,14 @@ def test_a_line_break_or_other_control_character_in_any_cell_is_refused(draft):
             'mdd,hr,specialist,Dana,dana@gov.kz,1003\n')
     rows, problems = read(text, draft)
     assert rows == []
-    assert {(p.row, p.column, p.code) for p in problems} == {
+    assert {(p.row, p.where, p.code) for p in problems} == {
         (2, "name", "control_character"), (3, "email", "control_character"),
         (3, "personnel_number", "control_character")}
     with force_locale("ru"):
-        assert describe(problems[0]) == (
+        assert render(problems[0]) == (
             "В ячейке есть перенос строки или другой управляющий символ. Удалите его.")
     with force_locale("kk"):
-        assert describe(problems[0]) == (
+        assert render(problems[0]) == (
             "Ұяшықта жол ауыстыру немесе басқа басқару таңбасы бар. Оны алып тастаңыз.")
 
 

@@ -38,8 +38,8 @@ from analysis.privacy import (
     extend_release,
     release,
     release_table,
-    suppress,
 )
+from analysis.suppression import suppress
 
 LEVELS = 5
 Mask = NDArray[np.bool_]

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.privacy import Partition, extend_release, suppress
+from analysis.privacy import Partition, extend_release
+from analysis.suppression import suppress
 from tests.analysis.audit import (
     Publication,
     World,

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.privacy import group_counts, suppress
+from analysis.suppression import group_counts, suppress
 
 
 def line_is_safe(counts, hidden, k):
@@ -117,7 +117,7 @@ def test_every_row_and_column_of_a_table_is_safe(table, k):
 
 
 def test_a_cell_hidden_for_another_reason_is_protected_like_a_small_one():
-    from analysis.privacy import suppress
+    from analysis.suppression import suppress
 
     counts = np.array([10, 12, 30])
     forced = np.array([False, True, False])

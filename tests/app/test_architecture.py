@@ -19,7 +19,7 @@ MAX_LINES = 400
 
 # Lower layers never import higher ones; blueprints never import each other.
 FOUNDATION = {"extensions", "config", "database", "models", "tokens", "languages", "resources"}
-DOMAIN = {"questionnaires", "responses", "results", "campaigns", "assessments", "access",
+DOMAIN = {"accounts", "questionnaires", "responses", "results", "campaigns", "assessments", "access",
           "exports", "i18n", "errors", "problems", "demo", "jobs", "templating", "security",
           "params"}
 BLUEPRINTS = {"respondent", "hr", "trainer", "admin", "auth", "core", "assessor"}

@@ -20,7 +20,7 @@ from survey.models import (
     User,
 )
 from survey.questionnaires.loader import latest_version
-from tests.conftest import empty_all_tables, make_config
+from tests.conftest import AuthActions, empty_all_tables, make_config
 
 
 @pytest.fixture(scope="module")
@@ -187,8 +187,7 @@ def test_kazakh_pages_show_no_english(demo_app, client):
                 if w.lower() not in allowed}
     client.post(f"/i/{token}", data={"consent": "yes"})
     respondent_pages = [f"/i/{token}/survey/1", f"/i/{token}/saved"]
-    client.post("/staff/login", data={"email": "admin@qabilet.demo",
-                                      "password": "demo-admin-2026"})
+    AuthActions(client).login("admin@qabilet.demo", "demo-admin-2026")
     queue, seen, english = [*respondent_pages, "/", "/admin/", "/hr/", "/trainer/"], set(), {}
     while queue and len(seen) < 80:
         path = queue.pop(0)

@@ -51,28 +51,23 @@ def test_unknown_organisation_duplicate_e_mail_and_short_password_are_refused(ru
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
 
 
-def login(client, email, password, language="en"):
-    return client.post("/staff/login", data={"email": email, "password": password},
-                       headers={"Accept-Language": language})
-
-
-def test_login_takes_staff_to_their_page_and_wrong_passwords_lock_the_account(runner, client):
+def test_login_takes_staff_to_their_page_and_wrong_passwords_lock_the_account(runner, client, auth):
     create(runner, "--email", "hr@example.kz", "--name", "HR", "--role", "hr")
-    wrong = login(client, "hr@example.kz", "not the password", "ru")
+    wrong = auth.login("hr@example.kz", "not the password", headers={"Accept-Language": "ru"})
     assert wrong.status_code == 401
     assert "Неверная электронная почта или пароль." in wrong.get_data(as_text=True)
     for _ in range(4):
-        login(client, "hr@example.kz", "not the password")
-    locked = login(client, "hr@example.kz", PASSWORD, "kk")
+        auth.login("hr@example.kz", "not the password", headers={"Accept-Language": "en"})
+    locked = auth.login("hr@example.kz", PASSWORD, headers={"Accept-Language": "kk"})
     assert locked.status_code == 401
     assert "Тіркелгі 15 минутқа бұғатталды" in locked.get_data(as_text=True)
     actions = db.session.scalars(db.select(AuditEntry.action)).all()
     assert actions.count("login_failed") == 5
 
 
-def test_the_right_password_logs_in_and_logout_needs_a_post(runner, client):
+def test_the_right_password_logs_in_and_logout_needs_a_post(runner, client, auth):
     create(runner, "--email", "tr@example.kz", "--name", "Trainer", "--role", "trainer")
-    response = login(client, "tr@example.kz", PASSWORD)
+    response = auth.login("tr@example.kz", PASSWORD, headers={"Accept-Language": "en"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/trainer/"
     assert client.get("/trainer/").status_code == 200
@@ -82,17 +77,16 @@ def test_the_right_password_logs_in_and_logout_needs_a_post(runner, client):
     assert client.get("/trainer/").status_code == 302  # back to the login page
 
 
-def test_many_failures_from_one_address_are_refused_even_for_other_accounts(runner, client):
-    from survey.auth.operations import MAX_FAILED_PER_ADDRESS
+def test_many_failures_from_one_address_are_refused_even_for_other_accounts(runner, client, auth):
+    from survey.accounts.users import MAX_FAILED_PER_ADDRESS
 
     create(runner, "--email", "hr@example.kz", "--name", "HR", "--role", "hr")
     for n in range(MAX_FAILED_PER_ADDRESS):
-        assert login(client, f"guess{n}@example.kz", "anything at all").status_code == 401
-    refused = login(client, "hr@example.kz", PASSWORD, "ru")
+        assert auth.login(f"guess{n}@example.kz", "anything at all", headers={"Accept-Language": "en"}).status_code == 401
+    refused = auth.login("hr@example.kz", PASSWORD, headers={"Accept-Language": "ru"})
     assert refused.status_code == 429
     assert "Слишком много неудачных попыток с этого адреса" in refused.get_data(as_text=True)
     user = db.session.scalar(db.select(User).filter_by(email="hr@example.kz"))
     assert user.locked_until is None  # the account itself was never the target
-    other = client.post("/staff/login", data={"email": "hr@example.kz", "password": PASSWORD},
-                        environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    other = auth.login("hr@example.kz", PASSWORD, environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert other.status_code == 302

@@ -13,16 +13,18 @@ ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 
-def source_messages() -> set[str]:
-    """Message ids in the code and templates, extracted the way `translate extract` does."""
+def source_messages() -> set[tuple[str, str | None]]:
+    """(message id, context) pairs in the code and templates, extracted the way
+    `translate extract` does (pgettext gives a word with two roles a context)."""
     method_map = [("survey/**.py", "python"), ("templates/**.html", "jinja2")]
     options = {"templates/**.html": {"trimmed": "true"}}
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+                "pgettext": ((1, "c"), 2)}
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
         str(ROOT), method_map=method_map, options_map=options, keywords=keywords
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add((message if isinstance(message, str) else message[0], context))
     return found
 
 
@@ -35,25 +37,26 @@ SOURCE = source_messages()
 
 
 def test_the_code_has_messages_to_translate():
-    assert "Staff login" in SOURCE
+    assert ("Staff login", None) in SOURCE
+    assert ("Started", "invitation status") in SOURCE
 
 
 @pytest.mark.parametrize("locale", ["kk", "ru"])
 def test_every_message_is_translated_in_its_own_words(locale):
     cat = catalogue(locale)
     problems = []
-    for msgid in sorted(SOURCE):
-        message = cat.get(msgid)
+    for msgid, context in sorted(SOURCE, key=lambda pair: (pair[0], pair[1] or "")):
+        message = cat.get(msgid, context)
         strings = (
             [] if message is None else
             list(message.string) if isinstance(message.string, tuple) else [message.string]
         )
         if message is None or not all(strings):
-            problems.append(f"missing: {msgid!r}")
+            problems.append(f"missing: {msgid!r} ({context})")
         elif message.fuzzy:
-            problems.append(f"fuzzy: {msgid!r}")
+            problems.append(f"fuzzy: {msgid!r} ({context})")
         elif any(s.strip() == msgid.strip() for s in strings):
-            problems.append(f"same as English: {msgid!r}")
+            problems.append(f"same as English: {msgid!r} ({context})")
     assert problems == [], f"{locale}: " + "\n".join(problems)
 
 

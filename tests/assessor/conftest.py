@@ -8,26 +8,21 @@ from datetime import date, timedelta
 
 import pytest
 
-from survey.assessor import charts
-from survey.auth.operations import create_user
+from survey.accounts.users import create_user
 from survey.extensions import db
-from survey.questionnaires.checklist_schema import load_checklists
+from survey.questionnaires.checklist_checks import load_checklists
 from survey.questionnaires.loader import CHECKLISTS_KEY, store_reference
 from survey.questionnaires.schema import dump
-from survey.results import dashboard, frames
+from tests.conftest import STAFF_PASSWORD as PASSWORD
+from tests.conftest import AuthActions
 from tests.hr import factories as f
-from tests.hr.conftest import PASSWORD, login  # noqa: F401  (the one login helper)
 
 SHIPPED = f.SHIPPED
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(app):
-    for module in (frames, dashboard, charts):
-        module.clear_cache()
-    yield
-    for module in (frames, dashboard, charts):
-        module.clear_cache()
+def login(client, email: str, lang: str = "en"):
+    """The client logged in as ``email`` through the real form, pages in ``lang``."""
+    return AuthActions(client).as_(email, language=lang)
 
 
 def store_checklists() -> None:

@@ -40,7 +40,7 @@ def test_the_project_office_is_part_of_a_bodys_context(app):
 
 
 def test_the_admin_records_how_the_project_office_works(app, client):
-    from survey.auth.operations import create_user
+    from survey.accounts.users import create_user
 
     create_user("admin@example.kz", "Admin", "correct-horse-battery", "admin")
     body = f.organisation("gamma")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from survey.auth.operations import create_user
+from survey.accounts.users import create_user
 from survey.extensions import db
 
 from .test_accessibility import violations

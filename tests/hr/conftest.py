@@ -5,24 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from survey.auth.operations import create_user
+from survey.accounts.users import create_user
 from survey.extensions import db
-from survey.hr import charts
-from survey.results import dashboard as report
-from survey.results import frames
+from tests.conftest import STAFF_PASSWORD as PASSWORD
 from tests.hr import factories as f
-
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _hr_setup(app):
-    """No frame, dashboard or chart cached from another test's database."""
-    for module in (frames, report, charts):
-        module.clear_cache()
-    yield
-    for module in (frames, report, charts):
-        module.clear_cache()
 
 
 @pytest.fixture
@@ -58,10 +44,3 @@ def world(app):
     w.alpha_only = alpha_only
     return w
 
-
-def login(client, email: str, lang: str = "en"):
-    """Log a staff member in through the real form and pick the page language."""
-    client.get(f"/language/{lang}")
-    response = client.post("/staff/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.data[:500]
-    return client

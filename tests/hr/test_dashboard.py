@@ -13,7 +13,6 @@ from analysis.culture import group_culture
 from survey.questionnaires.reference import maturity_model
 from survey.results import dashboard as report
 from survey.results import frames
-from tests.hr.conftest import login
 
 
 def _numbers(world, organisations):
@@ -59,8 +58,8 @@ def test_the_previous_wave_comparison_finds_the_improvement(world):
     ("kk", ["Цифрлық мәдениет балы", "Құзыреттілік олқылығы"]),
     ("en", ["Digital-culture score", "Competency gaps"]),
 ])
-def test_the_dashboard_speaks_the_chosen_language(world, client, lang, words):
-    login(client, "hr@alpha.kz", lang)
+def test_the_dashboard_speaks_the_chosen_language(world, client, lang, words, auth):
+    auth.as_("hr@alpha.kz", lang)
     page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
     for word in words:
         assert word in page
@@ -68,14 +67,14 @@ def test_the_dashboard_speaks_the_chosen_language(world, client, lang, words):
     assert 'scope="col"' in page
 
 
-def test_hidden_cells_say_why_and_never_show_a_number(world, client):
-    login(client, "hr@alpha.kz", "en")
+def test_hidden_cells_say_why_and_never_show_a_number(world, client, auth):
+    auth.as_("hr@alpha.kz", "en")
     page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
     assert "Hidden: fewer than 5 respondents" in page
 
 
-def test_filters_narrow_the_rows(world, client):
-    login(client, "admin@example.kz", "en")
+def test_filters_narrow_the_rows(world, client, auth):
+    auth.as_("admin@example.kz", "en")
     everyone = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
     health = client.get(f"/hr/campaigns/{world.current.id}?sector=health").get_data(as_text=True)
     assert "Ministry alpha" in everyone
@@ -83,8 +82,8 @@ def test_filters_narrow_the_rows(world, client):
     assert "Ministry beta" in health
 
 
-def test_every_chart_is_a_png_with_a_text_alternative(world, client):
-    login(client, "hr@alpha.kz", "kk")
+def test_every_chart_is_a_png_with_a_text_alternative(world, client, auth):
+    auth.as_("hr@alpha.kz", "kk")
     page = client.get(f"/hr/campaigns/{world.current.id}").get_data(as_text=True)
     assert page.count('<img src="/hr/campaigns/') == 5
     assert 'alt=""' not in page
@@ -95,30 +94,58 @@ def test_every_chart_is_a_png_with_a_text_alternative(world, client):
     assert client.get(f"/hr/campaigns/{world.current.id}/charts/nope.png").status_code == 404
 
 
-def test_charts_are_cached_per_language_and_redrawn_after_new_results(world, client):
-    from survey.extensions import db
+@pytest.fixture
+def drawn(monkeypatch) -> list[str]:
+    """The names of the charts drawn (not taken from the cache), in order."""
     from survey.hr import charts
+
+    names: list[str] = []
+    draw = charts.draw
+
+    def counting(name, *args):
+        names.append(name)
+        return draw(name, *args)
+
+    monkeypatch.setattr(charts, "draw", counting)
+    return names
+
+
+def test_charts_are_cached_per_language_and_redrawn_after_new_results(world, client, auth,
+                                                                       drawn):
+    from survey.extensions import db
     from tests.hr import factories as f
 
-    login(client, "hr@alpha.kz", "ru")
+    auth.as_("hr@alpha.kz", "ru")
     url = f"/hr/campaigns/{world.current.id}/charts/levels.png"
-    client.get(url)
-    assert len(charts._cache) == 1
-    client.get(url)
-    assert len(charts._cache) == 1
+    first = client.get(url).data
+    assert len(drawn) == 1
+    assert client.get(url).data == first
+    assert len(drawn) == 1
     client.get("/language/kk")
     # The test app context outlives requests; forget the locale Flask-Babel cached in it.
     refresh()
     client.get(url)
-    assert len(charts._cache) == 2
+    assert len(drawn) == 2
     f.results(world.current, world.cat, {world.alpha.units[0]: 1}, seed=11)
     db.session.commit()
     client.get(url)
-    assert len(charts._cache) == 3
+    assert len(drawn) == 3
 
 
-def test_the_printable_report_has_every_table_and_no_navigation(world, client):
-    login(client, "hr@alpha.kz", "ru")
+def test_a_new_app_starts_with_an_empty_cache(world, app, drawn, auth):
+    from survey import create_app
+    from tests.conftest import AuthActions, make_config
+
+    url = f"/hr/campaigns/{world.current.id}/charts/levels.png"
+    auth.as_("hr@alpha.kz", "en").get(url)
+    other = create_app(make_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+    with other.app_context():
+        AuthActions(other.test_client()).as_("hr@alpha.kz", "en").get(url)
+    assert drawn == ["levels", "levels"]
+
+
+def test_the_printable_report_has_every_table_and_no_navigation(world, client, auth):
+    auth.as_("hr@alpha.kz", "ru")
     page = client.get(f"/hr/campaigns/{world.current.id}/report").get_data(as_text=True)
     assert page.count("<caption>") >= 11
     assert "Отчёт для печати" in page
@@ -132,12 +159,11 @@ def _response_row(page: str, unit: str) -> tuple[str, str, str]:
     return match.groups()
 
 
-def test_invitations_added_after_the_last_result_count_at_once(world, client):
+def test_invitations_added_after_the_last_result_count_at_once(world, client, auth, drawn):
     from survey.extensions import db
-    from survey.hr import charts
     from survey.models import Invitation
 
-    login(client, "hr@alpha.kz", "en")
+    auth.as_("hr@alpha.kz", "en")
     url = f"/hr/campaigns/{world.current.id}"
     assert _response_row(client.get(url).get_data(as_text=True), "Unit 0") == ("32", "30", "94%")
     client.get(f"{url}/charts/response.png")
@@ -150,4 +176,20 @@ def test_invitations_added_after_the_last_result_count_at_once(world, client):
     db.session.commit()  # a staff-list import: new invitations, no new result
     assert _response_row(client.get(url).get_data(as_text=True), "Unit 0") == ("40", "30", "75%")
     client.get(f"{url}/charts/response.png")
-    assert len(charts._cache) == 2  # the response-rate chart is drawn again too
+    assert drawn == ["response", "response"]  # the response-rate chart is drawn again too
+
+
+def test_the_cached_dashboard_follows_k_and_the_model(world):
+    from dataclasses import replace
+
+    frame, model, dash = _numbers(world, (world.alpha.id,))
+    filters = report.Filters(organisations=(world.alpha.id,))
+    invited = frames.invitation_counts(world.current.id, frame.layout.units)
+    previous = (frames.load_campaign(world.previous), False)
+    assert report.dashboard(frame, model, filters, invited, 20, previous).k == 20
+    # Every respondent in band 1: a model with other cut scores is scored again, not served
+    # from the cache of the first.
+    flat = replace(model, min_scores=(1.0, 4.999, 4.9995, 4.9998, 4.9999))
+    other = report.dashboard(frame, flat, filters, invited, 5, previous)
+    assert other.level_counts[0] == other.n
+    assert dash.level_counts[0] != dash.n

@@ -15,7 +15,6 @@ from survey.results import dashboard as report
 from survey.results import frames
 from survey.results.plan import build_plan
 from tests.hr import factories as f
-from tests.hr.conftest import login
 
 
 @pytest.fixture
@@ -92,13 +91,13 @@ def test_the_trainer_plan_of_a_withheld_or_small_selection_lists_no_course(unit_
         assert plan.courses == []
 
 
-def test_the_csv_of_a_withheld_selection_gives_no_score(unit_of_six, client):
-    from survey.auth.operations import create_user
+def test_the_csv_of_a_withheld_selection_gives_no_score(unit_of_six, client, auth):
+    from survey.accounts.users import create_user
 
     s = unit_of_six
     create_user("hr@gamma.kz", "HR", "correct-horse-battery", "hr", [s.body])
     db.session.commit()
-    login(client, "hr@gamma.kz", "en")
+    auth.as_("hr@gamma.kz", "en")
     csv = client.get(f"/hr/campaigns/{s.wave.id}/export/culture_score.csv"
                      f"?unit={s.small.id}&position={s.specialist.id}").get_data(as_text=True)
     page = client.get(f"/hr/campaigns/{s.wave.id}"

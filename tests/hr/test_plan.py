@@ -13,7 +13,6 @@ from survey.questionnaires.reference import catalogue_courses, maturity_model
 from survey.results import dashboard as report
 from survey.results import frames
 from survey.results.plan import build_plan
-from tests.hr.conftest import login
 
 
 @pytest.fixture
@@ -61,14 +60,19 @@ def test_small_units_are_pooled_without_a_number(world, in_english):
     assert all(name != "Unit 3" or count is None for name, count in listed)
 
 
-def test_a_trainer_builds_and_exports_the_plan_in_kazakh(world, client):
-    login(client, "trainer@alpha.kz", "kk")
+def test_a_trainer_builds_and_exports_the_plan_in_kazakh(world, client, auth):
+    auth.as_("trainer@alpha.kz", "kk")
     page = client.get(f"/trainer/campaigns/{world.current.id}").get_data(as_text=True)
     assert "Оқыту жоспары" in page
     assert "<caption>" in page
     response = client.get(f"/trainer/campaigns/{world.current.id}/plan.xlsx")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Сипаттама", "Оқыту жоспары", "Оқу топтарының құрамы"]
-    csv_text = client.get(f"/trainer/campaigns/{world.current.id}/plan.csv").data.decode("utf-8-sig")
-    assert "Курс" in csv_text
+    plan_csv = client.get(f"/trainer/campaigns/{world.current.id}/plan.csv")
+    assert "Курс" in plan_csv.data.decode("utf-8-sig")
+    # The same download headers as the HR exports (the trainer's once lacked nosniff).
+    for download in (response, plan_csv):
+        assert download.headers["X-Content-Type-Options"] == "nosniff"
+        assert download.headers["Cache-Control"] == "private, no-store"
+    assert plan_csv.headers["Content-Type"] == "text/csv; charset=utf-8"
 

@@ -15,14 +15,15 @@ from flask_babel import format_decimal, format_percent
 from analysis.dif import mantel_haenszel_dif
 from analysis.items import item_statistics
 from analysis.reliability import scale_reliability
-from survey.auth.operations import create_user
+from survey.accounts.users import create_user
 from survey.extensions import db
 from survey.models import AttemptResult
 from survey.questionnaires.reference import maturity_model
 from survey.results import dashboard as report
 from survey.results import frames, quality
+from tests.conftest import STAFF_PASSWORD as PASSWORD
+from tests.conftest import AuthActions
 from tests.hr import factories as f
-from tests.hr.conftest import PASSWORD, login
 
 WEAK, BIASED = "s00", "t01"  # the planted statement and question
 
@@ -62,7 +63,7 @@ def planted(app):
 
 
 def _page(client, campaign, email, lang="en"):
-    login(client, email, lang)
+    AuthActions(client).as_(email, lang)
     response = client.get(f"/hr/campaigns/{campaign.id}/items")
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -85,13 +86,13 @@ def test_roles_and_scope(planted, app, route):
     campaign, gamma, _delta = planted
     url = route.format(c=campaign.id)
     assert app.test_client().get(url).status_code == 302  # to the login page
-    assert login(app.test_client(), "trainer@gamma.kz").get(url).status_code == 403
-    delta = login(app.test_client(), "hr@delta.kz")
+    assert AuthActions(app.test_client()).as_("trainer@gamma.kz", "en").get(url).status_code == 403
+    delta = AuthActions(app.test_client()).as_("hr@delta.kz", "en")
     assert delta.get(url).status_code == 200
     assert delta.get(route.format(c=campaign.pilot.id)).status_code == 403  # gamma's only
     assert delta.get(f"{url}?organisation={gamma.id}").status_code == 403
     assert delta.get(f"{url}?unit={gamma.units[0].id}").status_code == 403
-    admin = login(app.test_client(), "admin@example.kz")
+    admin = AuthActions(app.test_client()).as_("admin@example.kz", "en")
     assert admin.get(route.format(c=campaign.pilot.id)).status_code == 200
 
 
@@ -173,9 +174,9 @@ def test_the_page_speaks_the_chosen_language(planted, client, lang, words):
         assert word in html
 
 
-def test_the_dashboard_links_the_page_and_the_tables_export(planted, client):
+def test_the_dashboard_links_the_page_and_the_tables_export(planted, client, auth):
     campaign, _gamma, _delta = planted
-    login(client, "hr@gamma.kz")
+    auth.as_("hr@gamma.kz", "en")
     dashboard = client.get(f"/hr/campaigns/{campaign.id}").get_data(as_text=True)
     assert f"/hr/campaigns/{campaign.id}/items" in dashboard
     response = client.get(f"/hr/campaigns/{campaign.id}/items/test_items.csv")

@@ -15,6 +15,14 @@ from flask_babel import force_locale
 
 from survey import create_app
 from survey.models import org
+from survey.questionnaires.checklist_checks import (
+    check_criterion_weights,
+    load_checklists,
+    load_expert_definitions,
+    parse_checklists,
+    parse_criterion_weights,
+    validate_checklists,
+)
 from survey.questionnaires.checklist_schema import (
     CHECKLISTS_FILE,
     EXPERT_DIMENSIONS,
@@ -23,13 +31,7 @@ from survey.questionnaires.checklist_schema import (
     SECTORS,
     Context,
     ExpertDefinitions,
-    check_criterion_weights,
     contexts,
-    load_checklists,
-    load_expert_definitions,
-    parse_checklists,
-    parse_criterion_weights,
-    validate_checklists,
 )
 from survey.questionnaires.messages import describe
 from survey.questionnaires.schema import DefinitionError, dump, parse_file, validate_folder

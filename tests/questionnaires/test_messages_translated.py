@@ -14,7 +14,8 @@ from flask_babel import force_locale
 from pydantic import BaseModel, Field, ValidationError
 
 from survey import create_app
-from survey.questionnaires.messages import KINDS, MESSAGES, Message, describe, render
+from survey.problems import render
+from survey.questionnaires.messages import KINDS, MESSAGES, Message, describe
 from survey.questionnaires.problems import Problem, problems_from_validation_error
 from survey.questionnaires.schema import DefinitionError, parse_file, read_yaml
 from tests.conftest import make_config

@@ -213,3 +213,11 @@ def test_the_proficiency_rule_takes_the_highest_level_passed_without_a_gap(defin
     assert rule.level({1: 0.5, 2: 1.0}) == 1
     assert rule.level({1: 1.0, 2: 0.6, 3: 0.4, 4: 1.0}) == 2
     assert rule.level({2: 0.75, 3: 0.6, 5: 0.6}) == 5
+
+
+def test_new_campaigns_default_to_the_shipped_survey_and_test_by_their_ids(definitions):
+    from survey.questionnaires.loader import SURVEY_CODE, TEST_CODE
+
+    assert definitions.survey.id == SURVEY_CODE
+    if TEST_SHIPPED:
+        assert definitions.test.id == TEST_CODE

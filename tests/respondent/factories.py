@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from survey.campaigns.invitations import create_invitation
 from survey.extensions import db
 from survey.models import (
     Campaign,
@@ -20,7 +21,6 @@ from survey.models import (
     RequiredLevel,
 )
 from survey.questionnaires.loader import MATURITY_MODEL_KEY
-from survey.responses.attempts import create_invitation
 from tests import factories
 
 DATA = Path(__file__).parent / "data"
@@ -41,10 +41,10 @@ class World:
     competences: list[Competence] = field(default_factory=list)
 
     def invite(self, **fields) -> str:
-        token = create_invitation(self.campaign, self.organisation.id, self.unit.id,
-                                  self.role.id, **fields)
+        link = create_invitation(self.campaign, organisation_id=self.organisation.id,
+                                 unit_id=self.unit.id, position_category_id=self.role.id, **fields)
         db.session.commit()
-        return token
+        return link.token
 
 
 def survey_version() -> QuestionnaireVersion:

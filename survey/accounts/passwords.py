@@ -1,9 +1,8 @@
 """Password hashing with Argon2id (argon2-cffi).
 
-The cost follows the configuration (``ARGON2_TIME_COST``, ``ARGON2_MEMORY_COST`` in KiB): the
-defaults are argon2-cffi's, RFC 9106's low-memory profile; the test suite lowers them so that
-hundreds of logins stay quick. A hash records its own parameters, so changing them never locks
-anyone out."""
+The cost follows the configuration (``ARGON2_TIME_COST``, ``ARGON2_MEMORY_COST`` in KiB; their
+defaults and why are in :class:`survey.config.Defaults`). A hash records its own parameters, so
+changing them never locks anyone out."""
 
 from __future__ import annotations
 
@@ -24,12 +23,8 @@ def _hasher(time_cost: int, memory_cost: int) -> tuple[PasswordHasher, str]:
 
 
 def _configured() -> tuple[PasswordHasher, str]:
-    defaults = PasswordHasher()
     config = current_app.config
-    return _hasher(
-        config.get("ARGON2_TIME_COST", defaults.time_cost),
-        config.get("ARGON2_MEMORY_COST", defaults.memory_cost),
-    )
+    return _hasher(int(config["ARGON2_TIME_COST"]), int(config["ARGON2_MEMORY_COST"]))
 
 
 def hash_password(password: str) -> str:

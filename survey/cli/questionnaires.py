@@ -9,10 +9,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..models import Questionnaire, QuestionnaireVersion
-from .loader import load_folder
-from .problems import DefinitionError
-from .schema import FILES, parse_file, to_yaml, validate_folder
+from ..questionnaires.loader import load_folder, stored_version
+from ..questionnaires.problems import DefinitionError
+from ..questionnaires.schema import FILES, parse_file, to_yaml, validate_folder
 
 questionnaires_cli = AppGroup("questionnaires", help="Questionnaire definitions in questionnaires/.")
 
@@ -62,15 +61,7 @@ def load_command(folder: Path | None):
 @click.option("--version", "number", type=int, help="Version number (default: the latest).")
 def export_command(code: str, number: int | None):
     """Print a stored questionnaire version as YAML, in the format it was loaded from."""
-    query = (
-        db.select(QuestionnaireVersion)
-        .join(Questionnaire)
-        .where(Questionnaire.code == code)
-        .order_by(QuestionnaireVersion.number.desc())
-    )
-    if number is not None:
-        query = query.where(QuestionnaireVersion.number == number)
-    version = db.session.scalars(query).first()
+    version = stored_version(code, number)
     if version is None:
         raise click.ClickException(f"no stored version of {code!r}")
     file = next(name for name, spec in FILES.items() if spec.role == (

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import AuditEntry, Organisation, User
 from ..models._types import utcnow
+from ..problems import Problem, Refused
 from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 
 MAX_FAILED_LOGINS = 5
@@ -15,8 +19,26 @@ LOCKOUT = timedelta(minutes=15)
 MAX_FAILED_PER_ADDRESS = 20
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """A staff account cannot be created or changed as asked."""
+
+
+@dataclass(frozen=True)
+class AccountProblem(Problem):
+    """Why a staff account was refused; ``where`` is the form field (``email``, ``password``)."""
+
+    catalogue = {
+        "password_short": _l("The password must have at least %(minimum)s characters."),
+        "email_taken": _l("A staff account with this e-mail already exists."),
+    }
+    refusal = AccountError
+
+
+def check_password(password: str) -> None:
+    """Refuse a password shorter than ``MIN_PASSWORD_LENGTH``."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountProblem.refuse("password_short", where="password",
+                                    minimum=MIN_PASSWORD_LENGTH)
 
 
 def create_user(
@@ -28,10 +50,9 @@ def create_user(
     language: str | None = None,
 ) -> User:
     email = email.strip().lower()
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password)
     if db.session.scalar(db.select(User).filter_by(email=email)) is not None:
-        raise AccountError(f"a staff account with the e-mail {email} already exists")
+        raise AccountProblem.refuse("email_taken", where="email")
     user = User(
         email=email,
         full_name=full_name,

@@ -1,4 +1,4 @@
-"""``flask --app survey campaigns …`` and ``… invitations …``: thin wrappers over the operations.
+"""``flask --app survey campaigns …`` and ``… invitations …``: thin wrappers over survey/campaigns/.
 
 Problems are printed in English, one per line, and the command exits with status 1 having
 written nothing."""
@@ -13,30 +13,19 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..campaigns import invitations as ops
+from ..campaigns.lifecycle import CampaignSettings, change_status, create_campaign
+from ..campaigns.mail import MailServerError, remind, send_invitations
+from ..campaigns.problems import ProblemsError
+from ..campaigns.staff_list import read_staff_list
 from ..extensions import db
-from ..models import Campaign, Invitation, Organisation, Questionnaire, QuestionnaireVersion
-from ..questionnaires.loader import latest_version
-from . import invitations as ops
-from .lifecycle import (
-    SURVEY_CODE,
-    TEST_CODE,
-    CampaignSettings,
-    change_status,
-    create_campaign,
-)
-from .mail import MailServerError, remind, send_invitations
-from .problems import ProblemsError, describe_in_english
-from .staff_list import read_staff_list
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from ..models import Campaign, Invitation
+from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, stored_version
+from ._common import fail_with, get_campaign, organisations_by_code
 
 campaigns_cli = AppGroup("campaigns", help="Survey campaigns (waves).")
 invitations_cli = AppGroup("invitations", help="Invitations to a campaign and their links.")
-
-
-def fail_with(error: ProblemsError):
-    for problem in error.problems:
-        click.echo(describe_in_english(problem), err=True)
-    db.session.rollback()
-    raise SystemExit(1)
 
 
 def parse_moment(value: str, end_of_day: bool) -> datetime:
@@ -53,20 +42,6 @@ def parse_moment(value: str, end_of_day: bool) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def find_version(code: str, number: int | None) -> QuestionnaireVersion | None:
-    if number is None:
-        return latest_version(code)
-    return db.session.scalar(db.select(QuestionnaireVersion).join(Questionnaire).where(
-        Questionnaire.code == code, QuestionnaireVersion.number == number))
-
-
-def get_campaign(code: str) -> Campaign:
-    campaign = db.session.scalar(db.select(Campaign).filter_by(code=code))
-    if campaign is None:
-        raise click.ClickException(f"no campaign with code {code!r}")
-    return campaign
-
-
 @campaigns_cli.command("create")
 @click.argument("code")
 @click.option("--title-kk", required=True)
@@ -79,7 +54,8 @@ def get_campaign(code: str) -> Campaign:
 @click.option("--anonymous/--identified", default=True, show_default=True)
 @click.option("--time-limit", type=int, default=45, show_default=True,
               help="Test time limit in minutes (0: none).")
-@click.option("--language", type=click.Choice(["kk", "ru", "en"]), default="kk", show_default=True)
+@click.option("--language", type=click.Choice(LANGUAGE_CODES), default=DEFAULT_LANGUAGE,
+              show_default=True)
 @click.option("--survey-version", type=int, help=f"Version number of {SURVEY_CODE} (default: latest).")
 @click.option("--test-version", type=int, help=f"Version number of {TEST_CODE} (default: latest).")
 @click.option("--no-survey", is_flag=True, help="Only the test.")
@@ -87,19 +63,14 @@ def get_campaign(code: str) -> Campaign:
 def create_command(code, title_kk, title_ru, title_en, org_codes, opens, closes, anonymous,
                    time_limit, language, survey_version, test_version, no_survey, no_test):
     """Create a draft campaign CODE."""
-    organisations = []
-    for org_code in org_codes:
-        org = db.session.scalar(db.select(Organisation).filter_by(code=org_code))
-        if org is None:
-            raise click.BadParameter(f"no organisation with code {org_code!r}", param_hint="--org")
-        organisations.append(org)
+    organisations = organisations_by_code(org_codes)
     settings = CampaignSettings(
         code=code, titles={"kk": title_kk, "ru": title_ru, "en": title_en},
         organisations=organisations, opens_at=parse_moment(opens, False),
         closes_at=parse_moment(closes, True), anonymous=anonymous,
         test_time_limit_minutes=time_limit or None, default_language=language,
-        survey_version=None if no_survey else find_version(SURVEY_CODE, survey_version),
-        test_version=None if no_test else find_version(TEST_CODE, test_version))
+        survey_version=None if no_survey else stored_version(SURVEY_CODE, survey_version),
+        test_version=None if no_test else stored_version(TEST_CODE, test_version))
     try:
         campaign = create_campaign(settings)
     except ProblemsError as error:
@@ -185,9 +156,7 @@ def import_command(campaign_code, staff_list, links_path):
 def reissue_command(campaign_code, emails, ids, undistributed, links_path):
     """Give unused invitations new links (the old links stop working)."""
     campaign = get_campaign(campaign_code)
-    query = db.select(Invitation).filter_by(campaign_id=campaign.id)
-    chosen = list(db.session.scalars(query.where(
-        Invitation.email.in_([e.lower() for e in emails]) | Invitation.id.in_(ids))))
+    chosen = ops.find_invitations(campaign, emails, ids)
     if undistributed:
         chosen += [i for i in ops.undistributed(campaign) if i not in chosen]
     if not chosen:
