@@ -21,6 +21,7 @@ from datetime import timedelta
 from flask import current_app
 
 from .accounts.users import create_user
+from .assessments.demo import demo_assessments
 from .campaigns.invitations import create_invitation
 from .extensions import db
 from .i18n import LANGUAGE_CODES
@@ -46,9 +47,8 @@ DEMO_PASSWORDS = {
     "trainer": ("trainer@qabilet.demo", "Ержан Мұратов", "demo-trainer-2026"),
     "assessor": ("assessor@qabilet.demo", "Сәуле Қасымова", "demo-assessor-2026"),
 }
-# How each body's project office works, and its expert ratings' tendency (level 1–5).
+# How each body's project office works (the district akimat's is not recorded).
 PROJECT_OFFICES = {"mdd": "centralised", "akimat-krg": "decentralised", "akimat-abay": None}
-EXPERT_TENDENCY = {"mdd": 3.6, "akimat-krg": 2.7, "akimat-abay": 1.9}
 
 # code, kk, ru, en, governance level, sector, culture offset
 BODIES = [
@@ -183,7 +183,8 @@ def build_demo(respondents: int = 360, seed: int = 2026) -> DemoReady:
     _answer_wave(first, people, rng, share_taking=0.85, share_finished=1.0, growth=0.0)
     _answer_wave(second, people, rng, share_taking=0.78, share_finished=0.9, growth=0.25)
     db.session.flush()
-    _assessments(organisations, (first, second), rng)
+    demo_assessments(organisations, (first, second), DEMO_PASSWORDS["assessor"][0],
+                     DEMO_PASSWORDS["admin"][0], rng)
     links = _try_me_links()
     db.session.commit()
     return DemoReady(accounts, links, built=True)
@@ -358,43 +359,3 @@ def _test_answer(item: Item, ability: float, rng: random.Random) -> str:
     if wrong == set(key) or not wrong:
         wrong = set(key[:-1]) | {next(o for o in option_ids if o not in key)}
     return ",".join(sorted(wrong))
-
-
-DEMO_NOTES = (
-    "Бекітілген құжаттар мен жобалық кеңсе басшысымен сұхбат бойынша.",
-    "По утверждённым документам и интервью с руководителем проектного офиса.",
-)
-
-
-def _assessments(organisations, campaigns, rng: random.Random) -> None:
-    """Two periods per body, each around one survey wave's closing day: confirmed by the
-    administrator, except the last period of the district akimat, still a draft."""
-    from .assessments import drafts, review
-    from .questionnaires.reference import expert_checklists
-    from .results.maturity import last_day
-
-    loaded = expert_checklists()
-    assessor = db.session.scalar(db.select(User).filter_by(email=DEMO_PASSWORDS["assessor"][0]))
-    admin = db.session.scalar(db.select(User).filter_by(email=DEMO_PASSWORDS["admin"][0]))
-    first_day = last_day(campaigns[0]) - timedelta(days=150)
-    periods, start = [], first_day
-    for campaign in campaigns:
-        end = last_day(campaign) + timedelta(days=30)
-        periods.append((start, end))
-        start = end + timedelta(days=1)
-    for org in organisations:
-        for number, (start, end) in enumerate(periods):
-            assessment = drafts.open_assessment(org, start, end, assessor, loaded)
-            entries = {}
-            for rating in assessment.ratings:
-                level = round(EXPERT_TENDENCY[org.code] + 0.4 * number + rng.gauss(0, 0.7))
-                evidence = drafts.EvidenceInput(
-                    "Жобалық кеңсе басшысымен сұхбат", "", end - timedelta(days=40))
-                entries[rating.criterion] = drafts.RatingInput(
-                    min(5, max(1, level)), rng.choice(DEMO_NOTES), evidence)
-            drafts.save_draft(assessment, assessor, entries, loaded)
-            if org.code == "akimat-abay" and number == len(periods) - 1:
-                continue
-            drafts.submit(assessment, assessor, loaded)
-            review.confirm(assessment, admin)
-    db.session.flush()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 from flask_babel import gettext as _
+from matplotlib.figure import Figure
 
 from analysis import charts
 
@@ -35,19 +36,19 @@ def _value(score: float | None) -> float:
     return np.nan if score is None else score
 
 
-def radar(body: BodyMaturity, model_data: dict):
+def radar(body: BodyMaturity, model_data: dict) -> Figure:
     names = dimension_names(model_data)
     return charts.radar([names.get(d, d) for d in body.scores],
                         [_value(s) for s in body.scores.values()],
                         _("The four dimensions of digital maturity"))
 
 
-def history(bodies: list[BodyMaturity]):
+def history(bodies: list[BodyMaturity]) -> Figure:
     return charts.bars([period_text(b) for b in bodies], [_value(b.index) for b in bodies],
                        _("Overall digital maturity by period"), _("Score (1–5)"), limit=5.0)
 
 
-def benchmark(result: Benchmark, labels: dict):
+def benchmark(result: Benchmark, labels: dict) -> Figure:
     return charts.bars([labels.get(v, "—") for v in result.groups], result.mean[:, -1],
                        _("Overall digital maturity, mean of the bodies"), _("Score (1–5)"),
                        limit=5.0)

@@ -5,6 +5,7 @@ printable report, the body's periods over time, and the comparison of bodies —
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -71,7 +72,8 @@ def _texts(body: maturity.BodyMaturity, model_data: dict) -> dict:
     }
 
 
-def _body(organisation_id: int):
+def _body(organisation_id: int) -> tuple[Organisation, Assessment | None,
+                                         maturity.BodyMaturity | None, dict]:
     organisation = body_or_403(organisation_id)
     assessment = _chosen(organisation)
     loaded = maturity_model()
@@ -80,7 +82,7 @@ def _body(organisation_id: int):
 
 
 @bp.get("/bodies/<int:organisation_id>/maturity")
-def body_page(organisation_id: int):
+def body_page(organisation_id: int) -> ResponseReturnValue:
     """The body's overall digital maturity for one period."""
     organisation, assessment, body, model_data = _body(organisation_id)
     periods = db.session.scalars(db.select(Assessment).where(
@@ -92,7 +94,7 @@ def body_page(organisation_id: int):
 
 
 @bp.get("/bodies/<int:organisation_id>/report")
-def body_report(organisation_id: int):
+def body_report(organisation_id: int) -> ResponseReturnValue:
     """The same page, ready to print."""
     organisation, assessment, body, model_data = _body(organisation_id)
     if body is None:
@@ -103,7 +105,7 @@ def body_report(organisation_id: int):
         printed=format_datetime(utcnow(), "short"), **_texts(body, model_data))
 
 
-def _radar_url(body) -> str | None:
+def _radar_url(body: maturity.BodyMaturity | None) -> str | None:
     if body is None:
         return None
     return url_for("assessor.radar", assessment_id=body.assessment.id, lang=str(get_locale()))
@@ -114,7 +116,7 @@ def _png(data: bytes) -> Response:
 
 
 @bp.get("/assessments/<int:assessment_id>/radar.<lang>.png")
-def radar(assessment_id: int, lang: str):
+def radar(assessment_id: int, lang: str) -> ResponseReturnValue:
     """The four dimensions on a radar, labelled in ``lang``."""
     if lang not in LANGUAGES:
         abort(404)
@@ -126,14 +128,14 @@ def radar(assessment_id: int, lang: str):
         return _png(charts.cached_png(key, lambda: charts.radar(body, loaded.data)))
 
 
-def _history(organisation_id: int):
+def _history(organisation_id: int) -> tuple[Organisation, list[maturity.BodyMaturity], dict]:
     organisation = body_or_403(organisation_id)
     loaded = maturity_model()
     return organisation, maturity.history(organisation, loaded.model, _k()), loaded.data
 
 
 @bp.get("/bodies/<int:organisation_id>/history")
-def history(organisation_id: int):
+def history(organisation_id: int) -> ResponseReturnValue:
     """The index and each dimension over the body's confirmed periods."""
     organisation, bodies, model_data = _history(organisation_id)
     return render_template(
@@ -144,7 +146,7 @@ def history(organisation_id: int):
 
 
 @bp.get("/bodies/<int:organisation_id>/history.<lang>.png")
-def history_chart(organisation_id: int, lang: str):
+def history_chart(organisation_id: int, lang: str) -> ResponseReturnValue:
     if lang not in LANGUAGES:
         abort(404)
     organisation, bodies, _data = _history(organisation_id)
@@ -154,7 +156,7 @@ def history_chart(organisation_id: int, lang: str):
 
 
 @bp.get("/bodies/<int:organisation_id>/history.xlsx")
-def history_xlsx(organisation_id: int):
+def history_xlsx(organisation_id: int) -> ResponseReturnValue:
     organisation, bodies, model_data = _history(organisation_id)
     data = exports.to_xlsx([history_table(bodies, model_data)], _about(organisation.name))
     return exports.download(data, f"qabilet-maturity-{organisation.code}-{get_locale()}.xlsx")
@@ -167,7 +169,7 @@ def _about(subject: str) -> list[list[str]]:
                              "it.", k=_k())]]
 
 
-def _benchmark():
+def _benchmark() -> tuple[str, list[maturity.BodyMaturity], maturity.Benchmark, dict, dict]:
     grouping = request.args.get("by", "governance_level")
     if grouping not in maturity.GROUPINGS:
         abort(400)
@@ -181,7 +183,7 @@ def _benchmark():
 
 
 @bp.get("/benchmark")
-def benchmark():
+def benchmark() -> ResponseReturnValue:
     """Bodies in scope compared by governance level, sector or project-office type."""
     grouping, bodies, result, labels, model_data = _benchmark()
     labels["_k"] = _k()
@@ -194,7 +196,7 @@ def benchmark():
 
 
 @bp.get("/benchmark.<lang>.png")
-def benchmark_chart(lang: str):
+def benchmark_chart(lang: str) -> ResponseReturnValue:
     if lang not in LANGUAGES:
         abort(404)
     grouping, bodies, result, _labels, _data = _benchmark()
@@ -206,7 +208,7 @@ def benchmark_chart(lang: str):
 
 
 @bp.get("/benchmark.xlsx")
-def benchmark_xlsx():
+def benchmark_xlsx() -> ResponseReturnValue:
     grouping, _bodies, result, labels, model_data = _benchmark()
     labels["_k"] = _k()
     data = exports.to_xlsx([benchmark_table(result, model_data, labels)],

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS, pick
+from ..questionnaires.checklist_schema import ExpertChecklists
+from ..questionnaires.texts import Text
 
 PROJECT_OFFICE_NAMES = {
     "centralised": _l("Centralised project office"),
@@ -35,12 +37,12 @@ def recommendation(model_data: dict, level: int, dimension: str | None = None) -
     return pick(table.get(level) or table.get(str(level))) if level else ""
 
 
-def local(text) -> str:
+def local(text: Text) -> str:
     """A checklist text (kk, ru, en) in the page's language."""
     return pick(text.model_dump())
 
 
-def criterion_names(checklists) -> dict[str, str]:
+def criterion_names(checklists: ExpertChecklists) -> dict[str, str]:
     """Criterion id → name, from the loaded checklists."""
     return {c.id: local(c.name) for d in checklists.dimensions for c in d.criteria}
 

@@ -8,6 +8,7 @@ through :mod:`survey.assessments` and are committed once, here."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -41,7 +42,7 @@ def assessment_or_403(assessment_id: int) -> Assessment:
 
 
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     """The bodies this account may read, each with its assessments."""
     bodies = [o for o in db.session.scalars(db.select(Organisation).order_by(Organisation.code))
               if may_read(current_user, o.id)]
@@ -55,7 +56,7 @@ def index():
 
 
 @bp.route("/bodies/<int:organisation_id>/assessments/new", methods=["GET", "POST"])
-def new_assessment(organisation_id: int):
+def new_assessment(organisation_id: int) -> ResponseReturnValue:
     """Open a draft assessment of the body's project office for a period."""
     organisation = body_or_403(organisation_id)
     if not may_author(current_user, organisation.id):
@@ -77,8 +78,9 @@ def new_assessment(organisation_id: int):
         400 if form.is_submitted() else 200
 
 
-def _page(assessment: Assessment, ratings: RatingsForm | None = None, review_form=None,
-          error: str | None = None, status: int = 200):
+def _page(assessment: Assessment, ratings: RatingsForm | None = None,
+          review_form: ReviewForm | None = None, error: str | None = None,
+          status: int = 200) -> ResponseReturnValue:
     loaded = expert_checklists()
     saved = {r.criterion: r for r in assessment.ratings}
     if may_edit(current_user, assessment):
@@ -97,13 +99,13 @@ def _page(assessment: Assessment, ratings: RatingsForm | None = None, review_for
 
 
 @bp.get("/assessments/<int:assessment_id>")
-def assessment(assessment_id: int):
+def assessment(assessment_id: int) -> ResponseReturnValue:
     """The assessment: a form while its author may edit it, else what was rated."""
     return _page(assessment_or_403(assessment_id))
 
 
 @bp.post("/assessments/<int:assessment_id>")
-def save_assessment(assessment_id: int):
+def save_assessment(assessment_id: int) -> ResponseReturnValue:
     """Save the draft ("save") or save and hand it to a reviewer ("submit")."""
     assessment = assessment_or_403(assessment_id)
     if not may_edit(current_user, assessment):
@@ -130,7 +132,7 @@ def save_assessment(assessment_id: int):
 
 
 @bp.post("/assessments/<int:assessment_id>/review")
-def review_assessment(assessment_id: int):
+def review_assessment(assessment_id: int) -> ResponseReturnValue:
     """Confirm a submitted assessment, or return it to its author with a reason."""
     assessment = assessment_or_403(assessment_id)
     if not may_review(current_user, assessment):

@@ -22,7 +22,7 @@ from analysis.culture import maturity_index
 from analysis.expert import dimension_score, extremes, group_means
 from analysis.model import CULTURE_DIMENSION, MaturityModel
 from analysis.privacy import Organisation as GateTree
-from analysis.privacy import People, Released, extend_release, release
+from analysis.privacy import Partition, People, Released, extend_release, release
 from analysis.suppression import group_counts
 
 from ..extensions import db
@@ -96,7 +96,8 @@ def organisation_campaigns(organisation: Organisation) -> list[Campaign]:
     ))
 
 
-def _partition(campaign: Campaign, frame: CampaignFrame, valid: np.ndarray, k: int):
+def _partition(campaign: Campaign, frame: CampaignFrame, valid: np.ndarray,
+               k: int) -> Partition:
     """The gate's atoms for the campaign's results.
 
     The gate's partition is not stored by the web layer yet (analysis/README.md, "What the web
