@@ -14,7 +14,7 @@ from ..i18n import pick
 from ..models import Course, ReferenceDocument
 from .checklist_checks import parse_checklists, parse_criterion_weights
 from .checklist_schema import ExpertDefinitions
-from .formats import MaturityModel as MaturityModelFile
+from .formats import MaturityModelFile
 from .loader import CHECKLISTS_KEY, MATURITY_MODEL_KEY, content_hash_of
 
 

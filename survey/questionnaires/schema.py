@@ -38,7 +38,7 @@ from .formats import (
     CultureSubscore,
     Dimension,
     LevelBand,
-    MaturityModel,
+    MaturityModelFile,
     ProficiencyRule,
     Recommendations,
     ResponseOption,
@@ -66,7 +66,7 @@ __all__ = [
     "Definitions",
     "Dimension",
     "LevelBand",
-    "MaturityModel",
+    "MaturityModelFile",
     "OneLineText",
     "ProficiencyRule",
     "Problem",
@@ -108,7 +108,7 @@ FILES: dict[str, FileSpec] = {
     "digital_skills_test.yaml": FileSpec("test", Test, checks.check_test),
     "role_profiles.yaml": FileSpec("role_profiles", RoleProfiles, checks.check_role_profiles),
     "courses.yaml": FileSpec("courses", CourseCatalogue, checks.check_courses),
-    "maturity_model.yaml": FileSpec("maturity_model", MaturityModel, checks.check_maturity_model),
+    "maturity_model.yaml": FileSpec("maturity_model", MaturityModelFile, checks.check_maturity_model),
     CHECKLISTS_FILE: FileSpec("expert_checklists", ExpertChecklists, check_checklists),
 }
 
@@ -125,7 +125,7 @@ class Definitions:
     test: Test | None
     role_profiles: RoleProfiles
     courses: CourseCatalogue
-    maturity_model: MaturityModel
+    maturity_model: MaturityModelFile
     expert: ExpertDefinitions | None = None  # the checklists with their criterion weights
 
     @property
@@ -263,7 +263,7 @@ def load_definitions(folder: Path, *, optional: Collection[str] = ()) -> Definit
 
 
 def _expert(
-    checklists: ExpertChecklists | None, model: MaturityModel | None
+    checklists: ExpertChecklists | None, model: MaturityModelFile | None
 ) -> tuple[ExpertDefinitions | None, list[Problem]]:
     """The checklists with the maturity model's criterion weights, checked against each other;
     nothing when either file was refused (its problems are reported already)."""
