@@ -2,7 +2,7 @@
 its time and campaign
 
 Revision ID: 0004_disclosure_releases
-Revises: 0002
+Revises: 0003_expert_assessments
 Create Date: 2026-12-01 20:50:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_disclosure_releases'
-down_revision = '0002'
+down_revision = '0003_expert_assessments'
 branch_labels = None
 depends_on = None
 
