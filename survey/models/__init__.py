@@ -1,5 +1,6 @@
 """The domain model, one module per domain. Importing this package registers every table."""
 
+from .calibration import Calibration, ItemParameter
 from .campaign import Campaign, Invitation, campaign_organisations
 from .org import Organisation, Person, Unit
 from .questionnaire import (
@@ -21,12 +22,14 @@ __all__ = [
     "Attempt",
     "AttemptResult",
     "AuditEntry",
+    "Calibration",
     "Campaign",
     "Competence",
     "Course",
     "ExpertAssessment",
     "Invitation",
     "Item",
+    "ItemParameter",
     "Organisation",
     "Person",
     "Questionnaire",
