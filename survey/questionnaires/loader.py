@@ -24,6 +24,7 @@ from ..models import (
     RequiredLevel,
     RoleProfile,
 )
+from .formats import SelfRatingItem
 from .schema import Definitions, Survey, SurveyItem, Test, content_hash, dump, load_definitions
 
 MATURITY_MODEL_KEY = "maturity_model"
@@ -156,9 +157,10 @@ def load_questionnaire(
     version = QuestionnaireVersion(
         questionnaire=parent, number=number, content_hash=digest, definition=dump(questionnaire)
     )
-    version.items = [
-        _item(position, entry, competences) for position, entry in enumerate(questionnaire.items)
-    ]
+    entries: list = list(questionnaire.items)
+    if isinstance(questionnaire, Survey) and questionnaire.self_rating is not None:
+        entries += questionnaire.self_rating.items
+    version.items = [_item(position, entry, competences) for position, entry in enumerate(entries)]
     db.session.add(version)
     db.session.flush()
     return version, True
@@ -169,6 +171,9 @@ def _item(position: int, entry, competences: dict[str, Competence]) -> Item:
     if isinstance(entry, SurveyItem):
         return Item(code=entry.id, position=position, type="likert", scale=entry.scale,
                     reverse=entry.reverse, texts=data["text"])
+    if isinstance(entry, SelfRatingItem):
+        return Item(code=entry.id, position=position, type="self_rating",
+                    competence=competences[entry.competence], texts=data["text"])
     return Item(
         code=entry.id,
         position=position,

@@ -24,7 +24,9 @@ from analysis.people import PersonScores, score_people
 from analysis.suppression import group_counts, suppress
 from analysis.waves import WaveComparison, compare_waves
 
-from ..extensions import cache, cache_key
+from ..extensions import cache, cache_key, db
+from ..models import Campaign
+from ..responses.packing import irt_scoring
 from .frames import CampaignFrame
 
 
@@ -43,13 +45,16 @@ class Filters:
 def scored(frame: CampaignFrame, model: MaturityModel) -> PersonScores:
     """Every person's scores by :func:`analysis.people.score_people` — the function that packed
     each result — cached on the frame per model."""
-    key = ("scored", model)
+    irt = None
+    if frame.layout.adaptive:
+        irt = irt_scoring(db.session.get(Campaign, frame.campaign_id), model)
+    key = ("scored", model, id(irt.bank) if irt else None)
     if key not in frame.derived:
         layout = frame.layout
         frame.derived[key] = score_people(
             model, layout.scale_ids, frame.survey_float, layout.item_scale, layout.item_reverse,
             frame.correct_float, layout.test_competence, layout.test_level,
-            len(layout.competences), frame.took_test, layout.required, frame.position,
+            len(layout.competences), frame.took_test, layout.required, frame.position, irt=irt,
         )
     return frame.derived[key]
 
