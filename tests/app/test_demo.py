@@ -135,6 +135,8 @@ LATIN_ALLOWED = {
     "qabilet", "english", "egov", "kz", "ncalayer", "mobile", "qyzmet", "otinish", "adilet",
     "zan", "xlsx", "csv", "pdf", "yaml", "readme", "utf", "ets", "questionnaires", "yml", "demo",
     "http", "https", "www", "gov", "docx", "excel", "wi", "fi",
+    # Names, acronyms and addresses the item bank quotes as they are written in Kazakh too.
+    "sms", "sim", "vpn", "whatsapp", "cookie", "creative", "commons", "info", "site", "stat",
 }
 LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]{2,}\b")
 
