@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from flask_babel import get_locale
@@ -16,6 +17,10 @@ from ..i18n import level_name, pick
 from ..models import AttemptResult, Competence, Course, RequiredLevel
 from ..questionnaires.reference import catalogue_courses, loaded_maturity_model
 from ..responses.layout import layout, option_order
+
+if TYPE_CHECKING:
+    from ..models import Attempt, Campaign
+    from ..responses.layout import ItemView
 
 
 @dataclass
@@ -63,7 +68,7 @@ class PersonalResult:
     courses: list[Course] = field(default_factory=list)
 
 
-def personal_result(attempt, campaign) -> PersonalResult:
+def personal_result(attempt: Attempt, campaign: Campaign) -> PersonalResult:
     """Everything the result page shows, in the current language."""
     packed = db.session.get(AttemptResult, attempt.id)
     out = PersonalResult()
@@ -89,7 +94,7 @@ def personal_result(attempt, campaign) -> PersonalResult:
     return out
 
 
-def _self_ratings(packed) -> dict[int, int]:
+def _self_ratings(packed: AttemptResult) -> dict[int, int]:
     """Competence id → the self-rated level 1..5 of the packed survey answers."""
     if not packed.survey_version_id or not packed.survey_answers:
         return {}
@@ -99,7 +104,8 @@ def _self_ratings(packed) -> dict[int, int]:
             if item.type == "self_rating" and item.index < len(answers) and answers[item.index]}
 
 
-def _subscores(out, packed, campaign, data) -> None:
+def _subscores(out: PersonalResult, packed: AttemptResult, campaign: Campaign,
+               data: dict) -> None:
     scores = packed.scale_scores or {}
     names = layout(campaign.survey_version_id).scale_names() if campaign.survey_version_id else {}
     for entry in data.get("culture_subscores") or []:
@@ -110,7 +116,8 @@ def _subscores(out, packed, campaign, data) -> None:
         out.subscores = [(pick(names.get(sid)) or sid, score) for sid, score in scores.items()]
 
 
-def _test(out, attempt, packed, ratings: dict[int, int]) -> None:
+def _test(out: PersonalResult, attempt: Attempt, packed: AttemptResult,
+          ratings: dict[int, int]) -> None:
     levels = packed.competence_levels or {}
     estimates = packed.competence_estimates or {}
     out.adaptive, out.self_rated = bool(estimates), bool(ratings)
@@ -155,7 +162,7 @@ def _test(out, attempt, packed, ratings: dict[int, int]) -> None:
         ).all()
 
 
-def _missed(item, byte: int, seed: int) -> Missed:
+def _missed(item: ItemView, byte: int, seed: int) -> Missed:
     """A missed or skipped item with the person's answer, the right one and why."""
     lang = str(get_locale())
     if item.type == "true_false":
