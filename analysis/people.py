@@ -91,7 +91,7 @@ def score_people(
                           min_share=rule.missing_scale_items)
     tested = np.asarray(correct, dtype=float)
     took = np.asarray(took_test, dtype=bool)
-    estimates: dict[str, NDArray[np.float64] | NDArray[np.int64]] = {}
+    estimates: _Estimates | None = None
     if tested.shape[1] and irt is not None:
         levels, estimates = _irt_levels(tested, took, irt, n_competences)
     elif tested.shape[1]:
@@ -118,12 +118,18 @@ def score_people(
         gaps[needs[np.maximum(codes, 0)] == 0] = np.nan
     else:
         gaps = np.full((n, n_competences), np.nan)
-    return PersonScores(scales, levels, subscores, culture, culture_level, gaps, **estimates)
+    if estimates is None:
+        return PersonScores(scales, levels, subscores, culture, culture_level, gaps)
+    return PersonScores(scales, levels, subscores, culture, culture_level, gaps, *estimates)
+
+
+_Estimates = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
+                   NDArray[np.int64]]
 
 
 def _irt_levels(
     tested: NDArray[np.float64], took: NDArray[np.bool_], irt: IrtScoring, n_competences: int
-) -> tuple[NDArray[np.int8], dict[str, NDArray[np.float64] | NDArray[np.int64]]]:
+) -> tuple[NDArray[np.int8], _Estimates]:
     """Levels, θ, SE, level probability and item counts of the rows that took the test; a
     competence with no presented item is not measured (level 0, nan estimates)."""
     n = tested.shape[0]
@@ -140,7 +146,7 @@ def _irt_levels(
         se[took] = np.where(measured, found.se, np.nan)
         probability[took] = np.where(measured, found.probability, np.nan)
         counts[took] = found.n_items
-    return levels, {"theta": theta, "se": se, "probability": probability, "n_items": counts}
+    return levels, (theta, se, probability, counts)
 
 
 def required_levels(required: ArrayLike, position: ArrayLike) -> NDArray[np.int64]:

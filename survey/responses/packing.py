@@ -20,7 +20,7 @@ from analysis.people import IrtScoring, PersonScores, score_people
 from analysis.testscoring import score_item
 
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptResult, Competence, Invitation
+from ..models import Answer, Attempt, AttemptResult, Campaign, Competence, Invitation
 from ..questionnaires.reference import loaded_maturity_model
 from .bank import cut_scores, version_bank
 from .layout import ItemView, layout
@@ -159,7 +159,7 @@ def pack_attempt(attempt: Attempt) -> AttemptResult:
     return result
 
 
-def irt_scoring(campaign, model: MaturityModel | None) -> IrtScoring | None:
+def irt_scoring(campaign: Campaign, model: MaturityModel | None) -> IrtScoring | None:
     """How an adaptive campaign's levels are scored (None for a linear campaign)."""
     if campaign.test_mode != "adaptive" or campaign.test_version_id is None:
         return None
@@ -170,8 +170,10 @@ def irt_scoring(campaign, model: MaturityModel | None) -> IrtScoring | None:
 
 def _estimates(person: PersonScores, codes: list[str]) -> dict:
     """The first row's θ, SE, level and its probability per measured competence."""
-    assert person.theta is not None and person.se is not None
-    assert person.probability is not None and person.n_items is not None
+    assert person.theta is not None
+    assert person.se is not None
+    assert person.probability is not None
+    assert person.n_items is not None
     return {
         code: {"theta": _finite(person.theta[0, i]), "se": _finite(person.se[0, i]),
                "level": int(person.levels[0, i]),
