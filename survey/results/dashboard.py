@@ -21,6 +21,7 @@ from analysis.culture import GroupCulture, group_culture
 from analysis.gaps import GapSummary, gap_summary
 from analysis.model import MaturityModel
 from analysis.people import PersonScores, score_people
+from analysis.selfrating import ConfidenceSummary, confidence_gaps, confidence_summary
 from analysis.suppression import group_counts, suppress
 from analysis.waves import WaveComparison, compare_waves
 
@@ -184,6 +185,9 @@ class Dashboard:
     units_compared: GroupComparison
     previous_wave: WaveComparison | None
     withheld: bool = False  # the selection would reveal a few people by subtraction
+    # Self-rated against tested level per competence; a competence with fewer than k people
+    # having both is nan (n −1).
+    confidence: ConfidenceSummary | None = None
 
 
 def dashboard(
@@ -287,7 +291,21 @@ def compute_dashboard(
         units_compared=comparison,
         previous_wave=wave,
         withheld=withheld.whole,
+        confidence=_confidence(frame, person, rows, k),
     )
+
+
+def _confidence(frame: CampaignFrame, person: PersonScores, rows: NDArray[np.bool_],
+                k: int) -> ConfidenceSummary | None:
+    """Over- and under-confidence of the rows per competence, hidden below k people."""
+    if not frame.layout.rating_columns.size or not frame.layout.test_items:
+        return None
+    found = confidence_summary(confidence_gaps(frame.self_rating[rows], person.levels[rows]))
+    small = found.n < k
+    def hide(values: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.where(small, np.nan, values)
+    return ConfidenceSummary(np.where(small, -1, found.n), hide(found.over),
+                             hide(found.accurate), hide(found.under), hide(found.mean_gap))
 
 
 def compare_previous(

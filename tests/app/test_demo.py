@@ -263,3 +263,34 @@ def test_the_personal_results_courses_are_the_trainer_plans_courses_for_every_de
                 with_courses += bool(shown)
     assert compared >= 200
     assert with_courses >= 50
+
+
+def test_the_dashboards_self_rating_table_counts_what_the_stored_results_say(demo):
+    """Over- and under-confidence on the dashboard, against a plain count over the stored
+    results: self-ratings from the packed survey bytes, tested levels from the result."""
+    from survey.questionnaires.reference import maturity_model
+    from survey.results.dashboard import Filters, compute_dashboard
+
+    model = maturity_model().model
+    for campaign, frame, _person in _demo_campaign_frames():
+        items = sorted(campaign.survey_version.items, key=lambda i: i.position)
+        dash = compute_dashboard(frame, model, Filters(), np.zeros(len(frame.layout.units),
+                                                                   dtype=np.int64), k=5)
+        assert dash.confidence is not None
+        for c, competence in enumerate(frame.layout.competences):
+            over = same = under = 0
+            for result in db.session.scalars(
+                    db.select(AttemptResult).filter_by(campaign_id=campaign.id)):
+                tested = (result.competence_levels or {}).get(competence.code, 0)
+                rated = next((result.survey_answers[i.position] for i in items
+                              if i.type == "self_rating" and i.competence_id == competence.id), 0)
+                if tested and rated:
+                    over += rated > tested
+                    same += rated == tested
+                    under += rated < tested
+            total = over + same + under
+            assert total >= 5
+            assert dash.confidence.n[c] == total
+            assert dash.confidence.over[c] == pytest.approx(over / total)
+            assert dash.confidence.under[c] == pytest.approx(under / total)
+            assert dash.confidence.accurate[c] == pytest.approx(same / total)
