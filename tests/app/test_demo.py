@@ -137,6 +137,7 @@ LATIN_ALLOWED = {
     "http", "https", "www", "gov", "docx", "excel", "wi", "fi",
     # Names, acronyms and addresses the item bank quotes as they are written in Kazakh too.
     "sms", "sim", "vpn", "whatsapp", "cookie", "creative", "commons", "info", "site", "stat",
+    "irt",  # item response theory, named by its acronym as ETS is
 }
 LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]{2,}\b")
 
