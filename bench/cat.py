@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import replace
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -46,14 +46,13 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.adaptive import (  # noqa: E402
-    AdaptiveRules,
     competence_levels,
     cut_scores_from_levels,
+    default_item_parameters,  # noqa: E402
     item_bank,
     levels_for,
     next_item,
 )
-from analysis.adaptive import default_item_parameters  # noqa: E402
 from analysis.irt import calibrate, eap  # noqa: E402
 from analysis.model import parse_maturity_model  # noqa: E402
 from analysis.testscoring import proficiency_levels  # noqa: E402

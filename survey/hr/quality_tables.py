@@ -20,8 +20,8 @@ from analysis import reliability as scale_rules
 
 from ..exports import HIDDEN
 from ..extensions import db
-from ..models import Calibration
 from ..i18n import LANGUAGE_CODES, LANGUAGE_LABELS, pick
+from ..models import Calibration
 from ..results.frames import CampaignFrame
 from ..results.quality import ItemQuality, option_codes
 from .tables import Table

@@ -10,6 +10,7 @@ import pytest
 from flask_babel import refresh
 
 from analysis.culture import group_culture
+from survey.extensions import db
 from survey.questionnaires.reference import maturity_model
 from survey.results import dashboard as report
 from survey.results import frames
