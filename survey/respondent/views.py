@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,7 @@ LIKERT_FALLBACK = (
     _l("Strongly disagree"), _l("Disagree"), _l("Neither agree nor disagree"), _l("Agree"),
     _l("Strongly agree"),
 )
+TIMER_SLACK_SECONDS = 5  # a page the timer posts this close to the deadline ends the test
 CONSENT_MISSING = _l("Please confirm that you agree to take part.")
 
 
@@ -345,6 +347,9 @@ def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,
     action = request.form.get("action", "next")
     posted = read_page(items, request.form, require_all=action != "later")
     if posted.errors and action != "later":
+        if ops.time_is_up(attempt, utcnow() + timedelta(seconds=TIMER_SLACK_SECONDS)):
+            # The page's timer submitted it at zero with no answer: the test ends.
+            return finish_now(token, attempt, campaign, time_up=True)
         return render(posted.raw, posted.errors, 422)
     if not ops.hold_stage(attempt.id, "test", language_for(attempt, campaign),
                           None if action == "later" else current + 1):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 import numpy as np
 from flask import Flask
@@ -10,6 +11,7 @@ from flask import Flask
 from analysis.adaptive import AdaptiveRules, default_item_parameters, item_bank, next_item
 from survey.extensions import db
 from survey.models import Attempt, AttemptResult, ReferenceDocument
+from survey.models._types import utcnow
 from survey.questionnaires.loader import MATURITY_MODEL_KEY
 from tests.respondent import factories as f
 from tests.respondent.walk import complete_test, consent, fields_on
@@ -49,6 +51,7 @@ def test_an_adaptive_attempt_shows_the_item_next_item_picks_and_resumes_on_anoth
         app: Flask, client):
     world = adaptive_world()
     token = world.invite()
+    client.get("/language/en")
     consent(client, token)
     client.post(f"/i/{token}/test")
     version = world.campaign.test_version
@@ -118,3 +121,17 @@ def test_a_linear_campaign_presents_only_the_form_and_marks_the_rest_not_present
     assert result.competence_levels == {"information_data": 3, "safety": 3}
     assert result.competence_estimates is None
     assert not math.isnan(np.mean(list(result.competence_levels.values())))
+
+
+def test_the_timer_posting_an_adaptive_page_without_an_answer_at_zero_ends_the_test(client):
+    world = adaptive_world()
+    token = world.invite()
+    consent(client, token)
+    client.post(f"/i/{token}/test")
+    attempt = db.session.scalars(db.select(Attempt)).one()
+    attempt.test_deadline = utcnow() + timedelta(seconds=2)
+    db.session.commit()
+    response = client.post(f"/i/{token}/test/1", data={"action": "next"})
+    assert "/result" in response.location
+    assert db.session.scalars(db.select(AttemptResult)).one().test_correct.count(2) == len(
+        world.campaign.test_version.items)
