@@ -1,7 +1,7 @@
 """IRT calibrations, the adaptive test option, self-ratings and ability estimates
 
 Revision ID: 0007_irt_calibrations
-Revises: 0002
+Revises: 0003_expert_assessments
 Create Date: 2026-12-01 20:55:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_irt_calibrations'
-down_revision = '0002'
+down_revision = '0003_expert_assessments'
 branch_labels = None
 depends_on = None
 
