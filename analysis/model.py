@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from analysis.adaptive import AdaptiveRules
+
 N_LEVELS = 5
 CULTURE_DIMENSION = "digital_culture"  # the dimension the culture score feeds
 WEIGHT_TOLERANCE = 1e-6
@@ -53,6 +55,9 @@ class MaturityModel:
     dimension_weights: tuple[tuple[str, float], ...]
     culture_subscores: tuple[CultureSubscore, ...]
     proficiency_rule: ProficiencyRule
+    # The adaptive test: θ where levels 2..5 begin (4,), and how items are chosen.
+    cut_scores: tuple[float, ...] = (-0.595, 0.405, 1.405, 2.405)
+    adaptive_rules: AdaptiveRules = AdaptiveRules()
 
     def level_for(self, score: ArrayLike) -> Any:
         """Band 1..5 of a score on the 1–5 scale (a score equal to a band's min_score is in it).
@@ -150,4 +155,28 @@ def parse_maturity_model(data: dict[str, Any]) -> MaturityModel:
         raise ValueError(
             "maturity_model.yaml: proficiency_rule: multiple_choice: only all_or_nothing is defined"
         )
-    return MaturityModel(tuple(min_scores), dimension_weights, tuple(subscores), rule)
+    cuts, rules = _adaptive(data.get("adaptive_test"))
+    return MaturityModel(tuple(min_scores), dimension_weights, tuple(subscores), rule, cuts, rules)
+
+
+def _adaptive(data: Any) -> tuple[tuple[float, ...], AdaptiveRules]:
+    """Cut scores and rules of ``adaptive_test`` (the defaults when the block is absent)."""
+    if not data:
+        return MaturityModel.cut_scores, AdaptiveRules()
+    where = "adaptive_test"
+    cuts = tuple(_number(c, f"{where}: cut_scores") for c in data.get("cut_scores") or ())
+    if len(cuts) != N_LEVELS - 1 or any(b <= a for a, b in zip(cuts, cuts[1:], strict=False)):
+        raise ValueError(f"maturity_model.yaml: {where}: cut_scores: four increasing numbers")
+    exposure = data.get("exposure", "randomesque")
+    if exposure not in ("randomesque", "progressive"):
+        raise ValueError(f"maturity_model.yaml: {where}: exposure: randomesque or progressive")
+    rules = AdaptiveRules(
+        max_items=int(data.get("max_items", 25)),
+        target_se=_number(data.get("target_se", 0.3), f"{where}: target_se"),
+        min_per_competence=int(data.get("min_per_competence", 3)),
+        randomesque=int(data.get("randomesque", 5)),
+        exposure=exposure,
+    )
+    if rules.max_items < 1 or rules.target_se <= 0 or rules.randomesque < 1:
+        raise ValueError(f"maturity_model.yaml: {where}: limits must be positive")
+    return cuts, rules

@@ -5,12 +5,19 @@ score the packed answers of every person with the same function, so the stored r
 the dashboard cannot disagree (a test checks it on the demo). Inputs are the packed matrices:
 
 ``survey``: float (n, n_survey_items), answers 1..5, nan = missing.
-``correct``: float (n, n_test_items), 1.0 / 0.0, nan for people who did not take the test.
+``correct``: float (n, n_test_items), 1.0 / 0.0, nan = not presented (every item of a person
+who did not take the test; the items outside a linear campaign's form; the items an adaptive
+attempt never picked). An unanswered item that was presented is 0.0 (wrong).
 Item metadata: ``item_scale`` (n_survey_items,) indices into ``scale_ids``; ``item_reverse``
 (n_survey_items,) bool; ``test_competence`` (n_test_items,) indices into the competence list
 of length ``n_competences``; ``test_level`` (n_test_items,) 1..5.
 ``required``: int (n_profiles, n_competences), 0 where a role requires nothing; ``position``:
 int (n,) profile codes, negative = unknown.
+
+Levels come from the maturity model's rule over the presented items (linear campaigns), or,
+given ``irt`` (adaptive campaigns), from ability estimates by cut scores
+(:func:`analysis.adaptive.competence_levels`), with their standard errors and the probability
+of each reported level.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from analysis.adaptive import ItemBank, competence_levels
 from analysis.culture import culture_scores, culture_subscores
 from analysis.gaps import competency_gaps
 from analysis.model import MaturityModel
@@ -38,6 +46,21 @@ class PersonScores:
     culture: NDArray[np.float64]  # (n,), nan = no score
     culture_level: NDArray[np.int8]  # (n,), 0 = no score
     gaps: NDArray[np.float64]  # (n, n_competences), nan = not measured or not required
+    # Adaptive scoring only (nan otherwise): ability, its SE, the level's probability.
+    theta: NDArray[np.float64] | None = None  # (n, n_competences)
+    se: NDArray[np.float64] | None = None
+    probability: NDArray[np.float64] | None = None
+    n_items: NDArray[np.int64] | None = None
+
+
+@dataclass(frozen=True)
+class IrtScoring:
+    """Levels from ability estimates: the bank's parameters (items in the test's order) and the
+    cut scores (4,) or (n_competences, 4) of :func:`analysis.adaptive.competence_levels`."""
+
+    bank: ItemBank
+    cut_scores: tuple[float, ...]
+    deviation_sd: float = 0.5
 
 
 def score_people(
@@ -53,6 +76,7 @@ def score_people(
     took_test: ArrayLike,
     required: ArrayLike,
     position: ArrayLike,
+    irt: IrtScoring | None = None,
 ) -> PersonScores:
     """Scale scores, proficiency levels, culture sub-scores and score, and gaps of every row.
 
@@ -66,10 +90,15 @@ def score_people(
                           np.asarray(item_reverse, dtype=bool), len(scale_ids),
                           min_share=rule.missing_scale_items)
     tested = np.asarray(correct, dtype=float)
-    if tested.shape[1]:
-        levels = proficiency_levels(tested, np.asarray(test_competence, dtype=np.intp),
+    took = np.asarray(took_test, dtype=bool)
+    estimates: _Estimates | None = None
+    if tested.shape[1] and irt is not None:
+        levels, estimates = _irt_levels(tested, took, irt, n_competences)
+    elif tested.shape[1]:
+        levels = proficiency_levels(np.nan_to_num(tested, nan=0.0),
+                                    np.asarray(test_competence, dtype=np.intp),
                                     np.asarray(test_level, dtype=np.intp), n_competences,
-                                    rule.pass_share, taken=np.asarray(took_test, dtype=bool))
+                                    rule.pass_share, taken=took, presented=~np.isnan(tested))
     else:
         levels = np.zeros((n, n_competences), dtype=np.int8)
     needed = [s.scale_id for s in model.culture_subscores if s.scale_id]
@@ -89,7 +118,35 @@ def score_people(
         gaps[needs[np.maximum(codes, 0)] == 0] = np.nan
     else:
         gaps = np.full((n, n_competences), np.nan)
-    return PersonScores(scales, levels, subscores, culture, culture_level, gaps)
+    if estimates is None:
+        return PersonScores(scales, levels, subscores, culture, culture_level, gaps)
+    return PersonScores(scales, levels, subscores, culture, culture_level, gaps, *estimates)
+
+
+_Estimates = tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
+                   NDArray[np.int64]]
+
+
+def _irt_levels(
+    tested: NDArray[np.float64], took: NDArray[np.bool_], irt: IrtScoring, n_competences: int
+) -> tuple[NDArray[np.int8], _Estimates]:
+    """Levels, θ, SE, level probability and item counts of the rows that took the test; a
+    competence with no presented item is not measured (level 0, nan estimates)."""
+    n = tested.shape[0]
+    if irt.bank.n_competences != n_competences or irt.bank.difficulty.size != tested.shape[1]:
+        raise ValueError("the bank must have the test's items and competences")
+    levels = np.zeros((n, n_competences), dtype=np.int8)
+    theta, se, probability = (np.full((n, n_competences), np.nan) for _ in range(3))
+    counts = np.zeros((n, n_competences), dtype=np.int64)
+    if took.any():
+        found = competence_levels(tested[took], irt.bank, irt.cut_scores, irt.deviation_sd)
+        measured = found.n_items > 0
+        levels[took] = np.where(measured, found.level, 0)
+        theta[took] = np.where(measured, found.theta, np.nan)
+        se[took] = np.where(measured, found.se, np.nan)
+        probability[took] = np.where(measured, found.probability, np.nan)
+        counts[took] = found.n_items
+    return levels, (theta, se, probability, counts)
 
 
 def required_levels(required: ArrayLike, position: ArrayLike) -> NDArray[np.int64]:

@@ -71,13 +71,17 @@ def proficiency_levels(
     n_competences: int | None = None,
     pass_share: float = 0.6,
     taken: ArrayLike | None = None,
+    presented: ArrayLike | None = None,
 ) -> NDArray[np.int8]:
     """Measured level 1..5 per person and competence, int8 array (n, n_competences).
 
     ``correct``: float (n, n_items) of 1.0 / 0.0 / nan; in a finished attempt an unanswered
     item (nan) counts as wrong. ``item_competence``: int (n_items,), competence index.
     ``item_level``: int (n_items,), 1..5. ``taken``: bool (n,), whether the person finished
-    the test; by default, whether the row has any answer.
+    the test; by default, whether the row has any answer. ``presented``: bool (n, n_items),
+    whether the person was shown the item (default: every item); an item not presented neither
+    passes nor blocks its level, so a person shown only a linear form's items is scored on them
+    exactly as if the test held nothing else.
 
     Rule (maturity model): a level is passed when the share of its items answered right is at
     least ``pass_share``. The measured level is the highest level L that has items such that
@@ -85,7 +89,7 @@ def proficiency_levels(
     items neither pass nor block, and the level cannot exceed the highest level the test asks
     about (a test cannot show a level it has no items for).
     Returns 0 where there is nothing to measure: a person who did not take the test, or a
-    competence without items.
+    competence without items (presented to that person).
     """
     matrix = as_matrix(correct, "correct")
     right_answer, missing = binary_parts(matrix)
@@ -103,24 +107,29 @@ def proficiency_levels(
     n_competences = int(competence.max()) + 1 if n_competences is None else n_competences
     took = row_counts(missing) < n_items if taken is None else np.asarray(taken, dtype=bool)
 
+    shown = (np.ones((n, n_items), dtype=bool) if presented is None
+             else np.asarray(presented, dtype=bool))
+    if shown.shape != (n, n_items):
+        raise ValueError("presented needs the shape of correct")
+
     cells = competence * N_LEVELS + (level - 1)
     membership = np.zeros((n_items, n_competences * N_LEVELS), dtype=np.float32)
     membership[np.arange(n_items), cells] = 1.0
-    items_per_cell = membership.sum(axis=0)
     # float32 counts are exact for whole numbers far beyond any test length.
-    right = right_answer.astype(np.float32) @ membership  # unanswered = wrong
-    has_items = (items_per_cell > 0).reshape(n_competences, N_LEVELS)
+    items_per_cell = shown.astype(np.float32) @ membership  # (n, cells): items each person saw
+    right = (right_answer & shown).astype(np.float32) @ membership  # unanswered = wrong
+    has_items = (items_per_cell > 0).reshape(n, n_competences, N_LEVELS)
     passed = (right >= pass_share * items_per_cell - 1e-6).reshape(n, n_competences, N_LEVELS)
     # Walk up the levels on (n, n_competences) slices: a level with items is reached while
     # every level with items up to it is passed; levels without items are skipped.
     levels = np.ones((n, n_competences), dtype=np.int8)
     cleared = np.ones((n, n_competences), dtype=bool)
     for lv in range(N_LEVELS):
-        asked = has_items[:, lv]
+        asked = has_items[:, :, lv]
         if not asked.any():
             continue
         cleared &= passed[:, :, lv] | ~asked
         levels[cleared & asked] = lv + 1
-    levels[:, ~has_items.any(axis=1)] = 0
+    levels[~has_items.any(axis=2)] = 0
     levels[~took] = 0
     return levels

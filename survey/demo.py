@@ -284,8 +284,10 @@ def _answer_wave(campaign: Campaign, people: list[DemoPerson], rng: random.Rando
                  share_taking: float, share_finished: float, growth: float) -> None:
     from .responses.packing import pack_attempt
 
-    survey_items = list(campaign.survey_version.items)
-    test_items = list(campaign.test_version.items)
+    survey_items = [i for i in campaign.survey_version.items if i.type == "likert"]
+    ratings = [i for i in campaign.survey_version.items if i.type == "self_rating"]
+    form = set(campaign.test_version.definition.get("linear_form") or ())
+    test_items = [i for i in campaign.test_version.items if not form or i.code in form]
     scale_effect = {scale: rng.gauss(0, 0.25) for scale in sorted({i.scale for i in survey_items})}
     start = campaign.opens_at
     for demo in people:
@@ -314,6 +316,13 @@ def _answer_wave(campaign: Campaign, people: list[DemoPerson], rng: random.Rando
             for item in survey_items
             if rng.random() > 0.015  # now and then a statement is skipped
         ]
+        confidence = rng.gauss(0.3, 0.6)  # people tend to rate themselves a little high
+        answers += [
+            Answer(attempt_id=attempt.id, item_id=item.id, answered_at=began,
+                   value=_self_rating(demo.ability[item.competence.code] + growth + confidence,
+                                      rng))
+            for item in ratings
+        ]
         finishing = rng.random() <= share_finished
         if finishing:
             answers += [
@@ -340,6 +349,11 @@ def _likert(item: Item, disposition: float, rng: random.Random) -> str:
     latent = 3.3 + 0.9 * disposition + rng.gauss(0, 0.85)
     answer = min(5, max(1, round(latent)))
     return str(6 - answer if item.reverse else answer)
+
+
+def _self_rating(ability: float, rng: random.Random) -> str:
+    """A self-rated level 1–5 near the level the ability would test at (see _test_answer)."""
+    return str(min(5, max(1, round(2.6 + ability / 0.85 + rng.gauss(0, 0.6)))))
 
 
 def _test_answer(item: Item, ability: float, rng: random.Random) -> str:

@@ -78,6 +78,7 @@ def _settings(form: CampaignForm) -> CampaignSettings:
         opens_at=start_of(form.opens.data), closes_at=start_of(form.closes.data + timedelta(days=1)),
         anonymous=form.anonymous.data == "anonymous",
         test_time_limit_minutes=form.time_limit.data,
+        test_mode=form.test_mode.data or "linear",
         default_language=form.default_language.data,
         survey_version=db.session.get(QuestionnaireVersion, form.survey_version.data or 0),
         test_version=db.session.get(QuestionnaireVersion, form.test_version.data or 0))
@@ -87,7 +88,8 @@ def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
     show_problems(form, error.problems, fields={
         "code": form.code, "titles": form.title_kk, "dates": form.closes,
         "organisations": form.organisations, "questionnaires": form.survey_version,
-        "time_limit": form.time_limit, "anonymous": form.anonymous})
+        "time_limit": form.time_limit, "anonymous": form.anonymous,
+        "test_mode": form.test_mode})
 
 
 @bp.get("/campaigns")
@@ -132,6 +134,7 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
             "closes": local_day(campaign.closes_at - timedelta(seconds=1)),
             "anonymous": "anonymous" if campaign.anonymous else "identified",
             "time_limit": campaign.test_time_limit_minutes,
+            "test_mode": campaign.test_mode,
             "default_language": campaign.default_language,
             "survey_version": campaign.survey_version_id or 0,
             "test_version": campaign.test_version_id or 0})

@@ -112,6 +112,10 @@ class CampaignForm(FlaskForm):
     ]))
     time_limit = IntegerField(_l("Test time limit, minutes"),
                               validators=[Optional(), NumberRange(min=1, max=600)])
+    test_mode = RadioField(_l("Test presentation"), default="linear", choices=choices([
+        ("linear", _l("Linear: the fixed form of the test, the same questions for everyone")),
+        ("adaptive", _l("Adaptive: one question at a time, chosen by the person's answers so far")),
+    ]))
     default_language = SelectField(_l("Default language"), choices=choices(LANGUAGE_CHOICES))
     survey_version = SelectField(_l("Survey version"), coerce=int)
     test_version = SelectField(_l("Test version"), coerce=int)

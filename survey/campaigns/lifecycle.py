@@ -13,6 +13,7 @@ from datetime import datetime
 from ..extensions import db
 from ..i18n import CAMPAIGN_STATUS_LABELS, LANGUAGE_CODES
 from ..models import Attempt, Campaign, Organisation, QuestionnaireVersion
+from ..models.campaign import TEST_MODES
 from .audit import record
 from .problems import Problem, ProblemsError
 
@@ -32,6 +33,7 @@ class CampaignSettings:
     closes_at: datetime
     anonymous: bool = True
     test_time_limit_minutes: int | None = 45
+    test_mode: str = "linear"  # "linear" (the fixed form) or "adaptive"
     default_language: str = "kk"
     survey_version: QuestionnaireVersion | None = None
     test_version: QuestionnaireVersion | None = None
@@ -66,6 +68,8 @@ def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Proble
     for version, kind in ((settings.survey_version, "survey"), (settings.test_version, "test")):
         if version is not None and version.questionnaire.kind != kind:
             problems.append(Problem("wrong_questionnaire_kind", where="questionnaires"))
+    if settings.test_mode not in TEST_MODES:
+        problems.append(Problem("bad_test_mode", where="test_mode"))
     limit = settings.test_time_limit_minutes
     if limit is not None and not 1 <= limit <= 600:
         problems.append(Problem("bad_time_limit", where="time_limit"))
@@ -80,6 +84,7 @@ def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
     campaign.opens_at, campaign.closes_at = settings.opens_at, settings.closes_at
     campaign.anonymous = settings.anonymous
     campaign.test_time_limit_minutes = settings.test_time_limit_minutes
+    campaign.test_mode = settings.test_mode
     campaign.default_language = settings.default_language
     campaign.survey_version = settings.survey_version
     campaign.test_version = settings.test_version
@@ -107,7 +112,8 @@ def update_campaign(campaign: Campaign, settings: CampaignSettings) -> Campaign:
         for name, column in (("survey_version", "questionnaires"),
                              ("test_version", "questionnaires"),
                              ("anonymous", "anonymous"),
-                             ("test_time_limit_minutes", "time_limit")):
+                             ("test_time_limit_minutes", "time_limit"),
+                             ("test_mode", "test_mode")):
             if getattr(settings, name) != getattr(campaign, name):
                 problems.append(Problem("locked_after_answers", where=column))
         if not {o.id for o in campaign.organisations} <= {o.id for o in settings.organisations}:

@@ -56,13 +56,15 @@ def parse_moment(value: str, end_of_day: bool) -> datetime:
               help="Test time limit in minutes (0: none).")
 @click.option("--language", type=click.Choice(LANGUAGE_CODES), default=DEFAULT_LANGUAGE,
               show_default=True)
+@click.option("--test-mode", type=click.Choice(["linear", "adaptive"]), default="linear",
+              show_default=True, help="The test's fixed form, or adaptive item by item.")
 @click.option("--survey-version", type=int, help=f"Version number of {SURVEY_CODE} (default: latest).")
 @click.option("--test-version", type=int, help=f"Version number of {TEST_CODE} (default: latest).")
 @click.option("--no-survey", is_flag=True, help="Only the test.")
 @click.option("--no-test", is_flag=True, help="Only the survey.")
 def create_command(code: str, title_kk: str, title_ru: str, title_en: str,
                    org_codes: tuple[str, ...], opens: str, closes: str, anonymous: bool,
-                   time_limit: int, language: str, survey_version: int | None,
+                   time_limit: int, language: str, test_mode: str, survey_version: int | None,
                    test_version: int | None, no_survey: bool, no_test: bool) -> None:
     """Create a draft campaign CODE."""
     organisations = organisations_by_code(org_codes)
@@ -71,6 +73,7 @@ def create_command(code: str, title_kk: str, title_ru: str, title_en: str,
         organisations=organisations, opens_at=parse_moment(opens, False),
         closes_at=parse_moment(closes, True), anonymous=anonymous,
         test_time_limit_minutes=time_limit or None, default_language=language,
+        test_mode=test_mode,
         survey_version=None if no_survey else stored_version(SURVEY_CODE, survey_version),
         test_version=None if no_test else stored_version(TEST_CODE, test_version))
     try:

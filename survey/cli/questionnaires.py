@@ -1,4 +1,4 @@
-"""``flask --app survey questionnaires validate|load|export``."""
+"""``flask --app survey questionnaires validate|load|export|calibrate``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from ..extensions import db
 from ..questionnaires.loader import load_folder, stored_version
 from ..questionnaires.problems import DefinitionError
 from ..questionnaires.schema import FILES, parse_file, to_yaml, validate_folder
+from ..results.calibration import CalibrationError, calibrate_campaigns
+from ._common import get_campaign
 
 questionnaires_cli = AppGroup("questionnaires", help="Questionnaire definitions in questionnaires/.")
 
@@ -67,3 +69,27 @@ def export_command(code: str, number: int | None) -> None:
     file = next(name for name, spec in FILES.items() if spec.role == (
         "survey" if version.questionnaire.kind == "survey" else "test"))
     click.echo(to_yaml(parse_file(file, version.definition)), nl=False)
+
+
+@questionnaires_cli.command("calibrate")
+@click.argument("campaigns", nargs=-1, required=True)
+@click.option("--model", type=click.Choice(["2pl", "rasch"]), default="2pl", show_default=True,
+              help="The IRT model to fit.")
+def calibrate_command(campaigns: tuple[str, ...], model: str) -> None:
+    """Fit the test's items on the finished attempts of CAMPAIGNS (one test version) and store
+    the parameters as the version's next calibration; adaptive campaigns use it from then on."""
+    try:
+        report = calibrate_campaigns([get_campaign(code) for code in campaigns], model)
+    except CalibrationError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    calibration = report.calibration
+    click.echo(f"Calibration {calibration.number} of test version {calibration.test_version_id}: "
+               f"{calibration.model}, {calibration.n_takers} takers, "
+               f"{len(calibration.parameters)} items, {calibration.iterations} EM cycles, "
+               f"{'converged' if calibration.converged else 'NOT converged'}, "
+               f"{report.seconds:.1f} s.")
+    for code, cuts in report.cut_scores.items():
+        click.echo(f"  cut scores implied for {code}: {', '.join(f'{c:g}' for c in cuts)}")
+    click.echo("The cut scores in maturity_model.yaml (adaptive_test) are not changed.")

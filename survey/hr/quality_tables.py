@@ -14,11 +14,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from analysis import dif as dif_rules
+from analysis import irt as irt_rules
 from analysis import items as item_rules
 from analysis import reliability as scale_rules
 
 from ..exports import HIDDEN
+from ..extensions import db
 from ..i18n import LANGUAGE_CODES, LANGUAGE_LABELS, pick
+from ..models import Calibration
 from ..results.frames import CampaignFrame
 from ..results.quality import ItemQuality, option_codes
 from .tables import Table
@@ -42,6 +45,11 @@ def _pct(x: float) -> str:
     return format_percent(x, "#,##0%")
 
 
+def irt_number(calibration_id: int) -> int:
+    """The number of a calibration (1, 2, … per test version)."""
+    return int(db.session.get(Calibration, calibration_id).number)
+
+
 def flag_sentence(code: str, option: str = "") -> str:
     """The sentence for one flag code of `analysis/` (see analysis/README.md)."""
     share = _pct(item_rules.GROUP_SHARE)
@@ -58,6 +66,9 @@ def flag_sentence(code: str, option: str = "") -> str:
                               "correctly.", threshold=_pct(item_rules.TOO_HARD)),
         "too_easy": lambda: _("Too easy: more than %(threshold)s of test takers answer it "
                               "correctly.", threshold=_pct(item_rules.TOO_EASY)),
+        "misfit": lambda: _("Fits the IRT model poorly: its infit or outfit is outside "
+                            "%(low)s–%(high)s.", low=_dec(irt_rules.FIT_BOUNDS[0]),
+                            high=_dec(irt_rules.FIT_BOUNDS[1])),
         "negative_discrimination": lambda: _(
             "Works backwards: stronger test takers get it wrong more often than weaker ones "
             "(correlation with the rest of the test below 0)."),
@@ -160,18 +171,42 @@ def build_quality_tables(frame: CampaignFrame, q: ItemQuality, model_data: dict)
                    (_("Left unanswered"), "percent"),
                    (_("Correlation with the rest of the test"), "score"),
                    (upper_h, "percent"), (lower_h, "percent"),
-                   (_("Discrimination index"), "score"), (review, "text")], keys=REVIEWED_WITH_TEXT)
-    st = q.items
-    for j, item in enumerate(layout.test_items if st is not None else ()):
+                   (_("Discrimination index"), "score"),
+                   (_("IRT difficulty (b)"), "score"), (_("IRT discrimination (a)"), "score"),
+                   (_("Infit"), "score"), (_("Outfit"), "score"),
+                   (review, "text")], keys=REVIEWED_WITH_TEXT)
+    st, irt = q.items, q.irt
+
+    def classical(values: object, j: int) -> float | None:
+        return None if st is None else _num(values[j])  # type: ignore[index]
+
+    for j, item in enumerate(layout.test_items if st is not None or irt is not None else ()):
+        flags = (st.flags[j] if st is not None else ()) + (irt.fit.flags[j] if irt else ())
         tests.rows.append([item.code, item.name,
                            layout.competences[layout.test_competence[j]].name,
-                           int(layout.test_level[j]), _num(st.facility[j]), _num(st.omitted[j]),
-                           _num(st.item_rest_r[j]), _num(st.upper[j]), _num(st.lower[j]),
-                           _num(st.discrimination_index[j]),
-                           " ".join(map(flag_sentence, st.flags[j]))])
+                           int(layout.test_level[j]),
+                           *(classical(values, j) for values in (
+                               st.facility, st.omitted, st.item_rest_r, st.upper, st.lower,
+                               st.discrimination_index) if st is not None),
+                           *([None] * 6 if st is None else []),
+                           *(_num(x) for x in ((irt.difficulty[j], irt.discrimination[j],
+                                                irt.fit.infit[j], irt.fit.outfit[j])
+                                               if irt else (math.nan,) * 4)),
+                           " ".join(map(flag_sentence, flags))])
     tests.note = _("Unanswered questions count as wrong. The correlation with the rest of the "
                    "test is the corrected point-biserial; the discrimination index is the top "
                    "group's share correct minus the bottom group's.")
+    if irt is not None:
+        tests.note += " " + (
+            _("IRT parameters: calibration %(number)s.", number=irt_number(irt.calibration_id))
+            if irt.calibration_id is not None else
+            _("IRT parameters: provisional, from the questions' levels (no calibration yet)."))
+        tests.note += " " + _("Infit and outfit are mean squares near 1; outside %(low)s–%(high)s "
+                              "a question fits the model poorly.",
+                              low=_dec(irt_rules.FIT_BOUNDS[0]), high=_dec(irt_rules.FIT_BOUNDS[1]))
+    if layout.adaptive:
+        tests.note += " " + _("In an adaptive campaign people answer different questions, so "
+                              "the classical figures are left empty: the IRT figures stand in.")
     tables.append(tests)
 
     options = Table("distractors", _("Answer options"),

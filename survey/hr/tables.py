@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
+from analysis.selfrating import ConfidenceSummary
+
 from ..exports import HIDDEN, Table
 from ..i18n import level_name, pick
 from ..results.dashboard import Dashboard, top_gaps
@@ -111,6 +113,9 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
     competences.note = _("Priority = the number of level steps missing in total (mean gap × people).")
     tables.append(competences)
 
+    if dash.confidence is not None:
+        tables.append(confidence_table(layout.competences, dash.confidence, people, comp_h))
+
     names = [c.name for c in layout.competences]
     heat_units = Table("gaps_by_unit", _("Share below the required level, by unit and competence"),
                        [(body, "text"), (unit_h, "text"), *[(n, "percent") for n in names]])
@@ -139,3 +144,22 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
                          _value(s.mean_gap[u, c]), _value(s.priority[u, c])])
     tables.append(top)
     return tables
+
+
+def confidence_table(competences: tuple, found: ConfidenceSummary, people: str,
+                     comp_h: str) -> Table:
+    """Self-rated against tested level, per competence (hidden below k people)."""
+    table = Table("self_rating", _("Self-rated and tested levels"),
+                  [(comp_h, "text"), (people, "int"), (_("Rated themselves higher"), "percent"),
+                   (_("Rated themselves as tested"), "percent"),
+                   (_("Rated themselves lower"), "percent"),
+                   (_("Mean difference (self-rated − tested)"), "score")])
+    for c, competence in enumerate(competences):
+        hidden = found.n[c] < 0
+        table.rows.append([competence.name, *(
+            HIDDEN if hidden else _value(v)
+            for v in (found.n[c], found.over[c], found.accurate[c], found.under[c],
+                      found.mean_gap[c]))])
+    table.note = _("People who both rated themselves in the survey and took the test. A positive "
+                   "mean difference means people rate themselves above their tested level.")
+    return table

@@ -1,6 +1,7 @@
 """The domain model, one module per domain. Importing this package registers every table."""
 
 from .assessment import Assessment, AssessmentRating, Evidence
+from .calibration import Calibration, ItemParameter
 from .campaign import Campaign, Invitation, campaign_organisations
 from .org import Organisation, Person, Unit
 from .questionnaire import (
@@ -24,12 +25,14 @@ __all__ = [
     "Attempt",
     "AttemptResult",
     "AuditEntry",
+    "Calibration",
     "Campaign",
     "Competence",
     "Course",
     "Evidence",
     "Invitation",
     "Item",
+    "ItemParameter",
     "Organisation",
     "Person",
     "Questionnaire",

@@ -21,6 +21,7 @@ from ._types import LANGUAGE_CODES, UTCDateTime, sql_in, utcnow
 from .org import Organisation
 
 CAMPAIGN_STATUSES = ("draft", "open", "closed", "archived")
+TEST_MODES = ("linear", "adaptive")
 INVITATION_STATUSES = ("new", "sent", "started", "finished")
 
 campaign_organisations = Table(
@@ -45,6 +46,7 @@ class Campaign(db.Model):
         CheckConstraint(
             "survey_version_id IS NOT NULL OR test_version_id IS NOT NULL", name="has_questionnaire"
         ),
+        CheckConstraint(f"test_mode IN ({sql_in(TEST_MODES)})", name="test_mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +59,8 @@ class Campaign(db.Model):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
     test_time_limit_minutes: Mapped[int | None] = mapped_column(Integer, default=45)
+    # "linear": the test's fixed form, paged; "adaptive": one item at a time from the whole bank.
+    test_mode: Mapped[str] = mapped_column(String(8), default="linear", server_default="linear")
     default_language: Mapped[str] = mapped_column(String(2), default="kk")
     survey_version_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire_version.id"))
     test_version_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire_version.id"))

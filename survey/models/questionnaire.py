@@ -26,7 +26,7 @@ from ..languages import pick
 from ._types import LocalizedText, UTCDateTime, sql_in, utcnow
 
 QUESTIONNAIRE_KINDS = ("survey", "test")
-ITEM_TYPES = ("likert", "single", "multiple", "true_false")
+ITEM_TYPES = ("likert", "single", "multiple", "true_false", "self_rating")
 COURSE_FORMATS = ("online", "classroom", "blended")
 
 
@@ -121,7 +121,8 @@ class QuestionnaireVersion(db.Model):
 
 
 class Item(db.Model):
-    """A survey statement (Likert) or a test question, as it stood in one version."""
+    """A survey statement (Likert), a self-rating of one competence (survey, values 1..5 = the
+    proficiency levels) or a test question, as it stood in one version."""
 
     __tablename__ = "item"
     __table_args__ = (

@@ -87,7 +87,12 @@ class AttemptResult(db.Model):
     ``survey_answers``: one byte per survey item in version order, 0 = missing, 1..5 = answer.
     ``test_choices``: one byte per test item, 0 = none, else option index + 1 (single choice),
     bit mask of chosen options (multiple choice), 1 = false / 2 = true (true/false).
-    ``test_correct``: one byte per test item, 0 = wrong or unanswered, 1 = right."""
+    ``test_correct``: one byte per test item, 0 = wrong or unanswered, 1 = right, 2 = not
+    presented (an item outside a linear campaign's form, or one an adaptive attempt never
+    picked); ``survey.results.frames`` reads 2 as nan, which every analysis skips.
+    ``survey_answers`` covers every item of the survey version, self-ratings (values 1..5 =
+    levels) included. ``competence_estimates`` (adaptive campaigns): {"competence_code":
+    {"theta", "se", "level", "probability", "n_items"}}, the level's posterior probability."""
 
     __tablename__ = "attempt_result"
     __table_args__ = (
@@ -111,6 +116,7 @@ class AttemptResult(db.Model):
     # {"scale_id": 3.75, ...}, {"competence_code": 3, ...}
     scale_scores: Mapped[dict | None] = mapped_column(JSON)
     competence_levels: Mapped[dict | None] = mapped_column(JSON)
+    competence_estimates: Mapped[dict | None] = mapped_column(JSON)
     culture_score: Mapped[float | None] = mapped_column(Float)
     culture_level: Mapped[int | None] = mapped_column(Integer)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -61,7 +61,18 @@ def check_survey(file: str, survey: Survey) -> list[Problem]:
         )
     scale_ids = [scale.id for scale in survey.scales]
     problems += duplicate_ids(file, "scale", scale_ids)
-    problems += duplicate_ids(file, "item", [item.id for item in survey.items])
+    ratings = survey.self_rating.items if survey.self_rating else []
+    problems += duplicate_ids(file, "item", [item.id for item in [*survey.items, *ratings]])
+    if survey.self_rating is not None:
+        values = [option.value for option in survey.self_rating.response_scale]
+        if values != list(LEVELS):
+            shown = ", ".join(str(value) for value in values)
+            problems.append(Problem.of(file, None, None, "self_rating.response_scale",
+                                       "response_values", values=shown))
+        for competence, count in Counter(item.competence for item in ratings).items():
+            if count > 1:
+                problems.append(Problem.of(file, None, None, "self_rating.items",
+                                           "competence_twice", competence=competence))
     known = ", ".join(scale_ids)
     for item in survey.items:
         if item.scale not in scale_ids:
@@ -88,6 +99,12 @@ def check_test(file: str, test: Test) -> list[Problem]:
     problems = duplicate_ids(file, "item", [item.id for item in test.items])
     for item in test.items:
         problems += _check_test_item(file, item)
+    known = {item.id for item in test.items}
+    for ident, count in Counter(test.linear_form).items():
+        if ident not in known:
+            problems.append(Problem.of(file, None, None, "linear_form", "unknown_item", item=ident))
+        if count > 1:
+            problems.append(Problem.of(file, None, None, "linear_form", "item_twice", item=ident))
     return problems
 
 
@@ -166,6 +183,9 @@ def check_maturity_model(file: str, model: MaturityModelFile) -> list[Problem]:
         return Problem.of(file, None, None, field, code, **params)
 
     problems = []
+    cuts = model.adaptive_test.cut_scores if model.adaptive_test else []
+    if any(high <= low for low, high in zip(cuts, cuts[1:], strict=False)):
+        problems.append(problem("adaptive_test.cut_scores", "cut_scores_order"))
     levels = [band.level for band in model.levels]
     if levels != list(LEVELS):
         if levels:
@@ -258,6 +278,12 @@ def check_references(
                 competence=competence, file=files["competences"],
             )
 
+        if survey is not None and survey.self_rating is not None:
+            for rating in survey.self_rating.items:
+                if rating.competence not in known:
+                    problems.append(
+                        unknown(files["survey"], "item", rating.id, "competence", rating.competence)
+                    )
         if test is not None:
             for item in test.items:
                 if item.competence not in known:

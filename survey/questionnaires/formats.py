@@ -53,6 +53,24 @@ class SurveyItem(Model):
     text: Text
 
 
+class SelfRatingItem(Model):
+    """One "I can …" statement about one competence, answered on the self-rating scale."""
+
+    id: Id
+    competence: Id
+    text: Text
+
+
+class SelfRating(Model):
+    """A self-rating per competence, set against the tested level (DigCompSAT-style levels)."""
+
+    title: Text
+    intro: Text
+    # Values 1..5 are the proficiency levels, each described as what the person can do.
+    response_scale: list[ResponseOption] = Field(min_length=1)
+    items: list[SelfRatingItem] = Field(min_length=1)
+
+
 class Survey(Model):
     id: Id
     kind: Literal["survey"]
@@ -61,6 +79,7 @@ class Survey(Model):
     response_scale: list[ResponseOption] = Field(min_length=1)
     scales: list[Scale] = Field(min_length=1)
     items: list[SurveyItem] = Field(min_length=1)
+    self_rating: SelfRating | None = None
 
     def items_of(self, scale_id: str) -> list[SurveyItem]:
         """The items of one scale, in file order."""
@@ -106,6 +125,8 @@ class Test(Model):
     kind: Literal["test"]
     title: Text
     intro: Text
+    # The fixed form a linear campaign presents, as item ids (all items when empty).
+    linear_form: list[Id] = Field(default_factory=list)
     items: list[TestItem] = Field(min_length=1)
 
 
@@ -197,6 +218,18 @@ class ProficiencyRule(Model):
         return measured
 
 
+class AdaptiveTest(Model):
+    """How an adaptive campaign picks items, when it stops, and where the levels begin."""
+
+    # θ where levels 2, 3, 4, 5 begin (increasing), on the scale of the item parameters.
+    cut_scores: list[float] = Field(min_length=4, max_length=4)
+    max_items: Annotated[int, Field(gt=0)]
+    target_se: Annotated[float, Field(gt=0)]
+    min_per_competence: Annotated[int, Field(ge=0)]
+    randomesque: Annotated[int, Field(gt=0)]
+    exposure: Literal["randomesque", "progressive"]
+
+
 class Recommendations(Model):
     by_level: dict[int, Text]
     by_dimension: dict[str, dict[int, Text]]
@@ -207,6 +240,7 @@ class MaturityModelFile(Model):
     dimensions: list[Dimension]
     culture_subscores: list[CultureSubscore] = Field(min_length=1)
     proficiency_rule: ProficiencyRule
+    adaptive_test: AdaptiveTest | None = None
     recommendations: Recommendations
     # The expert checklists' criterion weights; their shape is checked by checklist_schema.py.
     criterion_weights: dict[str, Any] | None = None

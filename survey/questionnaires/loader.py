@@ -25,6 +25,7 @@ from ..models import (
     RequiredLevel,
     RoleProfile,
 )
+from .formats import SelfRatingItem
 from .schema import Definitions, Survey, SurveyItem, Test, content_hash, dump, load_definitions
 
 if TYPE_CHECKING:
@@ -163,9 +164,10 @@ def load_questionnaire(
     version = QuestionnaireVersion(
         questionnaire=parent, number=number, content_hash=digest, definition=dump(questionnaire)
     )
-    version.items = [
-        _item(position, entry, competences) for position, entry in enumerate(questionnaire.items)
-    ]
+    entries: list = list(questionnaire.items)
+    if isinstance(questionnaire, Survey) and questionnaire.self_rating is not None:
+        entries += questionnaire.self_rating.items
+    version.items = [_item(position, entry, competences) for position, entry in enumerate(entries)]
     db.session.add(version)
     db.session.flush()
     return version, True
@@ -177,6 +179,9 @@ def _item(position: int, entry: SurveyItem | TestItem,
     if isinstance(entry, SurveyItem):
         return Item(code=entry.id, position=position, type="likert", scale=entry.scale,
                     reverse=entry.reverse, texts=data["text"])
+    if isinstance(entry, SelfRatingItem):
+        return Item(code=entry.id, position=position, type="self_rating",
+                    competence=competences[entry.competence], texts=data["text"])
     return Item(
         code=entry.id,
         position=position,

@@ -91,11 +91,14 @@ MESSAGES = {
     "key_twice": _l('option "%(option)s" is listed twice'),
     "key_all": _l("the key lists every option; leave at least one wrong option"),
     "key_unknown_option": _l('option "%(option)s" is not one of the item\'s options'),
+    "unknown_item": _l('unknown item "%(item)s"'),
+    "item_twice": _l('item "%(item)s" is listed twice'),
     "competence_twice": _l('competence "%(competence)s" is listed twice'),
     "course_levels": _l("level_to (%(level_to)s) must be above level_from (%(level_from)s)"),
     "levels_order": _l("the levels must be 1 to 5 in order, not %(levels)s"),
     "levels_none": _l("the levels must be 1 to 5 in order, not none"),
     "first_min_score": _l("the first level must start at min_score 1.0"),
+    "cut_scores_order": _l("the cut scores must increase from level to level"),
     "min_score_order": _l("min_score must increase from level to level"),
     "unknown_dimension_of": _l(
         'unknown dimension "%(dimension)s"; the dimensions are %(dimensions)s'

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
 
 LIKERT_VALUES = ("1", "2", "3", "4", "5")
+RATED = ("likert", "self_rating")  # answered 1..5 on the survey's scales
 MISSING = _l("Please choose an answer.")
 NOT_AN_OPTION = _l("This answer is not one of the options. Please choose again.")
 
@@ -48,7 +49,7 @@ def read_page(items: list[ItemView], form: MultiDict[str, str], require_all: boo
     for item in items:
         chosen = [v for v in form.getlist(field_name(item)) if v]
         page.raw[item.id] = chosen
-        allowed = LIKERT_VALUES if item.type == "likert" else item.option_ids()
+        allowed = LIKERT_VALUES if item.type in RATED else item.option_ids()
         if any(v not in allowed for v in chosen) or (item.type != "multiple" and len(chosen) > 1):
             page.errors[item.id] = NOT_AN_OPTION
         elif not chosen:
@@ -83,14 +84,17 @@ class Question:
 
 def questions(items: list[ItemView], saved: dict[int, list[str]], errors: dict[int, str],
               seed: int, first_number: int, likert_labels: list[str],
-              true_false_labels: tuple[str, str]) -> list[Question]:
-    """The page's questions in the current language, with what is already chosen."""
+              true_false_labels: tuple[str, str],
+              rating_labels: list[str] | None = None) -> list[Question]:
+    """The page's questions in the current language, with what is already chosen.
+    ``rating_labels``: the self-rating scale's five level descriptions."""
     lang = str(get_locale())  # once, rather than once per text
     result = []
     for offset, item in enumerate(items):
         chosen = set(saved.get(item.id, ()))
-        if item.type == "likert":
-            pairs = [(str(i + 1), label) for i, label in enumerate(likert_labels)]
+        if item.type in RATED:
+            labels = rating_labels if item.type == "self_rating" and rating_labels else likert_labels
+            pairs = [(str(i + 1), label) for i, label in enumerate(labels)]
         elif item.type == "true_false":
             pairs = [("true", true_false_labels[0]), ("false", true_false_labels[1])]
         else:

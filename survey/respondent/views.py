@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from ..extensions import csrf, db
 from ..i18n import LANGUAGE_CODES, pick, select_locale
 from ..models._types import utcnow
 from ..responses import attempts as ops
+from ..responses.adaptive import adaptive_rules, adaptive_state
 from ..responses.layout import layout
 from ..results.personal import personal_result
 from . import bp
@@ -44,6 +46,7 @@ LIKERT_FALLBACK = (
     _l("Strongly disagree"), _l("Disagree"), _l("Neither agree nor disagree"), _l("Agree"),
     _l("Strongly agree"),
 )
+TIMER_SLACK_SECONDS = 5  # a page the timer posts this close to the deadline ends the test
 CONSENT_MISSING = _l("Please confirm that you agree to take part.")
 
 
@@ -175,25 +178,34 @@ def true_false_labels() -> tuple[str, str]:
 
 def render_page(token: str, attempt: Attempt, campaign: Campaign, kind: str, page: int,
                 pages: Pages, items: list[ItemView], saved_values: dict[int, list[str]],
-                errors: dict[int, object], status: int = 200) -> tuple[str, int]:
+                errors: dict[int, object], status: int = 200,
+                adaptive_of: int | None = None) -> tuple[str, int]:
+    """A survey or test page; ``adaptive_of``: the adaptive test's maximum length (one item a
+    page, numbered by how many came before)."""
     version = layout(campaign.survey_version_id if kind == "survey" else campaign.test_version_id)
-    first = sum(len(p) for p in pages[:page - 1]) + 1
+    first = page if adaptive_of else sum(len(p) for p in pages[:page - 1]) + 1
     context = {}
     if kind == "test" and attempt.test_deadline is not None:
         context["seconds_left"] = max(
             0, math.ceil((attempt.test_deadline - utcnow()).total_seconds())
         )
-    scale_name = None
+    scale_name = scale_intro = None
+    rating = version.definition.get("self_rating") or {}
     if kind == "survey" and items and items[0].scale:
         scale_name = pick(version.scale_names().get(items[0].scale))
+    elif kind == "survey" and items and items[0].type == "self_rating":
+        scale_name, scale_intro = pick(rating.get("title")), pick(rating.get("intro"))
     return render_template(
         f"respondent/{kind}_page.html",
-        token=token, campaign=campaign, attempt=attempt, page=page, page_count=len(pages),
+        token=token, campaign=campaign, attempt=attempt, page=page,
+        page_count=adaptive_of or len(pages), adaptive=bool(adaptive_of),
         title=version.definition.get("title"), intro=version.definition.get("intro"),
         scale_name=scale_name, errors=errors,
         questions=questions(items, saved_values, errors, attempt.seed, first,
                             likert_labels(version) if kind == "survey" else [],
-                            true_false_labels()),
+                            true_false_labels(),
+                            [pick(p.get("label")) for p in rating.get("response_scale") or []]),
+        scale_intro=scale_intro,
         **context,
     ), status
 
@@ -264,8 +276,11 @@ def test_intro(token: str, attempt: Attempt, campaign: Campaign) -> ResponseRetu
         db.session.commit()
         return redirect(url_for(".test_page", token=token, page=1))
     test = layout(campaign.test_version_id)
+    adaptive = campaign.test_mode == "adaptive"
     return render_template("respondent/test_intro.html", token=token, campaign=campaign,
-                           test=test, item_count=len(test.items))
+                           test=test, adaptive=adaptive,
+                           item_count=adaptive_rules().max_items if adaptive
+                           else len(test.linear_form))
 
 
 @bp.route("/i/<token>/test/<int:page>", methods=["GET", "POST"])
@@ -280,6 +295,8 @@ def test_page(token: str, attempt: Attempt, campaign: Campaign,
         if request.method == "POST":
             return finish_now(token, attempt, campaign, time_up=True)
         return notice("time_up", token, campaign)
+    if campaign.test_mode == "adaptive":
+        return adaptive_page(token, attempt, campaign, page)
     test = layout(campaign.test_version_id)
     pages = test.test_pages(attempt.seed)
     if not 1 <= page <= min(attempt.page, len(pages)):
@@ -304,6 +321,46 @@ def test_page(token: str, attempt: Attempt, campaign: Campaign,
         return finish_now(token, attempt, campaign)
     db.session.commit()
     return after_save(token, action, "test", page, campaign)
+
+
+def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,
+                  page: int) -> ResponseReturnValue:
+    """One item of an adaptive test: the server picks it from the stored answers and the seed.
+
+    Each item must be answered before the next is picked (there is no going back); the test
+    ends when the rules say so — target standard error or maximum length."""
+    state = adaptive_state(attempt, campaign)
+    if state.item is None:
+        return finish_now(token, attempt, campaign)
+    current = state.answered + 1
+    if page != current:
+        return redirect(url_for(".test_page", token=token, page=current))
+    items = [state.item]
+
+    def render(saved_values: dict[int, list[str]], errors: dict[int, object],
+               status: int = 200) -> tuple[str, int]:
+        return render_page(token, attempt, campaign, "test", current, (), items, saved_values,
+                           errors, status, adaptive_of=state.max_items)
+
+    if request.method == "GET":
+        return render({}, {})
+    action = request.form.get("action", "next")
+    posted = read_page(items, request.form, require_all=action != "later")
+    if posted.errors and action != "later":
+        if ops.time_is_up(attempt, utcnow() + timedelta(seconds=TIMER_SLACK_SECONDS)):
+            # The page's timer submitted it at zero with no answer: the test ends.
+            return finish_now(token, attempt, campaign, time_up=True)
+        return render(posted.raw, posted.errors, 422)
+    if not ops.hold_stage(attempt.id, "test", language_for(attempt, campaign),
+                          None if action == "later" else current + 1):
+        db.session.rollback()
+        return redirect(url_for(".result", token=token))
+    if not posted.errors:
+        ops.save_answers(attempt.id, posted.values, [])
+    db.session.commit()
+    if action == "later":
+        return redirect(url_for(".saved", token=token))
+    return redirect(url_for(".test_page", token=token, page=current + 1))
 
 
 @bp.post("/i/<token>/finish")

@@ -65,9 +65,23 @@ class Layout:
     def scale_names(self) -> dict[str, dict]:
         return {s["id"]: s.get("name") or {} for s in self.definition.get("scales") or []}
 
+    @property
+    def linear_form(self) -> tuple[int, ...]:
+        """Item indexes of the fixed form a linear campaign presents (every item when the test
+        names no form), in version order."""
+        codes = set(self.definition.get("linear_form") or ())
+        if not codes:
+            return tuple(range(len(self.items)))
+        return tuple(item.index for item in self.items if item.code in codes)
+
+    @property
+    def likert_items(self) -> tuple[ItemView, ...]:
+        """The survey's Likert statements (the items its scales score)."""
+        return tuple(item for item in self.items if item.type == "likert")
+
     def test_pages(self, seed: int) -> tuple[tuple[int, ...], ...]:
-        """The test's items in this attempt's order, split into pages."""
-        order = list(range(len(self.items)))
+        """The linear form's items in this attempt's order, split into pages."""
+        order = list(self.linear_form)
         random.Random(seed).shuffle(order)
         return tuple(
             tuple(order[i:i + TEST_PAGE_SIZE]) for i in range(0, len(order), TEST_PAGE_SIZE)
@@ -122,23 +136,26 @@ def _read(version_id: int) -> Layout:
     )
     definition = dict(version.definition or {})
     pages: tuple[tuple[int, ...], ...] = ()
-    if items and all(item.type == "likert" for item in items):
+    if items and all(item.type in ("likert", "self_rating") for item in items):
         pages = _survey_pages(definition, items)
     return Layout(version_id, definition, items, pages)
 
 
 def _survey_pages(definition: dict, items: tuple[ItemView, ...]) -> tuple[tuple[int, ...], ...]:
-    """One page per scale in the definition's order; pages of eight when there are no scales."""
+    """One page per scale in the definition's order (pages of eight when there are no scales),
+    then one page of self-ratings."""
+    ratings = tuple(item.index for item in items if item.type == "self_rating")
+    items = tuple(item for item in items if item.type == "likert")
     scale_order = [s["id"] for s in definition.get("scales") or []]
     if not scale_order:
         indexes = [item.index for item in items]
         return tuple(
             tuple(indexes[i:i + SURVEY_PAGE_SIZE])
             for i in range(0, len(indexes), SURVEY_PAGE_SIZE)
-        )
+        ) + ((ratings,) if ratings else ())
     known = set(scale_order)
     pages = [
         tuple(item.index for item in items if item.scale == scale) for scale in scale_order
     ]
     stray = tuple(item.index for item in items if item.scale not in known)
-    return tuple(page for page in [*pages, stray] if page)
+    return tuple(page for page in [*pages, stray, ratings] if page)

@@ -16,15 +16,17 @@ import math
 import numpy as np
 
 from analysis.model import MaturityModel, ProficiencyRule
-from analysis.people import score_people
+from analysis.people import IrtScoring, PersonScores, score_people
 from analysis.testscoring import score_item
 
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptResult, Competence, Invitation
+from ..models import Answer, Attempt, AttemptResult, Campaign, Competence, Invitation
 from ..questionnaires.reference import loaded_maturity_model
+from .bank import cut_scores, version_bank
 from .layout import ItemView, layout
 
 NAN = float("nan")
+NOT_PRESENTED = 2  # the test_correct byte of an item the person was not shown
 
 
 # --- answers as values the analysis functions take -------------------------------------------
@@ -91,23 +93,36 @@ def pack_attempt(attempt: Attempt) -> AttemptResult:
         test_version_id=campaign.test_version_id,
         finished_at=attempt.finished_at,
     )
-    survey_items = layout(campaign.survey_version_id).items if campaign.survey_version_id else ()
-    test_items = layout(campaign.test_version_id).items if campaign.test_version_id else ()
+    survey = layout(campaign.survey_version_id) if campaign.survey_version_id else None
+    every_survey_item = survey.items if survey else ()
+    survey_items = survey.likert_items if survey else ()
+    test = layout(campaign.test_version_id) if campaign.test_version_id else None
+    test_items = test.items if test else ()
+    adaptive = campaign.test_mode == "adaptive"
+    # Linear: the form's items; adaptive: the items the attempt was given (it answers each).
+    shown = set(test.linear_form) if test and not adaptive else {
+        item.index for item in test_items if item.id in values
+    }
     answers = np.array([[likert_value(values.get(item.id)) for item in survey_items]],
                        dtype=float).reshape(1, len(survey_items))
     correct = np.array([[
         float(score_item(item.type, item.key, chosen(item, values.get(item.id)),
-                         rule.multiple_choice))
+                         rule.multiple_choice)) if item.index in shown else NAN
         for item in test_items
     ]], dtype=float).reshape(1, len(test_items))
     taken = attempt.test_started_at is not None
     if not taken:
         correct[:] = np.nan
-    if survey_items:
-        result.survey_answers = bytes(0 if math.isnan(v) else int(v) for v in answers[0])
+    if every_survey_item:
+        result.survey_answers = bytes(
+            0 if math.isnan(v := likert_value(values.get(item.id))) else int(v)
+            for item in every_survey_item
+        )
     if test_items:
         result.test_choices = bytes(choice_byte(item, values.get(item.id)) for item in test_items)
-        result.test_correct = bytes(0 if math.isnan(v) else int(v) for v in correct[0])
+        result.test_correct = bytes(
+            int(v) if not math.isnan(v) else NOT_PRESENTED if taken else 0 for v in correct[0]
+        )
     scale_ids = tuple(dict.fromkeys(item.scale for item in survey_items if item.scale))
     competences = db.session.execute(
         db.select(Competence.id, Competence.code).order_by(Competence.position)
@@ -126,6 +141,7 @@ def pack_attempt(attempt: Attempt) -> AttemptResult:
         [taken],
         np.zeros((0, len(competences)), dtype=np.int64),
         [-1],
+        irt=irt_scoring(campaign, model),
     )
     if survey_items:
         result.scale_scores = {sid: _finite(person.scales[0, i]) for i, sid in enumerate(scale_ids)}
@@ -134,11 +150,37 @@ def pack_attempt(attempt: Attempt) -> AttemptResult:
             code: int(person.levels[0, i]) for i, (_cid, code) in enumerate(competences)
             if person.levels[0, i] > 0
         }
+        if person.theta is not None:
+            result.competence_estimates = _estimates(person, [code for _cid, code in competences])
     if model is not None:
         result.culture_score = _finite(person.culture[0])
         result.culture_level = int(person.culture_level[0]) or None
     db.session.add(result)
     return result
+
+
+def irt_scoring(campaign: Campaign, model: MaturityModel | None) -> IrtScoring | None:
+    """How an adaptive campaign's levels are scored (None for a linear campaign)."""
+    if campaign.test_mode != "adaptive" or campaign.test_version_id is None:
+        return None
+    rules = model.adaptive_rules if model is not None else None
+    return IrtScoring(version_bank(campaign.test_version_id).bank, cut_scores(model),
+                      rules.deviation_sd if rules is not None else 0.5)
+
+
+def _estimates(person: PersonScores, codes: list[str]) -> dict:
+    """The first row's θ, SE, level and its probability per measured competence."""
+    assert person.theta is not None
+    assert person.se is not None
+    assert person.probability is not None
+    assert person.n_items is not None
+    return {
+        code: {"theta": _finite(person.theta[0, i]), "se": _finite(person.se[0, i]),
+               "level": int(person.levels[0, i]),
+               "probability": _finite(person.probability[0, i]),
+               "n_items": int(person.n_items[0, i])}
+        for i, code in enumerate(codes) if person.levels[0, i] > 0
+    }
 
 
 # Without a loaded model a result still gets its scale scores and competence levels (by the

@@ -23,10 +23,12 @@ from analysis.model import MaturityModel
 from analysis.people import PersonScores, score_people
 from analysis.privacy import Released, release
 from analysis.released import released_culture, released_summary
+from analysis.selfrating import ConfidenceSummary, confidence_gaps, confidence_summary
 from analysis.waves import WaveComparison, compare_waves
 
-from ..extensions import cache, cache_key
+from ..extensions import cache, cache_key, db
 from ..models import Campaign
+from ..responses.packing import irt_scoring
 from .frames import CampaignFrame
 from .releases import Gate
 
@@ -46,13 +48,16 @@ class Filters:
 def scored(frame: CampaignFrame, model: MaturityModel) -> PersonScores:
     """Every person's scores by :func:`analysis.people.score_people` — the function that packed
     each result — cached on the frame per model."""
-    key = ("scored", model)
+    irt = None
+    if frame.layout.adaptive:
+        irt = irt_scoring(db.session.get(Campaign, frame.campaign_id), model)
+    key = ("scored", model, id(irt.bank) if irt else None)
     if key not in frame.derived:
         layout = frame.layout
         frame.derived[key] = score_people(
             model, layout.scale_ids, frame.survey_float, layout.item_scale, layout.item_reverse,
             frame.correct_float, layout.test_competence, layout.test_level,
-            len(layout.competences), frame.took_test, layout.required, frame.position,
+            len(layout.competences), frame.took_test, layout.required, frame.position, irt=irt,
         )
     return frame.derived[key]
 
@@ -128,6 +133,9 @@ class Dashboard:
     as_of: datetime | None = None  # when the selection's figures last moved
     waiting: int = 0  # finished results of the selection waiting for a release (pending)
     withheld: bool = False  # no whole group of k results lies in the selection yet
+    # Self-rated against tested level per competence, over the released rows; a competence
+    # with fewer than k people having both is nan (n −1).
+    confidence: ConfidenceSummary | None = None
 
 
 def dashboard(
@@ -228,6 +236,8 @@ def compute_dashboard(
         as_of=gate.times.get(whole.as_of) if isinstance(whole, Released) else None,
         waiting=int(np.count_nonzero(rows & (partition.atom < 0))),
         withheld=not isinstance(whole, Released),
+        confidence=_confidence(frame, person, whole.rows if isinstance(whole, Released)
+                               else np.zeros(frame.n, dtype=bool), k),
     )
 
 
@@ -236,6 +246,19 @@ def released_rows(frame: CampaignFrame, gate: Gate, filters: Filters) -> NDArray
     only rows a comparison, an item-quality table or a plan may use."""
     result = release(gate.partition, row_mask(frame, filters))
     return result.rows if isinstance(result, Released) else np.zeros(frame.n, dtype=bool)
+
+
+def _confidence(frame: CampaignFrame, person: PersonScores, rows: NDArray[np.bool_],
+                k: int) -> ConfidenceSummary | None:
+    """Over- and under-confidence of the rows per competence, hidden below k people."""
+    if not frame.layout.rating_columns.size or not frame.layout.test_items:
+        return None
+    found = confidence_summary(confidence_gaps(frame.self_rating[rows], person.levels[rows]))
+    small = found.n < k
+    def hide(values: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.where(small, np.nan, values)
+    return ConfidenceSummary(np.where(small, -1, found.n), hide(found.over),
+                             hide(found.accurate), hide(found.under), hide(found.mean_gap))
 
 
 def compare_previous(

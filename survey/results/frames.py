@@ -68,6 +68,10 @@ class CampaignLayout:
     nothing. ``profiles``/``organisations``/``units``: the rows the group codes index.
     ``unit_parent``: int (n_units,), each unit's organisation code. ``unit_tree``: int
     (n_units,), each unit's parent unit code (``Unit.parent``), −1 for a top unit of its body.
+    ``survey_width``: bytes per packed survey row (Likert statements and self-ratings);
+    ``likert_columns``/``rating_columns``: where each kind sits in it; ``rating_competence``
+    (n_ratings,): the competence index of each self-rating. ``adaptive``: the campaign's test
+    is adaptive (levels from ability estimates).
     """
 
     scale_ids: tuple[str, ...]
@@ -84,14 +88,21 @@ class CampaignLayout:
     units: tuple[Named, ...]
     unit_parent: NDArray[np.intp]
     unit_tree: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    survey_width: int = 0
+    likert_columns: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    rating_columns: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    rating_competence: NDArray[np.intp] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.intp))
+    adaptive: bool = False
 
 
 @dataclass
 class CampaignFrame:
     """Every finished attempt of a campaign as arrays, rows in attempt-id order.
 
-    ``survey``: uint8 (n, n_survey_items), 0 = missing, 1..5 = answer.
-    ``correct``: uint8 (n, n_test_items), 0 = wrong or unanswered, 1 = right.
+    ``survey``: uint8 (n, n_survey_items), 0 = missing, 1..5 = answer (Likert statements).
+    ``self_rating``: uint8 (n, n_competences), 0 = none, 1..5 = the self-rated level.
+    ``correct``: uint8 (n, n_test_items), 0 = wrong or unanswered, 1 = right, 2 = not presented.
     ``took_test``: bool (n,). ``organisation``/``unit``/``position``/``language``: int codes
     (n,) into ``layout.organisations``/``layout.units``/``layout.profiles``/
     ``LANGUAGE_CODES``; −1 for a row whose group is not in the layout. ``person``: int64 (n,),
@@ -109,6 +120,7 @@ class CampaignFrame:
     position: NDArray[np.intp]
     language: NDArray[np.intp]
     person: NDArray[np.int64]
+    self_rating: NDArray[np.uint8] = field(default_factory=lambda: np.zeros((0, 0), np.uint8))
     derived: dict[str, Any] = field(default_factory=dict)  # cache for scored arrays
 
     @property
@@ -124,8 +136,11 @@ class CampaignFrame:
 
     @cached_property
     def correct_float(self) -> NDArray[np.float64]:
-        """Test answers as float 1.0 / 0.0, nan rows for people who did not take the test."""
+        """Test answers as float 1.0 / 0.0, nan where not presented (an item outside the linear
+        form or never picked by an adaptive attempt) and in rows of people who did not take the
+        test; every analysis skips nan."""
         matrix = self.correct.astype(float)
+        matrix[self.correct == 2] = np.nan
         matrix[~self.took_test] = np.nan
         return matrix
 
@@ -160,7 +175,9 @@ def _version_items(version_id: int | None) -> list[Item]:
 
 def load_layout(campaign: Campaign) -> CampaignLayout:
     """Item order, competences, role requirements and groups of a campaign (a few small reads)."""
-    survey_items = _version_items(campaign.survey_version_id)
+    every_survey_item = _version_items(campaign.survey_version_id)
+    survey_items = [i for i in every_survey_item if i.type == "likert"]
+    ratings = [(n, i) for n, i in enumerate(every_survey_item) if i.type == "self_rating"]
     test_items = _version_items(campaign.test_version_id)
     scale_ids = tuple(dict.fromkeys(item.scale for item in survey_items if item.scale))
     competences = tuple(db.session.scalars(select(Competence).order_by(Competence.position)))
@@ -201,15 +218,25 @@ def load_layout(campaign: Campaign) -> CampaignLayout:
         unit_parent=np.array([org_index[u.organisation_id] for u in units], dtype=np.intp),
         unit_tree=np.array([unit_index.get(u.parent_id, -1) if u.parent_id is not None else -1
                             for u in units], dtype=np.intp),
+        survey_width=len(every_survey_item),
+        likert_columns=np.array([n for n, i in enumerate(every_survey_item) if i.type == "likert"],
+                                dtype=np.intp),
+        rating_columns=np.array([n for n, _i in ratings], dtype=np.intp),
+        rating_competence=np.array([competence_index[i.competence_id] for _n, i in ratings],
+                                   dtype=np.intp),
+        adaptive=campaign.test_mode == "adaptive",
     )
 
 
 def read_frame(campaign: Campaign, version: tuple[int, int] | None = None) -> CampaignFrame:
     """Read every result of ``campaign`` with one query (no cache); see :mod:`survey.results.packed`."""
     layout = load_layout(campaign)
-    columns = read_columns(campaign.id, {"survey_answers": len(layout.survey_items),
+    columns = read_columns(campaign.id, {"survey_answers": layout.survey_width,
                                          "test_correct": len(layout.test_items)})
-    survey, _ = columns.packed["survey_answers"]
+    every, _ = columns.packed["survey_answers"]
+    survey = np.ascontiguousarray(every[:, layout.likert_columns])
+    self_rating = np.zeros((columns.n, len(layout.competences)), dtype=np.uint8)
+    self_rating[:, layout.rating_competence] = every[:, layout.rating_columns]
     correct, took = columns.packed["test_correct"]
     ids = columns.ids
     return CampaignFrame(
@@ -224,6 +251,7 @@ def read_frame(campaign: Campaign, version: tuple[int, int] | None = None) -> Ca
         position=_codes(ids["position_category_id"], [p.id for p in layout.profiles]),
         language=columns.language,
         person=ids["person_id"],
+        self_rating=self_rating,
     )
 
 

@@ -9,6 +9,7 @@ import numpy as np
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from analysis.selfrating import confidence_gaps
 from analysis.training import course_needs
 
 from ..extensions import db
@@ -27,6 +28,13 @@ class CompetenceRow:
     name: str
     measured: int | None
     required: int | None
+    probability: float | None = None  # adaptive: how sure the level is (posterior probability)
+    self_rated: int | None = None
+    self_gap: float | None = None  # self-rated − tested: > 0 over-, < 0 under-confident
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.probability is None else round(100 * self.probability)
 
     @property
     def gap(self) -> int:
@@ -54,6 +62,8 @@ class PersonalResult:
     competences: list[CompetenceRow] = field(default_factory=list)
     correct_count: int = 0
     item_count: int = 0
+    adaptive: bool = False
+    self_rated: bool = False
     missed: list[Missed] = field(default_factory=list)
     courses: list[Course] = field(default_factory=list)
 
@@ -80,8 +90,18 @@ def personal_result(attempt: Attempt, campaign: Campaign) -> PersonalResult:
         )
     _subscores(out, packed, campaign, data)
     if packed.test_version_id:
-        _test(out, attempt, packed)
+        _test(out, attempt, packed, _self_ratings(packed))
     return out
+
+
+def _self_ratings(packed: AttemptResult) -> dict[int, int]:
+    """Competence id → the self-rated level 1..5 of the packed survey answers."""
+    if not packed.survey_version_id or not packed.survey_answers:
+        return {}
+    items = layout(packed.survey_version_id).items
+    answers = packed.survey_answers
+    return {item.competence_id: answers[item.index] for item in items
+            if item.type == "self_rating" and item.index < len(answers) and answers[item.index]}
 
 
 def _subscores(out: PersonalResult, packed: AttemptResult, campaign: Campaign,
@@ -96,8 +116,11 @@ def _subscores(out: PersonalResult, packed: AttemptResult, campaign: Campaign,
         out.subscores = [(pick(names.get(sid)) or sid, score) for sid, score in scores.items()]
 
 
-def _test(out: PersonalResult, attempt: Attempt, packed: AttemptResult) -> None:
+def _test(out: PersonalResult, attempt: Attempt, packed: AttemptResult,
+          ratings: dict[int, int]) -> None:
     levels = packed.competence_levels or {}
+    estimates = packed.competence_estimates or {}
+    out.adaptive, out.self_rated = bool(estimates), bool(ratings)
     competences = db.session.scalars(db.select(Competence).order_by(Competence.position)).all()
     required = dict(
         db.session.execute(
@@ -107,18 +130,24 @@ def _test(out: PersonalResult, attempt: Attempt, packed: AttemptResult) -> None:
     )
     test = layout(packed.test_version_id)
     used = {item.competence_id for item in test.items}
-    for competence in competences:
-        if competence.id in used:
-            out.competences.append(
-                CompetenceRow(competence.name, levels.get(competence.code),
-                              required.get(competence.id))
-            )
+    shown = [c for c in competences if c.id in used]
+    gaps = confidence_gaps([[ratings.get(c.id, 0) for c in shown]],
+                           [[levels.get(c.code, 0) for c in shown]])[0]
+    for position, competence in enumerate(shown):
+        estimate = estimates.get(competence.code) or {}
+        out.competences.append(
+            CompetenceRow(competence.name, levels.get(competence.code),
+                          required.get(competence.id), estimate.get("probability"),
+                          ratings.get(competence.id),
+                          None if np.isnan(gaps[position]) else float(gaps[position]))
+        )
     correct = packed.test_correct or b""
     choices = packed.test_choices or b""
-    out.item_count = len(test.items)
-    out.correct_count = sum(correct)
+    # Byte 2: not presented (outside the linear form, or never picked by the adaptive test).
+    out.item_count = sum(1 for byte in correct if byte != 2)
+    out.correct_count = sum(1 for byte in correct if byte == 1)
     for index, item in enumerate(test.items):
-        if index < len(correct) and correct[index]:
+        if index >= len(correct) or correct[index] != 0:
             continue
         out.missed.append(_missed(item, choices[index] if index < len(choices) else 0,
                                   attempt.seed))

@@ -18,11 +18,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analysis.dif import DifResult, mantel_haenszel_dif
+from analysis.irt import ItemFit, item_fit
 from analysis.items import DistractorAnalysis, ItemStatistics, distractor_analysis, item_statistics
 from analysis.privacy import Partition, Released, release, release_table
 from analysis.reliability import ScaleReliability, scale_reliability
 
+from ..extensions import db
 from ..i18n import LANGUAGE_CODES
+from ..models import Campaign
+from ..responses.bank import version_bank
 from .frames import CampaignFrame
 
 DIF_MIN_GROUP = 100  # test takers per language before two languages are compared
@@ -43,6 +47,19 @@ class ItemQuality:
     distractors: DistractorAnalysis | None
     language_counts: NDArray[np.int64]  # test takers per language, −1 where suppressed
     dif: tuple[DifResult, ...]  # only pairs with both languages ≥ dif_min
+    irt: IrtItems | None = None
+
+
+@dataclass(frozen=True)
+class IrtItems:
+    """The IRT figures of the test items, arrays (n_test_items,): the parameters the campaign
+    scores with (``calibration_id`` None: provisional, from the levels) and the items' infit and
+    outfit on the rows' presented answers (nan for an item nobody in the rows was shown)."""
+
+    discrimination: NDArray[np.float64]
+    difficulty: NDArray[np.float64]
+    calibration_id: int | None
+    fit: ItemFit
 
 
 def option_codes(extra: dict) -> tuple[int, int] | None:
@@ -101,10 +118,14 @@ def compute_quality(frame: CampaignFrame, partition: Partition, selection: NDArr
     by_language = release_table(partition, selection & frame.took_test, frame.language,
                                 len(LANGUAGE_CODES))
     counts = by_language.count
+    irt = None
     if n_test >= k:
         correct = frame.correct_float[takers]
-        items = item_statistics(correct)
+        items = _classical(correct, layout.adaptive)
         distractor_items, distractors = _distractors(frame, takers, choices)
+        bank = version_bank(db.session.get(Campaign, frame.campaign_id).test_version_id)
+        irt = IrtItems(bank.bank.discrimination, bank.bank.difficulty, bank.calibration_id,
+                       item_fit(correct, bank.bank.discrimination, bank.bank.difficulty))
         pairs = [(a, b) for a in range(len(LANGUAGE_CODES)) for b in range(a + 1, len(LANGUAGE_CODES))
                  if counts[a] >= max(dif_min, k) and counts[b] >= max(dif_min, k)]
         if pairs:
@@ -114,7 +135,27 @@ def compute_quality(frame: CampaignFrame, partition: Partition, selection: NDArr
                                             by_language.codes[in_cell],
                                             len(LANGUAGE_CODES), pairs))
     return ItemQuality(k, dif_min, n_survey, n_test, scales, items, distractor_items, distractors,
-                       counts, dif)
+                       counts, dif, irt)
+
+
+def _classical(correct: NDArray[np.float64], adaptive: bool) -> ItemStatistics | None:
+    """Classical statistics over the items presented to every taker (a linear campaign's
+    form), nan for the rest; none for an adaptive campaign, where takers share no form and a
+    total score means nothing (its IRT figures stand in)."""
+    if adaptive:
+        return None
+    shown = ~np.all(np.isnan(correct), axis=0)
+    found = item_statistics(np.nan_to_num(correct[:, shown], nan=0.0))
+    def spread(values: NDArray[np.float64]) -> NDArray[np.float64]:
+        out = np.full(shown.size, np.nan)
+        out[shown] = values
+        return out
+    flags: list[tuple[str, ...]] = [()] * shown.size
+    for j, flag in zip(np.flatnonzero(shown), found.flags, strict=True):
+        flags[j] = flag
+    return ItemStatistics(found.n, spread(found.facility), spread(found.omitted),
+                          spread(found.item_rest_r), spread(found.upper), spread(found.lower),
+                          spread(found.discrimination_index), tuple(flags))
 
 
 def quality(frame: CampaignFrame, partition: Partition, selection: NDArray[np.bool_],

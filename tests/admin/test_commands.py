@@ -37,6 +37,18 @@ def test_a_campaign_is_created_as_a_draft_with_the_latest_questionnaires(runner,
     assert campaign.closes_at > campaign.opens_at
 
 
+def test_a_campaign_can_present_its_test_adaptively(runner, world):
+    assert create(runner).exit_code == 0
+    assert db.session.scalar(db.select(Campaign.test_mode)) == "linear"
+    result = runner.invoke(args=[
+        "campaigns", "create", "wave-cat", "--title-kk", "Бейімделгіш кезең", "--title-ru",
+        "Адаптивная волна", "--title-en", "Adaptive wave", "--org", "mdd", "--opens",
+        "2026-03-01", "--closes", "2026-03-31", "--test-mode", "adaptive"])
+    assert result.exit_code == 0, result.output
+    campaign = db.session.scalar(db.select(Campaign).filter_by(code="wave-cat"))
+    assert campaign.test_mode == "adaptive"
+
+
 def test_bad_campaign_settings_are_listed_in_english_and_nothing_is_created(runner, world):
     result = runner.invoke(args=[
         "campaigns", "create", "Wave 2026", "--title-kk", "", "--title-ru", "В", "--title-en",

@@ -229,3 +229,42 @@ def test_levels_for_cut_scores_and_cut_scores_from_levels():
         default_item_parameters([0, 3])
     with pytest.raises(ValueError, match="cut scores"):
         competence_levels(np.zeros((1, 3)), item_bank([1, 1, 1], [0, 0, 0], [0, 0, 0]), [1, 0, 2, 3])
+
+
+def test_the_shipped_cut_scores_mirror_the_linear_rule_on_the_provisional_parameters():
+    from pathlib import Path
+
+    import yaml
+
+    from analysis.model import parse_maturity_model
+
+    root = Path(__file__).resolve().parents[2] / "questionnaires"
+    model = parse_maturity_model(yaml.safe_load((root / "maturity_model.yaml").read_text("utf-8")))
+    test = yaml.safe_load((root / "digital_skills_test.yaml").read_text("utf-8"))
+    levels = np.array([item["level"] for item in test["items"]])
+    a, b = default_item_parameters(levels)
+    np.testing.assert_allclose(model.cut_scores, cut_scores_from_levels(a, b, levels), atol=1e-3)
+
+
+def test_score_people_gives_adaptive_levels_by_competence_levels_and_skips_the_untested():
+    from analysis.model import MaturityModel, ProficiencyRule
+    from analysis.people import IrtScoring, score_people
+
+    rng = np.random.default_rng(4)
+    competence = np.repeat(np.arange(3), 10)
+    a, b = default_item_parameters(np.tile(np.repeat(np.arange(1, 6), 2), 3))
+    bank = item_bank(a, b, competence)
+    responses = (rng.random((4, 30)) < 0.5).astype(float)
+    responses[rng.random((4, 30)) < 0.6] = np.nan
+    responses[3] = np.nan  # did not take the test
+    cuts = (-0.595, 0.405, 1.405, 2.405)
+    model = MaturityModel((1.0, 1.5, 2.5, 3.5, 4.5), (), (), ProficiencyRule())
+    person = score_people(model, (), np.zeros((4, 0)), [], [], responses, competence,
+                          np.ones(30, dtype=int), 3, [True, True, True, False],
+                          np.zeros((0, 3), dtype=np.int64), [-1] * 4, irt=IrtScoring(bank, cuts))
+    expected = competence_levels(responses[:3], bank, cuts)
+    np.testing.assert_array_equal(person.levels[:3], expected.level)
+    np.testing.assert_allclose(person.theta[:3], expected.theta)
+    np.testing.assert_allclose(person.probability[:3], expected.probability)
+    assert np.all(person.levels[3] == 0)
+    assert np.all(np.isnan(person.theta[3]))

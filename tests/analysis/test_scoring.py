@@ -101,3 +101,19 @@ def test_proficiency_matches_a_plain_reading_of_the_rule(data, pass_share):
         better[tuple(wrong[0])] = 1.0
         raised = proficiency_levels(better, competence, level, n_competences=2, pass_share=pass_share)
         assert np.all(raised[levels > 0] >= levels[levels > 0])
+
+
+def test_items_not_presented_neither_pass_nor_block_a_level():
+    # Competence 0: levels 1, 1, 2, 2, 3, 3. The person was shown one item of each level.
+    competence = np.zeros(6, dtype=int)
+    level = np.array([1, 1, 2, 2, 3, 3])
+    correct = np.array([[1, 0, 1, 0, 0, 0]], dtype=float)
+    presented = np.array([[True, False, True, False, True, False]])
+    # Shown items only: L1 1/1, L2 1/1, L3 0/1 → 2. Over all six items (the old reading) → 1.
+    assert proficiency_levels(correct, competence, level, presented=presented)[0, 0] == 2
+    assert proficiency_levels(correct, competence, level)[0, 0] == 1
+    # A level with no presented item is skipped, as a level without items is.
+    only_low = np.array([[True, True, False, False, False, False]])
+    assert proficiency_levels(np.ones((1, 6)), competence, level, presented=only_low)[0, 0] == 1
+    nothing = np.zeros((1, 6), dtype=bool)
+    assert proficiency_levels(np.ones((1, 6)), competence, level, presented=nothing)[0, 0] == 0

@@ -52,8 +52,11 @@ def test_loading_the_shipped_files_fills_every_table(app):
     assert count(Course) == len(definitions.courses.courses)
     assert count(RequiredLevel) == sum(len(p.required) for p in definitions.role_profiles.profiles)
     survey = latest_version("digital_culture")
-    assert [i.code for i in survey.items] == [i.id for i in definitions.survey.items]
-    assert {i.type for i in survey.items} == {"likert"}
+    ratings = definitions.survey.self_rating.items
+    assert [i.code for i in survey.items] == [i.id for i in [*definitions.survey.items, *ratings]]
+    assert {i.type for i in survey.items} == {"likert", "self_rating"}
+    assert [i.competence.code for i in survey.items if i.type == "self_rating"] == [
+        r.competence for r in ratings]
     test = latest_version("digital_skills")
     assert len(test.items) == len(definitions.test.items)
     first = definitions.test.items[0]

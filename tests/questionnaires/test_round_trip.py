@@ -35,7 +35,8 @@ def test_load_export_load_gives_the_same_definitions(tmp_path):
 def test_the_export_is_the_documented_format():
     survey = parse_file("digital_culture.yaml", shipped("digital_culture.yaml"))
     exported = dump(survey)
-    assert list(exported) == ["id", "kind", "title", "intro", "response_scale", "scales", "items"]
+    assert list(exported) == ["id", "kind", "title", "intro", "response_scale", "scales", "items",
+                              "self_rating"]
     assert exported["items"][0] == shipped("digital_culture.yaml")["items"][0]
     assert parse_file("digital_culture.yaml", exported) == survey
 

@@ -1,0 +1,58 @@
+"""The adaptive test of a campaign: which item comes next, from what is stored.
+
+The next item is :func:`analysis.adaptive.next_item` of the version's bank, the items the
+attempt has answered (each scored right or wrong) and the attempt's seed — nothing kept in a
+session — so an attempt resumes on any device exactly where it stopped. Every presented item
+must be answered before the next one is picked, so "answered" and "presented" are the same set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.adaptive import AdaptiveRules, next_item
+from analysis.model import MaturityModel
+from analysis.testscoring import score_item
+
+from ..extensions import db
+from ..models import Answer, Attempt, Campaign
+from ..questionnaires.reference import loaded_maturity_model
+from .bank import version_bank
+from .layout import ItemView, layout
+from .packing import chosen
+
+
+@dataclass(frozen=True)
+class AdaptiveState:
+    """Where an adaptive attempt stands: ``item`` to show next (None: the test is over)."""
+
+    answered: int
+    item: ItemView | None
+    stop_reason: str | None
+    max_items: int
+
+
+def adaptive_rules(model: MaturityModel | None = None) -> AdaptiveRules:
+    """The rules of the loaded maturity model (``adaptive_test``), or the defaults."""
+    if model is None:
+        loaded = loaded_maturity_model()
+        model = loaded.model if loaded else None
+    return model.adaptive_rules if model is not None else AdaptiveRules()
+
+
+def adaptive_state(attempt: Attempt, campaign: Campaign) -> AdaptiveState:
+    """The attempt's next item, computed from its stored answers and seed."""
+    test = layout(campaign.test_version_id)
+    values = dict(db.session.execute(
+        db.select(Answer.item_id, Answer.value).where(Answer.attempt_id == attempt.id)
+    ).all())
+    rules = adaptive_rules()
+    # Bank order, not answering order: the estimate and the draw depend only on the set.
+    answered = [item for item in test.items if item.id in values]
+    correct = [
+        float(score_item(item.type, item.key, chosen(item, values[item.id]))) for item in answered
+    ]
+    step = next_item(version_bank(campaign.test_version_id).bank,
+                     [item.index for item in answered], correct, attempt.seed, rules)
+    return AdaptiveState(len(answered), test.items[step.item] if step.item is not None else None,
+                         step.stop_reason, rules.max_items)

@@ -1,0 +1,137 @@
+"""The adaptive test on the respondent path, and the linear form of a larger bank."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+import numpy as np
+from flask import Flask
+
+from analysis.adaptive import AdaptiveRules, default_item_parameters, item_bank, next_item
+from survey.extensions import db
+from survey.models import Attempt, AttemptResult, ReferenceDocument
+from survey.models._types import utcnow
+from survey.questionnaires.loader import MATURITY_MODEL_KEY
+from tests.respondent import factories as f
+from tests.respondent.walk import complete_test, consent, fields_on
+
+RULES = {"cut_scores": [-0.595, 0.405, 1.405, 2.405], "max_items": 6, "target_se": 0.1,
+         "min_per_competence": 2, "randomesque": 3, "exposure": "randomesque"}
+
+
+def adaptive_world():
+    world = f.world(survey=False, test_mode="adaptive")
+    document = db.session.scalar(db.select(ReferenceDocument).filter_by(key=MATURITY_MODEL_KEY))
+    document.content = {**document.content, "adaptive_test": RULES}
+    db.session.commit()
+    return world
+
+
+def shown_item(client, token, page):
+    html = client.get(f"/i/{token}/test/{page}").text
+    names = fields_on(html)
+    assert len(names) == 1, names  # one item a page
+    return names[0], html
+
+
+def expected_next(version, answered: list[tuple[int, float]], seed: int):
+    """The next item by analysis.adaptive.next_item on provisional parameters, as bank index."""
+    items = sorted(version.items, key=lambda i: i.position)
+    a, b = default_item_parameters([i.level for i in items])
+    codes = {c: n for n, c in enumerate(sorted({i.competence.position for i in items}))}
+    bank = item_bank(a, b, [codes[i.competence.position] for i in items], 2)
+    rules = AdaptiveRules(max_items=6, target_se=0.1, min_per_competence=2, randomesque=3)
+    answered = sorted(answered)
+    step = next_item(bank, [i for i, _ in answered], [c for _, c in answered], seed, rules)
+    return None if step.item is None else f"q{items[step.item].id}"
+
+
+def test_an_adaptive_attempt_shows_the_item_next_item_picks_and_resumes_on_another_device(
+        app: Flask, client):
+    world = adaptive_world()
+    token = world.invite()
+    client.get("/language/en")
+    consent(client, token)
+    client.post(f"/i/{token}/test")
+    version = world.campaign.test_version
+    by_field = {f"q{i.id}": i for i in version.items}
+    right = f.right_answers(version)
+    seed = db.session.scalars(db.select(Attempt)).one().seed
+    answered: list[tuple[int, float]] = []
+    for page in range(1, 7):
+        name, html = shown_item(client, token, page)
+        assert "of at most 6" in html
+        assert name == expected_next(version, answered, seed)
+        # Another device (a new client, no cookies) sees the same item.
+        other = app.test_client()
+        assert fields_on(other.get(f"/i/{token}/test/{page}").text) == [name]
+        item = by_field[name]
+        good = page % 2 == 1
+        values = right[name] if good else (["false"] if right[name] == ["true"] else ["d"])
+        response = client.post(f"/i/{token}/test/{page}", data={name: values, "action": "next"})
+        assert response.status_code == 302
+        answered.append((item.position, 1.0 if good else 0.0))
+    # Six items is the maximum: the next request finishes the attempt.
+    response = client.get(f"/i/{token}/test/7")
+    assert "/result" in response.location
+    result = db.session.scalars(db.select(AttemptResult)).one()
+    assert sum(byte == 2 for byte in result.test_correct) == len(version.items) - 6
+    assert set(result.competence_estimates) == {"information_data", "safety"}
+    for estimate in result.competence_estimates.values():
+        assert 0 < estimate["probability"] <= 1
+        assert estimate["se"] > 0
+        assert estimate["n_items"] >= 2
+    assert result.competence_levels == {
+        code: e["level"] for code, e in result.competence_estimates.items()}
+    page = client.get(f"/i/{token}/result?lang=en").text
+    for estimate in result.competence_estimates.values():
+        assert f"{round(100 * estimate['probability'])} %" in page
+
+
+def test_an_adaptive_item_must_be_answered_and_a_wrong_page_goes_to_the_current_one(client):
+    world = adaptive_world()
+    token = world.invite()
+    consent(client, token)
+    client.post(f"/i/{token}/test")
+    name, _html = shown_item(client, token, 1)
+    assert client.post(f"/i/{token}/test/1", data={"action": "next"}).status_code == 422
+    assert client.get(f"/i/{token}/test/3").location.endswith(f"/i/{token}/test/1")
+    answer = f.right_answers(world.campaign.test_version)[name]
+    assert client.post(f"/i/{token}/test/1",
+                       data={name: answer, "action": "later"}).status_code == 302
+    # Saved with "later": the next visit continues with the second item.
+    assert client.get(f"/i/{token}/test/1").location.endswith(f"/i/{token}/test/2")
+
+
+def test_a_linear_campaign_presents_only_the_form_and_marks_the_rest_not_presented(client):
+    world = f.world(survey=False)
+    version = world.campaign.test_version
+    form = [i.code for i in version.items if i.level <= 3]
+    version.definition = {**version.definition, "linear_form": form}
+    db.session.commit()
+    token = world.invite()
+    consent(client, token)
+    complete_test(client, token, f.right_answers(version))
+    result = db.session.scalars(db.select(AttemptResult)).one()
+    in_form = [i.code in form for i in sorted(version.items, key=lambda i: i.position)]
+    assert [byte == 2 for byte in result.test_correct] == [not x for x in in_form]
+    assert all(byte == 1 for byte, x in zip(result.test_correct, in_form, strict=True) if x)
+    # The rule over the presented items: every form level passed, the form goes up to 3.
+    assert result.competence_levels == {"information_data": 3, "safety": 3}
+    assert result.competence_estimates is None
+    assert not math.isnan(np.mean(list(result.competence_levels.values())))
+
+
+def test_the_timer_posting_an_adaptive_page_without_an_answer_at_zero_ends_the_test(client):
+    world = adaptive_world()
+    token = world.invite()
+    consent(client, token)
+    client.post(f"/i/{token}/test")
+    attempt = db.session.scalars(db.select(Attempt)).one()
+    attempt.test_deadline = utcnow() + timedelta(seconds=2)
+    db.session.commit()
+    response = client.post(f"/i/{token}/test/1", data={"action": "next"})
+    assert "/result" in response.location
+    assert db.session.scalars(db.select(AttemptResult)).one().test_correct.count(2) == len(
+        world.campaign.test_version.items)
