@@ -10,9 +10,12 @@ Locale choice: explicit choice (kept in the session) → Accept-Language → def
 from __future__ import annotations
 
 import math
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from flask import current_app, request, session
-from flask_babel import format_decimal, pgettext
+from flask_babel import format_decimal, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -29,7 +32,11 @@ __all__ = [
     "MATURITY_LEVEL_NAMES",
     "ROLE_LABELS",
     "SECTOR_LABELS",
+    "closing_day",
+    "format_day",
     "format_score",
+    "local_day",
+    "opening_day",
     "invitation_status_labels",
     "label_of",
     "level_name",
@@ -147,6 +154,41 @@ def format_score(value: float | None) -> str:
     if value is None:
         return "—"
     return format_decimal(math.floor(value * 100 + 1e-9) / 100, "0.00")
+
+
+# The one way a calendar day is written, as official texts write it (glossary, "Dates").
+DATE_PATTERNS = {"kk": "y 'жылғы' d MMMM", "ru": "d MMMM y 'г.'", "en": "d MMMM y"}
+
+
+def local_zone() -> ZoneInfo:
+    """The zone in which campaign days are counted (``BABEL_DEFAULT_TIMEZONE``, Asia/Almaty)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def local_day(moment: datetime) -> date:
+    """The local calendar day of a stored (UTC) moment."""
+    return moment.astimezone(local_zone()).date()
+
+
+def opening_day(campaign) -> date:
+    """The first local day of a campaign."""
+    return local_day(campaign.opens_at)
+
+
+def closing_day(campaign) -> date:
+    """The last local day of a campaign, included (``closes_at`` is the first moment after it)."""
+    return local_day(campaign.closes_at - timedelta(microseconds=1))
+
+
+def format_day(value: date | datetime | None, language: str | None = None) -> str:
+    """A day as the language writes it: kk "2026 жылғы 15 наурыз", ru "15 марта 2026 г.",
+    en "15 March 2026"; a datetime is first taken to its local day; "—" for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = local_day(value)
+    language = language or str(get_locale() or DEFAULT_LANGUAGE)
+    return format_date(value, DATE_PATTERNS.get(language, DATE_PATTERNS["en"]), locale=language)
 
 
 def select_locale() -> str:

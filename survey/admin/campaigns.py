@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -26,7 +25,7 @@ from ..campaigns.lifecycle import (
 )
 from ..campaigns.problems import ProblemsError
 from ..extensions import db
-from ..i18n import label_of
+from ..i18n import closing_day, label_of, local_zone, opening_day
 from ..models import Invitation, Questionnaire, QuestionnaireVersion
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
 from . import bp
@@ -40,16 +39,8 @@ from .forms import (
 )
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
 def start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=_zone())
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(_zone()).date()
+    return datetime.combine(day, time(), tzinfo=local_zone())
 
 
 def _versions(kind: str) -> list[tuple[int, str]]:
@@ -127,8 +118,8 @@ def edit_campaign(campaign_id: int):
         form.process(data={
             "code": campaign.code, "title_kk": campaign.title_kk, "title_ru": campaign.title_ru,
             "title_en": campaign.title_en, "organisations": [o.id for o in campaign.organisations],
-            "opens": local_day(campaign.opens_at),
-            "closes": local_day(campaign.closes_at - timedelta(seconds=1)),
+            "opens": opening_day(campaign),
+            "closes": closing_day(campaign),
             "anonymous": "anonymous" if campaign.anonymous else "identified",
             "time_limit": campaign.test_time_limit_minutes,
             "default_language": campaign.default_language,

@@ -91,5 +91,5 @@ def plan_csv(campaign_id: int):
     """The plan's course table as CSV."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
-    data = exports.to_csv(plan_tables(frame, built)[0], [[_("Campaign"), scope.campaign.title]])
+    data = exports.to_csv(plan_tables(frame, built)[0])
     return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")
