@@ -6,10 +6,12 @@ from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..access import (
     campaign_or_403,
     can_manage,
+    in_scope,
     organisation_scope,
     scope_clauses,
     visible_campaigns,
@@ -25,10 +27,12 @@ from ..campaigns.lifecycle import (
 )
 from ..campaigns.problems import ProblemsError
 from ..extensions import db
-from ..i18n import closing_day, label_of, local_zone, opening_day
+from ..i18n import closing_day, format_day, label_of, local_zone, opening_day
 from ..models import Invitation, Questionnaire, QuestionnaireVersion
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
+from ..campaigns.invitations import can_recover
 from . import bp
+from .invitation_list import invitation_page
 from .forms import (
     ActionForm,
     CampaignForm,
@@ -144,18 +148,48 @@ def edit_campaign(campaign_id: int):
 def campaign(campaign_id: int):
     """A campaign: its settings, its invitations by status, and what can be done next."""
     campaign = campaign_or_403(campaign_id)
-    in_scope = scope_clauses(Invitation.organisation_id, organisation_scope())
+    clauses = scope_clauses(Invitation.organisation_id, organisation_scope())
     query = db.select(Invitation.status, db.func.count(Invitation.id)).where(
-        Invitation.campaign_id == campaign.id, *in_scope).group_by(Invitation.status)
+        Invitation.campaign_id == campaign.id, *clauses).group_by(Invitation.status)
     counts = dict(db.session.execute(query).all())
-    invitations = db.session.scalars(
-        db.select(Invitation).where(Invitation.campaign_id == campaign.id, *in_scope)
-        .order_by(Invitation.id).limit(500)).all()
     return render_template(
-        "admin/campaign.html", campaign=campaign, counts=counts, invitations=invitations,
+        "admin/campaign.html", campaign=campaign, counts=counts,
+        invitations=invitation_page(campaign), can_recover=can_recover,
+        bodies=[o for o in campaign.organisations if in_scope(o.id, organisation_scope())],
         manage=can_manage(campaign), transitions=TRANSITIONS[campaign.status],
         locked=has_answers(campaign), action=ActionForm(), upload=StaffListForm(),
         confirm=ConfirmImportForm())
+
+
+STATUS_ACTIONS = {"open": _l("Open the campaign"), "closed": _l("Close the campaign"),
+                  "archived": _l("Archive the campaign")}
+
+
+def _status_consequence(campaign, target: str) -> str:
+    if target == "open":
+        return _("Respondents can answer from the opening day until the end of the closing day "
+                 "(%(opens)s – %(closes)s). Once anyone has answered, the questionnaires, the "
+                 "anonymity mode, the time limit and the bodies can no longer be changed.",
+                 opens=format_day(opening_day(campaign)), closes=format_day(closing_day(campaign)))
+    if target == "closed":
+        return _("Nobody can answer any more. Tests still in progress are finished with the "
+                 "answers saved so far. The campaign can be opened again later.")
+    return _("The campaign is kept read-only and can no longer be opened.")
+
+
+@bp.get("/campaigns/<int:campaign_id>/status/<target>")
+def confirm_status(campaign_id: int, target: str):
+    """Ask before a campaign is opened, closed or archived, saying what follows."""
+    campaign = campaign_or_403(campaign_id, manage=True)
+    if target not in STATUS_ACTIONS or target not in TRANSITIONS[campaign.status]:
+        abort(404)
+    return render_template(
+        "admin/confirm.html", campaign=campaign, title=str(STATUS_ACTIONS[target]),
+        question=_("%(action)s «%(title)s»?", action=STATUS_ACTIONS[target],
+                   title=campaign.title),
+        consequence=_status_consequence(campaign, target), button=str(STATUS_ACTIONS[target]),
+        action_url=url_for("admin.campaign_status", campaign_id=campaign.id, target=target),
+        back=url_for("admin.campaign", campaign_id=campaign.id), form=ActionForm())
 
 
 @bp.post("/campaigns/<int:campaign_id>/status/<target>")
