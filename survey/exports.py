@@ -59,7 +59,7 @@ class Table:
     keys: dict[str, int] = field(default_factory=dict)
 
 
-def format_cell(value, kind: str) -> str:
+def format_cell(value: object, kind: str) -> str:
     """A cell as the page shows it, numbers in the page's locale; "" for nothing."""
     from flask_babel import format_decimal, format_percent
 
@@ -135,7 +135,7 @@ def csv_separators(language: str) -> tuple[str, str]:
     return (";", ",") if language in ("kk", "ru") else (",", ".")
 
 
-def to_csv(table, language: str | None = None) -> bytes:
+def to_csv(table: Table, language: str | None = None) -> bytes:
     """One table as UTF-8 CSV with a byte-order mark (so spreadsheets read Cyrillic right):
     the header row, then the rows — nothing above the header, so it opens as a table.
 

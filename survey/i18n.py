@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -20,6 +21,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, pick
+
+if TYPE_CHECKING:
+    from .models import Campaign
 
 __all__ = [
     "AUDIT_LABELS",
@@ -170,12 +174,12 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(local_zone()).date()
 
 
-def opening_day(campaign) -> date:
+def opening_day(campaign: Campaign) -> date:
     """The first local day of a campaign."""
     return local_day(campaign.opens_at)
 
 
-def closing_day(campaign) -> date:
+def closing_day(campaign: Campaign) -> date:
     """The last local day of a campaign, included (``closes_at`` is the first moment after it)."""
     return local_day(campaign.closes_at - timedelta(microseconds=1))
 

@@ -15,6 +15,7 @@ any other address is refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def _margin_boxes(header: str, footer: str) -> str:
     )
 
 
-def _static_fetcher(static_folder: Path):
+def _static_fetcher(static_folder: Path) -> Callable[..., dict[str, Any]]:
     """A WeasyPrint URL fetcher that serves ``/static/…`` from the app's static folder only."""
     from weasyprint import default_url_fetcher
 

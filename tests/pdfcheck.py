@@ -71,7 +71,9 @@ def check_pdf(pdf: bytes, folder: Path, footer: str, name: str = "document",
         assert " ".join(footer.split()) in " ".join(text.split()), f"no footer on page {number}"
     width, height = A4_POINTS
     for number, x0, y0, x1, y1, text in words(folder / f"{name}.pdf"):
-        assert x0 >= 0 and y0 >= 0 and y1 <= height, f"page {number}: {text!r} off the page"
+        assert x0 >= 0, f"page {number}: {text!r} off the page"
+        assert y0 >= 0, f"page {number}: {text!r} off the page"
+        assert y1 <= height, f"page {number}: {text!r} off the page"
         assert x1 <= width - right_margin_points, f"page {number}: {text!r} in the right edge"
     assert len(pages.images) == pages.count
     for image_path in pages.images:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +18,7 @@ from ..access import (
     visible_campaigns,
 )
 from ..access import visible_organisations as _visible_organisations
+from ..campaigns.invitations import can_recover
 from ..campaigns.lifecycle import (
     TRANSITIONS,
     CampaignSettings,
@@ -28,11 +30,9 @@ from ..campaigns.lifecycle import (
 from ..campaigns.problems import ProblemsError
 from ..extensions import db
 from ..i18n import closing_day, format_day, label_of, local_zone, opening_day
-from ..models import Invitation, Questionnaire, QuestionnaireVersion
+from ..models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
-from ..campaigns.invitations import can_recover
 from . import bp
-from .invitation_list import invitation_page
 from .forms import (
     ActionForm,
     CampaignForm,
@@ -41,6 +41,7 @@ from .forms import (
     choices,
     show_problems,
 )
+from .invitation_list import invitation_page
 
 
 def start_of(day: date) -> datetime:
@@ -85,13 +86,13 @@ def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
 
 
 @bp.get("/campaigns")
-def campaigns():
+def campaigns() -> ResponseReturnValue:
     """The campaigns this user may see."""
     return render_template("admin/campaigns.html", campaigns=visible_campaigns())
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-def new_campaign():
+def new_campaign() -> ResponseReturnValue:
     form = CampaignForm()
     _prepare(form)
     if not form.is_submitted():
@@ -114,7 +115,7 @@ def new_campaign():
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-def edit_campaign(campaign_id: int):
+def edit_campaign(campaign_id: int) -> ResponseReturnValue:
     campaign = campaign_or_403(campaign_id, manage=True)
     form = CampaignForm()
     _prepare(form)
@@ -145,7 +146,7 @@ def edit_campaign(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-def campaign(campaign_id: int):
+def campaign(campaign_id: int) -> ResponseReturnValue:
     """A campaign: its settings, its invitations by status, and what can be done next."""
     campaign = campaign_or_403(campaign_id)
     clauses = scope_clauses(Invitation.organisation_id, organisation_scope())
@@ -165,7 +166,7 @@ STATUS_ACTIONS = {"open": _l("Open the campaign"), "closed": _l("Close the campa
                   "archived": _l("Archive the campaign")}
 
 
-def _status_consequence(campaign, target: str) -> str:
+def _status_consequence(campaign: Campaign, target: str) -> str:
     if target == "open":
         return _("Respondents can answer from the opening day until the end of the closing day "
                  "(%(opens)s – %(closes)s). Once anyone has answered, the questionnaires, the "
@@ -178,7 +179,7 @@ def _status_consequence(campaign, target: str) -> str:
 
 
 @bp.get("/campaigns/<int:campaign_id>/status/<target>")
-def confirm_status(campaign_id: int, target: str):
+def confirm_status(campaign_id: int, target: str) -> ResponseReturnValue:
     """Ask before a campaign is opened, closed or archived, saying what follows."""
     campaign = campaign_or_403(campaign_id, manage=True)
     if target not in STATUS_ACTIONS or target not in TRANSITIONS[campaign.status]:
@@ -193,7 +194,7 @@ def confirm_status(campaign_id: int, target: str):
 
 
 @bp.post("/campaigns/<int:campaign_id>/status/<target>")
-def campaign_status(campaign_id: int, target: str):
+def campaign_status(campaign_id: int, target: str) -> ResponseReturnValue:
     campaign = campaign_or_403(campaign_id, manage=True)
     if target not in ("open", "closed", "archived"):
         abort(404)

@@ -11,7 +11,7 @@ from flask import request
 
 from ..access import organisation_scope, scope_clauses
 from ..extensions import db
-from ..models import Invitation, Person, Unit
+from ..models import Campaign, Invitation, Person, Unit
 
 PAGE_SIZE = 50
 SORTS = {
@@ -36,7 +36,7 @@ class InvitationPage:
     organisation: int | None
     sort: str
 
-    def args(self, **changes) -> dict[str, str]:
+    def args(self, **changes: object) -> dict[str, str]:
         """The query arguments of this list with ``changes`` (for page and sort links)."""
         values = {"q": self.query, "status": self.status, "organisation": self.organisation,
                   "sort": self.sort, "page": self.page, **changes}
@@ -49,7 +49,7 @@ def _int(name: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def invitation_page(campaign) -> InvitationPage:
+def invitation_page(campaign: Campaign) -> InvitationPage:
     """The invitations of ``campaign`` in the user's bodies, as the request's arguments ask:
     ``q`` (name, e-mail or personnel number, any part, case ignored), ``status``,
     ``organisation``, ``sort`` (name, status, unit, recent) and ``page``."""

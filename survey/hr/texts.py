@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import pgettext
 
 VERDICTS = {
     "no_difference": _l("No statistically significant difference."),

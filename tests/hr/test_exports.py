@@ -97,5 +97,6 @@ def test_a_csv_in_russian_uses_semicolons_and_decimal_commas(world, client, auth
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:2] == ["Государственный орган", "Структурное подразделение"]
     rates = [row[4] for row in rows[1:] if row[4][:1].isdigit()]
-    assert rates and all("." not in rate for rate in rates)
+    assert rates
+    assert all("." not in rate for rate in rates)
     assert any("," in rate for rate in rates)
