@@ -94,6 +94,8 @@ AUDIT_LABELS = {
     "campaign_updated": _l("Campaign changed"),
     "campaign_status": _l("Campaign status changed"),
     "links_issued": _l("Invitation links issued"),
+    "link_recovered": _l("New link to saved answers issued"),
+    "mail_failed": _l("E-mails not delivered"),
     "reminders_sent": _l("Reminders sent"),
     "staff_list_imported": _l("Staff list imported"),
     "organisation_created": _l("Government body created"),

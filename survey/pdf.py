@@ -15,7 +15,6 @@ any other address is refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,24 +39,27 @@ def _margin_boxes(header: str, footer: str) -> str:
     )
 
 
-def _static_fetcher(static_folder: Path) -> Callable[..., dict[str, Any]]:
-    """A WeasyPrint URL fetcher that serves ``/static/…`` from the app's static folder only."""
-    from weasyprint import default_url_fetcher
+def _static_fetcher(static_folder: Path) -> Any:
+    """A WeasyPrint URL fetcher that serves ``/static/…`` from the app's static folder and
+    ``data:`` URLs (embedded pictures); any other address is refused."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = static_folder.resolve()
 
-    def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        marker = "/static/"
-        if marker in url:
-            path = (root / url.split(marker, 1)[1].split("?", 1)[0]).resolve()
-            if path.is_relative_to(root) and path.is_file():
-                return {"string": path.read_bytes(), "filename": path.name,
-                        "mime_type": "text/css" if path.suffix == ".css" else None}
-        if url.startswith("data:"):
-            return default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"not fetched for a PDF: {url}")
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            marker = "/static/"
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if marker in url:
+                path = (root / url.split(marker, 1)[1].split("?", 1)[0]).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    kind = "text/css" if path.suffix == ".css" else "application/octet-stream"
+                    return URLFetcherResponse(url, body=path.read_bytes(),
+                                              headers={"Content-Type": kind})
+            raise ValueError(f"not fetched for a PDF: {url}")
 
-    return fetch
+    return StaticFetcher()
 
 
 def render_pdf(template_name: str, **context: Any) -> bytes:

@@ -140,6 +140,9 @@ def send_invitations(invitations: list[Invitation], reminder: bool = False) -> S
             report.sent += 1
     finally:
         _quit(smtp)
+    if report.failed:
+        record("mail_failed", f"campaign:{invitations[0].campaign.code}",
+               {"addresses": list(report.failed)})
     return report
 
 
@@ -162,6 +165,7 @@ def remind(campaign: Campaign, organisation_ids: set[int] | None = None) -> Send
     pending = list(db.session.scalars(query.order_by(Invitation.id)))
     report = send_invitations([i for i in pending if i.status == "sent"], reminder=True)
     started = [i for i in pending if i.status == "started"]
+    failed_with_link = len(report.failed)  # already recorded by send_invitations
     if started:
         smtp = _connect()
         try:
@@ -175,5 +179,8 @@ def remind(campaign: Campaign, organisation_ids: set[int] | None = None) -> Send
                 report.sent += 1
         finally:
             _quit(smtp)
+    if len(report.failed) > failed_with_link:
+        record("mail_failed", f"campaign:{campaign.code}",
+               {"addresses": report.failed[failed_with_link:]})
     record("reminders_sent", f"campaign:{campaign.code}", {"sent": report.sent})
     return report

@@ -6,6 +6,7 @@ Views parse the request, read through :mod:`survey.results.frames`, take numbers
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -199,20 +200,49 @@ def export_csv(campaign_id: int, key: str) -> ResponseReturnValue:
     return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
 
 
-@bp.get("/campaigns/<int:campaign_id>/report")
-def printable_report(campaign_id: int) -> ResponseReturnValue:
-    """The dashboard as a print-ready page (charts with their tables, no navigation)."""
+def _report_context(campaign_id: int) -> dict:
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
     args = filter_args(scope.filters)
-    return render_template(
-        "hr/report.html",
-        scope=scope,
-        campaign=scope.campaign,
-        dash=dash,
-        tables=build_tables(frame, dash, model_data),
-        compared=comparisons(frame, dash),
-        about=about_text(about_lines(scope)),
-        chart_url=lambda name: chart_url(campaign_id, name, args),
-    )
+    return {"scope": scope, "campaign": scope.campaign, "dash": dash, "frame": frame,
+            "model_data": model_data, "tables": build_tables(frame, dash, model_data),
+            "compared": comparisons(frame, dash), "about": about_text(about_lines(scope)),
+            "args": args}
 
+
+@bp.get("/campaigns/<int:campaign_id>/report.pdf")
+def report_pdf(campaign_id: int) -> Response:
+    """The printable report as an A4 PDF (WeasyPrint, the same template): the campaign, the
+    reader's name and the date on every page; the charts are embedded in the file."""
+    context = _report_context(campaign_id)
+    scope = context["scope"]
+    frame, dash, model_data = context.pop("frame"), context["dash"], context.pop("model_data")
+    language = str(get_locale())
+
+    def embedded(name: str) -> str:
+        key = (campaign_id, language, frame.version, invited_key(dash.invited), scope.filters,
+               scope.k, maturity_model().digest, name)
+        png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
+        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+    from flask_login import current_user
+
+    from ..i18n import format_day
+    from ..models._types import utcnow
+    from ..pdf import render_pdf
+
+    pdf = render_pdf("hr/report.html", chart_url=embedded,
+                     pdf_header=f"{scope.campaign.title} · {current_user.full_name}",
+                     pdf_footer=format_day(utcnow()), **context)
+    return exports.download(pdf, f"qabilet-{scope.campaign.code}-{language}.pdf")
+
+
+@bp.get("/campaigns/<int:campaign_id>/report")
+def printable_report(campaign_id: int) -> ResponseReturnValue:
+    """The dashboard as a print-ready page (charts with their tables, no navigation)."""
+    context = _report_context(campaign_id)
+    context.pop("frame")
+    context.pop("model_data")
+    args = context["args"]
+    return render_template("hr/report.html",
+                           chart_url=lambda name: chart_url(campaign_id, name, args), **context)
