@@ -16,7 +16,15 @@ from flask_babel import force_locale, format_datetime, get_locale
 from flask_babel import gettext as _
 
 from .. import exports
-from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
+from ..access import (
+    Scope,
+    campaign_scope,
+    filter_args,
+    organisation_scope,
+    scope_choices,
+    visible_campaigns,
+)
+from ..campaigns.invitations import progress
 from ..i18n import GOVERNANCE_LEVEL_LABELS, LANGUAGE_CODES, SECTOR_LABELS, label_of, local_zone
 from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
@@ -96,8 +104,18 @@ def filter_choices(scope: Scope, frame: CampaignFrame) -> dict:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    """Campaigns of the organisations this user may see."""
-    return render_template("hr/index.html", campaigns=visible_campaigns())
+    """Campaigns of the organisations this user may see, with their status and progress in
+    the user's bodies: invited, started but not finished, finished."""
+    campaigns = visible_campaigns()
+    counts = progress([c.id for c in campaigns], organisation_scope())
+    rows = []
+    for c in campaigns:
+        by_status = counts.get(c.id, {})
+        invited = sum(by_status.values())
+        finished = by_status.get("finished", 0)
+        rows.append({"campaign": c, "invited": invited, "started": by_status.get("started", 0),
+                     "finished": finished, "rate": finished / invited if invited else None})
+    return render_template("hr/index.html", rows=rows)
 
 
 @bp.get("/campaigns/<int:campaign_id>")

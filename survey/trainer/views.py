@@ -35,14 +35,14 @@ def load_plan(scope: Scope) -> tuple[object, Plan]:
     return frame, plan
 
 
-def plan_tables(frame: CampaignFrame, plan: Plan) -> list[Table]:
+def plan_tables(frame: CampaignFrame, plan: Plan, k: int) -> list[Table]:
     """The plan as two tables: courses (ordered by priority) and cohorts."""
     names = [c.name for c in frame.layout.competences]
     course_h = _("Course")
     courses = Table("plan", _("Training plan"), [
         (_("Order"), "int"), (course_h, "text"), (_("Competences"), "text"), (_("Levels"), "text"),
         (_("People"), "int"), (_("Class capacity"), "int"), (_("Classes"), "int"),
-        (_("Hours per class"), "int"), (_("Teaching hours"), "int"), (_("Priority"), "score")])
+        (_("Hours per class"), "int"), (_("Teaching hours"), "int"), (_("Priority"), "int")])
     cohorts = Table("cohorts", _("Cohorts"), [
         (course_h, "text"), (_("Class"), "int"), (_("Units"), "text"), (_("People"), "int")])
     for order, item in enumerate(plan.courses, start=1):
@@ -52,7 +52,9 @@ def plan_tables(frame: CampaignFrame, plan: Plan) -> list[Table]:
                              HIDDEN if item.people is None else item.people, c.capacity,
                              item.classes, c.hours, item.hours, item.priority])
         for number, cohort in enumerate(item.cohorts, start=1):
-            units = "; ".join(name if count is None else f"{name} ({count})"
+            # A unit of fewer than k participants is named without its number, as the page's
+            # note says.
+            units = "; ".join(name if count is None or count < k else f"{name} ({count})"
                               for name, count in cohort.units)
             cohorts.rows.append([c.title, number, units,
                                  HIDDEN if cohort.size is None else cohort.size])
@@ -78,7 +80,7 @@ def plan(campaign_id: int) -> ResponseReturnValue:
         "sectors": [(c, SECTOR_LABELS[c]) for c in SECTORS],
     }
     return render_template("trainer/plan.html", scope=scope, campaign=scope.campaign, plan=built,
-                           tables=plan_tables(frame, built), choices=choices,
+                           tables=plan_tables(frame, built, scope.k), choices=choices,
                            args=filter_args(scope.filters))
 
 
@@ -88,7 +90,7 @@ def plan_xlsx(campaign_id: int) -> ResponseReturnValue:
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
     about = [[_("Campaign"), scope.campaign.title]]
-    data = exports.to_xlsx(plan_tables(frame, built), about)
+    data = exports.to_xlsx(plan_tables(frame, built, scope.k), about)
     return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
@@ -97,5 +99,5 @@ def plan_csv(campaign_id: int) -> ResponseReturnValue:
     """The plan's course table as CSV."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
-    data = exports.to_csv(plan_tables(frame, built)[0])
+    data = exports.to_csv(plan_tables(frame, built, scope.k)[0])
     return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")
