@@ -36,9 +36,10 @@ def verdict_text(code: str) -> str:
 
 def p_text(p: float) -> str:
     """"p = 0,012" or "p < 0,001" in the page's language (never "p = < 0,001")."""
+    # Notation, the same in every language; only the decimal separator follows the page.
     if p < 0.001:
-        return _("p < %(p)s", p=format_decimal(0.001, "0.000"))
-    return _("p = %(p)s", p=format_decimal(p, "0.000"))
+        return "p < " + format_decimal(0.001, "0.000")
+    return "p = " + format_decimal(p, "0.000")
 
 
 def evidence_text(p: float, effect: float, significant: bool = True,
