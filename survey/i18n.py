@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import get_month_names
 from flask import current_app, request, session
 from flask_babel import format_decimal, get_locale, pgettext
 from flask_babel import gettext as _
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .models import Campaign
 
 __all__ = [
+    "ASSESSMENT_STATUS_LABELS",
     "AUDIT_LABELS",
     "CAMPAIGN_STATUS_LABELS",
     "DEFAULT_LANGUAGE",
@@ -34,6 +35,7 @@ __all__ = [
     "LANGUAGE_LABELS",
     "LANGUAGE_SELF_NAMES",
     "MATURITY_LEVEL_NAMES",
+    "PROJECT_OFFICE_LABELS",
     "ROLE_LABELS",
     "SECTOR_LABELS",
     "closing_day",
@@ -41,6 +43,7 @@ __all__ = [
     "format_score",
     "local_day",
     "opening_day",
+    "official_date",
     "invitation_status_labels",
     "label_of",
     "level_name",
@@ -73,7 +76,14 @@ SECTOR_LABELS = {
     "agriculture_environment": _l("Agriculture and environment"),
     "infrastructure_transport": _l("Infrastructure and transport"),
 }
-ROLE_LABELS = {"admin": _l("Administrator"), "hr": _l("HR analyst"), "trainer": _l("Trainer")}
+ROLE_LABELS = {"admin": _l("Administrator"), "hr": _l("HR analyst"), "trainer": _l("Trainer"),
+               "assessor": _l("Assessor")}
+# How a body's project office works (Organisation.project_office; "" = not recorded).
+PROJECT_OFFICE_LABELS = {
+    "": _l("Not recorded"),
+    "centralised": _l("Centralised: one project office for the whole body"),
+    "decentralised": _l("Decentralised: project teams in the units, coordinated"),
+}
 # A campaign's status (a campaign is "сауалнама кезеңі" / "волна опроса"), shown after
 # "Status" and inside "The campaign is now: …" and "A campaign that is … cannot be moved to …".
 CAMPAIGN_STATUS_LABELS = {
@@ -107,6 +117,22 @@ AUDIT_LABELS = {
     "user_deactivated": _l("Staff account deactivated"),
     "user_password_reset": _l("Password reset"),
     "user_scope_changed": _l("Role or organisations changed"),
+    "assessment_opened": _l("Expert assessment opened"),
+    "assessment_saved": _l("Expert assessment saved"),
+    "assessment_submitted": _l("Expert assessment submitted for review"),
+    "assessment_confirmed": _l("Expert assessment confirmed"),
+    "assessment_returned": _l("Expert assessment returned for changes"),
+}
+# An expert assessment's status, shown after "Status" and in lists of assessments.
+ASSESSMENT_STATUS_LABELS = {
+    # i18n: the status of an expert assessment
+    "draft": _l("draft"),
+    # i18n: the status of an expert assessment
+    "submitted": _l("submitted for review"),
+    # i18n: the status of an expert assessment
+    "confirmed": _l("confirmed"),
+    # i18n: the status of an expert assessment
+    "returned": _l("returned for changes"),
 }
 # The glossary's names of the five maturity levels, for when no loaded model names a level.
 MATURITY_LEVEL_NAMES = {
@@ -131,7 +157,8 @@ def invitation_status_labels() -> dict[str, str]:
 
 
 _LABELS = {"governance": GOVERNANCE_LEVEL_LABELS, "sector": SECTOR_LABELS, "role": ROLE_LABELS,
-           "audit": AUDIT_LABELS, "status": CAMPAIGN_STATUS_LABELS, "language": LANGUAGE_LABELS}
+           "audit": AUDIT_LABELS, "status": CAMPAIGN_STATUS_LABELS, "language": LANGUAGE_LABELS,
+           "assessment": ASSESSMENT_STATUS_LABELS}
 
 
 def label_of(kind: str, value: str) -> str:
@@ -153,6 +180,20 @@ def level_name(model_data: dict | None, level: int) -> str:
     return str(MATURITY_LEVEL_NAMES.get(level, ""))
 
 
+def official_date(day: date | None, language: str | None = None) -> str:
+    """A date as an official text writes it: kk "2026 жылғы 15 наурыз", ru "15 марта 2026 г.",
+    en "15 March 2026" (in ``language``, else the page's); "—" for none."""
+    if day is None:
+        return "—"
+    locale = language or str(get_locale() or DEFAULT_LANGUAGE)
+    month = get_month_names("wide", context="format", locale=locale)[day.month]
+    if locale == "kk":
+        return f"{day.year} жылғы {day.day} {month}"
+    if locale == "ru":
+        return f"{day.day} {month} {day.year} г."
+    return f"{day.day} {month} {day.year}"
+
+
 def format_score(value: float | None) -> str:
     """A 1–5 score the way the page's language writes it (2,84 in kk and ru; 2.84 in en)."""
     # Cut, not rounded, to two decimals: the level bands start at x.5, so a score shown as
@@ -160,10 +201,6 @@ def format_score(value: float | None) -> str:
     if value is None:
         return "—"
     return format_decimal(math.floor(value * 100 + 1e-9) / 100, "0.00")
-
-
-# The one way a calendar day is written, as official texts write it (glossary, "Dates").
-DATE_PATTERNS = {"kk": "y 'жылғы' d MMMM", "ru": "d MMMM y 'г.'", "en": "d MMMM y"}
 
 
 def local_zone() -> ZoneInfo:
@@ -187,14 +224,11 @@ def closing_day(campaign: Campaign) -> date:
 
 
 def format_day(value: date | datetime | None, language: str | None = None) -> str:
-    """A day as the language writes it: kk "2026 жылғы 15 наурыз", ru "15 марта 2026 г.",
-    en "15 March 2026"; a datetime is first taken to its local day; "—" for none."""
-    if value is None:
-        return "—"
+    """A day (a datetime is first taken to its local day) as :func:`official_date` writes it:
+    kk "2026 жылғы 15 наурыз", ru "15 марта 2026 г.", en "15 March 2026"; "—" for none."""
     if isinstance(value, datetime):
         value = local_day(value)
-    language = language or str(get_locale() or DEFAULT_LANGUAGE)
-    return format_date(value, DATE_PATTERNS.get(language, DATE_PATTERNS["en"]), locale=language)
+    return official_date(value, language)
 
 
 def select_locale() -> str:

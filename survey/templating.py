@@ -16,6 +16,7 @@ from .i18n import (
     format_day,
     format_score,
     label_of,
+    official_date,
     opening_day,
     pick,
 )
@@ -33,6 +34,7 @@ GLOBALS = {
     "problem_text": render,  # a problem's reason in the page's language
     "problem_column": lambda problem: column_label(problem.where),
     "format_cell": format_cell,
+    "official_date": official_date,  # 2026 жылғы 15 наурыз / 15 марта 2026 г. / 15 March 2026
     "is_hidden": lambda value: value is HIDDEN,
 }
 
