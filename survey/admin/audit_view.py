@@ -59,7 +59,9 @@ def detail_lines(details: dict | None) -> list[str]:
     """Each detail as "label: value"; a campaign edit as "field: before → after"."""
     lines = []
     for key, value in (details or {}).items():
-        label = str(DETAIL_LABELS.get(key, key))
+        if key not in DETAIL_LABELS:
+            continue  # kept in the database; shown only with a label in the page's language
+        label = str(DETAIL_LABELS[key])
         if key == "changed" and isinstance(value, dict):
             if not value:
                 lines.append(_("Nothing was changed."))

@@ -164,9 +164,10 @@ def chart_url(campaign_id: int, name: str, args: dict[str, str]) -> str:
 
 def about_text(lines: list[list]) -> list[tuple[str, str]]:
     """The export's first lines as a page shows them: (label, text), dates in the language."""
-    return [(str(line[0]), " ".join(
-        format_datetime(v.replace(tzinfo=local_zone()), "medium") if isinstance(v, datetime)
-        else str(v) for v in line[1:])) for line in lines]
+    return [(str(line[0]),
+             format_datetime(line[1].replace(tzinfo=local_zone()), "medium")
+             if isinstance(line[1], datetime) else " ".join(str(v) for v in line[1:]))
+            for line in lines]
 
 
 def about_lines(scope: Scope) -> list[list]:
