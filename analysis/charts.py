@@ -34,19 +34,35 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def _wrap(label: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+    # Lines break between words only: a word longer than the line stays whole.
+    lines = textwrap.wrap(str(label), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines) or str(label)
+
+
+def number(value: float, digits: int = 2, decimal: str = ".") -> str:
+    """``value`` with ``digits`` decimals and the page's decimal separator (``","`` for kk, ru)."""
+    return f"{value:.{digits}f}".replace(".", decimal)
+
+
+def _share(value: float) -> str:
+    """A share 0..1 as a whole percentage ("43%")."""
+    return f"{value * 100:.0f}%"
 
 
 def _style(ax: Axes, title: str, width: float) -> None:
-    # Wrapped to the figure's width (inches), so a long title in any language stays on the image.
-    characters = int(width * 9)
-    ax.set_title(_wrap(title, characters), fontfamily=FONT, color=INK, fontsize=11, loc="left")
+    # The title sits over the whole figure (not only over the axes, which long tick labels push
+    # to the right) and is wrapped to its width in inches, so no language's title is cut.
+    characters = int(width * 8.5)
+    figure = ax.get_figure()
+    assert figure is not None
+    figure.suptitle(_wrap(title, characters), fontfamily=FONT, color=INK, fontsize=11,
+                    x=0.01, ha="left")
     for label in (*ax.get_xticklabels(), *ax.get_yticklabels()):
         label.set_fontfamily(FONT)
 
 
 def radar(labels: Sequence[str], values: ArrayLike, title: str, low: float = 1.0,
-          high: float = 5.0) -> Figure:
+          high: float = 5.0, decimal: str = ".") -> Figure:
     """Sub-scores on a closed polygon, one axis per label, on the ``low``–``high`` scale.
 
     ``values``: float (n_labels,), nan drawn at the centre with its label marked "—".
@@ -68,7 +84,8 @@ def radar(labels: Sequence[str], values: ArrayLike, title: str, low: float = 1.0
     ax.set_xticks(angles)
     ax.tick_params(axis="x", pad=10)
     ax.set_xticklabels([
-        f"{_wrap(label, 18)}\n{value:.2f}" if np.isfinite(value) else f"{_wrap(label, 18)}\n—"
+        f"{_wrap(label, 18)}\n{number(value, 2, decimal)}" if np.isfinite(value)
+        else f"{_wrap(label, 18)}\n—"
         for label, value in zip(labels, data, strict=True)
     ], fontsize=8)
     _style(ax, title, figure.get_figwidth())
@@ -76,15 +93,17 @@ def radar(labels: Sequence[str], values: ArrayLike, title: str, low: float = 1.0
 
 
 def heatmap(row_labels: Sequence[str], column_labels: Sequence[str], values: ArrayLike,
-            title: str, colour_label: str, percent: bool = True) -> Figure:
+            title: str, colour_label: str, percent: bool = True, decimal: str = ".") -> Figure:
     """A rows × columns table of values in 0..1 (``percent``) as shaded cells with the value
     written in each; nan cells (suppressed or not measured) are white with "—"."""
     data = np.asarray(values, dtype=float)
     if data.shape != (len(row_labels), len(column_labels)):
         raise ValueError("values must be (n_rows, n_columns)")
-    # Competence names are long in every language: wrapped, level, under columns wide enough.
+    # Competence names are long in every language: wrapped between words, level, under columns
+    # wide enough; the figure stays within about 11.5 inches so a page shows it at full size.
     height = 2.6 + 0.38 * max(len(row_labels), 1)
-    figure = _figure(max(6.4, 3.2 + 1.15 * len(column_labels)), height)
+    column = min(1.05, 8.3 / max(len(column_labels), 1))
+    figure = _figure(max(6.4, 3.2 + column * len(column_labels)), height)
     ax = figure.add_subplot()
     cmap = colormaps["viridis_r"].with_extremes(bad="white")
     image = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=1 if percent else None,
@@ -93,26 +112,29 @@ def heatmap(row_labels: Sequence[str], column_labels: Sequence[str], values: Arr
         if np.isfinite(value):
             rgba = cmap(image.norm(value))
             light = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2]
-            text = f"{value:.0%}" if percent else f"{value:.2f}"
+            text = _share(value) if percent else number(value, 2, decimal)
             ax.text(j, i, text, ha="center", va="center", fontsize=8, fontfamily=FONT,
                     color="white" if light < 0.5 else INK)
         else:
             ax.text(j, i, "—", ha="center", va="center", fontsize=8, color=INK)
     ax.set_xticks(range(len(column_labels)))
-    ax.set_xticklabels([_wrap(c, 14) for c in column_labels], rotation=0, ha="center",
+    ax.set_xticklabels([_wrap(c, 12) for c in column_labels], rotation=0, ha="center",
                        fontsize=7.5)
     ax.set_yticks(range(len(row_labels)))
     ax.set_yticklabels([_wrap(r, 40) for r in row_labels], fontsize=8)
     bar = figure.colorbar(image, ax=ax, shrink=0.8)
     bar.set_label(_wrap(colour_label, 30), fontfamily=FONT)
     if percent:
-        bar.ax.yaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
+        bar.ax.yaxis.set_major_formatter(lambda x, _pos: _share(x))
+    else:
+        bar.ax.yaxis.set_major_formatter(lambda x, _pos: number(x, 2, decimal))
     _style(ax, title, figure.get_figwidth())
     return figure
 
 
+
 def bars(labels: Sequence[str], values: ArrayLike, title: str, axis_label: str,
-         percent: bool = False, limit: float | None = None) -> Figure:
+         percent: bool = False, limit: float | None = None, decimal: str = ".") -> Figure:
     """Horizontal bars, one per label, the value written at the end of each; nan = no bar, "—"."""
     data = np.asarray(values, dtype=float)
     if data.shape != (len(labels),):
@@ -123,7 +145,8 @@ def bars(labels: Sequence[str], values: ArrayLike, title: str, axis_label: str,
     ax.barh(positions, np.nan_to_num(data), color="#4a5361", edgecolor=INK, hatch="//")
     top = limit if limit is not None else (float(np.nanmax(data)) if np.isfinite(data).any() else 1.0)
     for y, value in zip(positions, data, strict=True):
-        text = "—" if not np.isfinite(value) else (f"{value:.0%}" if percent else f"{value:g}")
+        text = "—" if not np.isfinite(value) else (
+            _share(value) if percent else f"{value:g}".replace(".", decimal))
         ax.text((value if np.isfinite(value) else 0) + top * 0.01, float(y), text, va="center",
                 fontsize=8, fontfamily=FONT, color=INK)
     ax.set_yticks(positions)
@@ -132,6 +155,8 @@ def bars(labels: Sequence[str], values: ArrayLike, title: str, axis_label: str,
     ax.set_xlim(0, top * 1.15 if top > 0 else 1)
     ax.set_xlabel(axis_label, fontfamily=FONT)
     if percent:
-        ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
+        ax.xaxis.set_major_formatter(lambda x, _pos: _share(x))
+    else:
+        ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:g}".replace(".", decimal))
     _style(ax, title, figure.get_figwidth())
     return figure

@@ -274,10 +274,23 @@ def filter_args(filters: Filters) -> dict[str, str]:
 
 
 def scope_choices(scope: Scope, layout: CampaignLayout) -> dict:
-    """The bodies, units and position categories the filter form offers: only the scope's."""
+    """The bodies, units and position categories the filter form offers: only the scope's.
+
+    ``units_by_body`` groups the units under their body (two bodies may each have a "Project
+    office"), narrowed to the chosen body when one is chosen; ``mismatch`` says that the chosen
+    unit is not in the chosen body (the selection is then empty, and the page says why)."""
+    organisations = [o for o in layout.organisations if o.id in scope.organisation_ids]
+    units = [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids]
+    chosen = scope.filters.organisation
+    by_body = [(o, [u for u in units if u.extra["organisation_id"] == o.id])
+               for o in organisations if chosen is None or o.id == chosen]
+    unit = next((u for u in units if u.id == scope.filters.unit), None)
     return {
-        "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],
-        "units": [u for u in layout.units if u.extra["organisation_id"] in scope.organisation_ids],
+        "organisations": organisations,
+        "units": units,
+        "units_by_body": [(o, group) for o, group in by_body if group],
+        "mismatch": unit is not None and chosen is not None
+        and unit.extra["organisation_id"] != chosen,
         "positions": layout.profiles,
     }
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import quote
 
 from flask import Response
@@ -127,26 +128,42 @@ def _plain(value: object, kind: str) -> object:
     return str(value)
 
 
-def to_csv(table: Table, preamble: Sequence[Sequence[str]] = ()) -> bytes:
-    """One table as UTF-8 CSV with a byte-order mark (so spreadsheets read Cyrillic right).
+def csv_separators(language: str) -> tuple[str, str]:
+    """(field, decimal) separators a spreadsheet set to ``language`` expects when it opens a
+    CSV file: Excel with Kazakh or Russian settings splits on ";" and reads "2,43" as a number;
+    with English ones, "," and "2.43"."""
+    return (";", ",") if language in ("kk", "ru") else (",", ".")
 
-    Every text cell — headers, names, the preamble — passes :func:`safe_text`; numbers are
-    written with a dot as they are."""
+
+def to_csv(table: Table, language: str | None = None) -> bytes:
+    """One table as UTF-8 CSV with a byte-order mark (so spreadsheets read Cyrillic right):
+    the header row, then the rows — nothing above the header, so it opens as a table.
+
+    Separators follow ``language`` (default: the page's, see :func:`csv_separators`). Every
+    text cell passes :func:`safe_text`; numbers are written in full with the decimal separator."""
+    from flask_babel import get_locale
+
+    delimiter, decimal = csv_separators(language or str(get_locale()))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for line in preamble:
-        writer.writerow([safe_text(x) for x in line])
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([safe_text(header) for header, _kind in table.columns])
     for row in table.rows:
-        writer.writerow([
-            safe_text(v) if isinstance(v := _plain(value, kind), str) else v
-            for value, (_h, kind) in zip(row, table.columns, strict=True)
-        ])
+        cells = []
+        for value, (_h, kind) in zip(row, table.columns, strict=True):
+            plain = _plain(value, kind)
+            if isinstance(plain, str):
+                cells.append(safe_text(plain))
+            else:
+                cells.append(str(plain).replace(".", decimal))
+        writer.writerow(cells)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    base = SHEET_FORBIDDEN.sub(" ", title).strip()[:28] or "Sheet"
+    # Excel allows 31 characters; a longer title is cut between words, the full one is in A1.
+    base = SHEET_FORBIDDEN.sub(" ", title).strip() or "Sheet"
+    if len(base) > 28:
+        base = base[:28].rsplit(" ", 1)[0].rstrip(" ,;—-") or base[:28]
     name, n = base, 2
     while name.lower() in used:
         name = f"{base[:25]} ({n})"
@@ -155,18 +172,24 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def to_xlsx(tables: Iterable, about: Sequence[Sequence[str]] = ()) -> bytes:
-    """A workbook: an "about" sheet (``about`` lines: campaign, filters, date), then one sheet
-    per table with a bold header, number formats, and the table's note under it."""
+def to_xlsx(tables: Iterable, about: Sequence[Sequence[object]] = (),
+            sheet_names: dict[str, str] | None = None) -> bytes:
+    """A workbook: an "about" sheet (``about`` lines: campaign, filters, date — a datetime value
+    is written as a date cell), then one sheet per table, named ``sheet_names[table.key]`` (else
+    its title, shortened), with a bold header, number formats, and the table's note under it."""
     workbook = Workbook()
     first = workbook.active
     first.title = _sheet_title(_("About"), used := set())
     for line in about:
-        first.append([safe_text(x) for x in line])
+        first.append([x if isinstance(x, datetime) else safe_text(x) for x in line])
+        for cell in first[first.max_row]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
     first.column_dimensions["A"].width = 28
     first.column_dimensions["B"].width = 60
     for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, used))
+        name = (sheet_names or {}).get(table.key) or table.title
+        sheet = workbook.create_sheet(_sheet_title(name, used))
         sheet.append([safe_text(table.title)])
         sheet["A1"].font = Font(bold=True, size=12)
         sheet.append([safe_text(header) for header, _kind in table.columns])

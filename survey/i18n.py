@@ -10,7 +10,9 @@ Locale choice: explicit choice (kept in the session) → Accept-Language → def
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
 from flask import current_app, request, session
@@ -19,6 +21,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, pick
+
+if TYPE_CHECKING:
+    from .models import Campaign
 
 __all__ = [
     "ASSESSMENT_STATUS_LABELS",
@@ -33,7 +38,11 @@ __all__ = [
     "PROJECT_OFFICE_LABELS",
     "ROLE_LABELS",
     "SECTOR_LABELS",
+    "closing_day",
+    "format_day",
     "format_score",
+    "local_day",
+    "opening_day",
     "official_date",
     "invitation_status_labels",
     "label_of",
@@ -95,6 +104,8 @@ AUDIT_LABELS = {
     "campaign_updated": _l("Campaign changed"),
     "campaign_status": _l("Campaign status changed"),
     "links_issued": _l("Invitation links issued"),
+    "link_recovered": _l("New link to saved answers issued"),
+    "mail_failed": _l("E-mails not delivered"),
     "reminders_sent": _l("Reminders sent"),
     "staff_list_imported": _l("Staff list imported"),
     "organisation_created": _l("Government body created"),
@@ -169,12 +180,12 @@ def level_name(model_data: dict | None, level: int) -> str:
     return str(MATURITY_LEVEL_NAMES.get(level, ""))
 
 
-def official_date(day: date | None) -> str:
+def official_date(day: date | None, language: str | None = None) -> str:
     """A date as an official text writes it: kk "2026 жылғы 15 наурыз", ru "15 марта 2026 г.",
-    en "15 March 2026"; "—" for none."""
+    en "15 March 2026" (in ``language``, else the page's); "—" for none."""
     if day is None:
         return "—"
-    locale = str(get_locale() or DEFAULT_LANGUAGE)
+    locale = language or str(get_locale() or DEFAULT_LANGUAGE)
     month = get_month_names("wide", context="format", locale=locale)[day.month]
     if locale == "kk":
         return f"{day.year} жылғы {day.day} {month}"
@@ -190,6 +201,34 @@ def format_score(value: float | None) -> str:
     if value is None:
         return "—"
     return format_decimal(math.floor(value * 100 + 1e-9) / 100, "0.00")
+
+
+def local_zone() -> ZoneInfo:
+    """The zone in which campaign days are counted (``BABEL_DEFAULT_TIMEZONE``, Asia/Almaty)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def local_day(moment: datetime) -> date:
+    """The local calendar day of a stored (UTC) moment."""
+    return moment.astimezone(local_zone()).date()
+
+
+def opening_day(campaign: Campaign) -> date:
+    """The first local day of a campaign."""
+    return local_day(campaign.opens_at)
+
+
+def closing_day(campaign: Campaign) -> date:
+    """The last local day of a campaign, included (``closes_at`` is the first moment after it)."""
+    return local_day(campaign.closes_at - timedelta(microseconds=1))
+
+
+def format_day(value: date | datetime | None, language: str | None = None) -> str:
+    """A day (a datetime is first taken to its local day) as :func:`official_date` writes it:
+    kk "2026 жылғы 15 наурыз", ru "15 марта 2026 г.", en "15 March 2026"; "—" for none."""
+    if isinstance(value, datetime):
+        value = local_day(value)
+    return official_date(value, language)
 
 
 def select_locale() -> str:

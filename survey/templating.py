@@ -10,12 +10,24 @@ from flask_babel import get_locale
 
 from .campaigns.problems import column_label
 from .exports import HIDDEN, format_cell
-from .i18n import LANGUAGE_SELF_NAMES, format_score, label_of, official_date, pick
+from .i18n import (
+    LANGUAGE_SELF_NAMES,
+    closing_day,
+    format_day,
+    format_score,
+    label_of,
+    official_date,
+    opening_day,
+    pick,
+)
 from .problems import render
 
 FILTERS = {
     "pick": pick,  # {{ definition.title|pick }}: a {kk, ru, en} text in the page's language
     "score": format_score,  # {{ result.culture_score|score }}: 2,84 (kk, ru) or 2.84 (en)
+    "day": format_day,  # {{ campaign|closing_day|day }}: "2026 жылғы 15 наурыз", "15 марта 2026 г."
+    "opening_day": opening_day,  # the campaign's first local day
+    "closing_day": closing_day,  # the campaign's last local day, included
 }
 GLOBALS = {
     "label_of": label_of,  # label_of("sector", o.sector), label_of("status", c.status), …

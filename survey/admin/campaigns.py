@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..access import (
     campaign_or_403,
     can_manage,
+    in_scope,
     organisation_scope,
     scope_clauses,
     visible_campaigns,
 )
 from ..access import visible_organisations as _visible_organisations
+from ..campaigns.invitations import can_recover
 from ..campaigns.lifecycle import (
     TRANSITIONS,
     CampaignSettings,
@@ -27,8 +29,8 @@ from ..campaigns.lifecycle import (
 )
 from ..campaigns.problems import ProblemsError
 from ..extensions import db
-from ..i18n import label_of
-from ..models import Invitation, Questionnaire, QuestionnaireVersion
+from ..i18n import closing_day, format_day, label_of, local_zone, opening_day
+from ..models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
 from . import bp
 from .forms import (
@@ -39,18 +41,11 @@ from .forms import (
     choices,
     show_problems,
 )
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+from .invitation_list import invitation_page
 
 
 def start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=_zone())
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(_zone()).date()
+    return datetime.combine(day, time(), tzinfo=local_zone())
 
 
 def _versions(kind: str) -> list[tuple[int, str]]:
@@ -130,8 +125,8 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
         form.process(data={
             "code": campaign.code, "title_kk": campaign.title_kk, "title_ru": campaign.title_ru,
             "title_en": campaign.title_en, "organisations": [o.id for o in campaign.organisations],
-            "opens": local_day(campaign.opens_at),
-            "closes": local_day(campaign.closes_at - timedelta(seconds=1)),
+            "opens": opening_day(campaign),
+            "closes": closing_day(campaign),
             "anonymous": "anonymous" if campaign.anonymous else "identified",
             "time_limit": campaign.test_time_limit_minutes,
             "test_mode": campaign.test_mode,
@@ -157,18 +152,48 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
 def campaign(campaign_id: int) -> ResponseReturnValue:
     """A campaign: its settings, its invitations by status, and what can be done next."""
     campaign = campaign_or_403(campaign_id)
-    in_scope = scope_clauses(Invitation.organisation_id, organisation_scope())
+    clauses = scope_clauses(Invitation.organisation_id, organisation_scope())
     query = db.select(Invitation.status, db.func.count(Invitation.id)).where(
-        Invitation.campaign_id == campaign.id, *in_scope).group_by(Invitation.status)
+        Invitation.campaign_id == campaign.id, *clauses).group_by(Invitation.status)
     counts = dict(db.session.execute(query).all())
-    invitations = db.session.scalars(
-        db.select(Invitation).where(Invitation.campaign_id == campaign.id, *in_scope)
-        .order_by(Invitation.id).limit(500)).all()
     return render_template(
-        "admin/campaign.html", campaign=campaign, counts=counts, invitations=invitations,
+        "admin/campaign.html", campaign=campaign, counts=counts,
+        invitations=invitation_page(campaign), can_recover=can_recover,
+        bodies=[o for o in campaign.organisations if in_scope(o.id, organisation_scope())],
         manage=can_manage(campaign), transitions=TRANSITIONS[campaign.status],
         locked=has_answers(campaign), action=ActionForm(), upload=StaffListForm(),
         confirm=ConfirmImportForm())
+
+
+STATUS_ACTIONS = {"open": _l("Open the campaign"), "closed": _l("Close the campaign"),
+                  "archived": _l("Archive the campaign")}
+
+
+def _status_consequence(campaign: Campaign, target: str) -> str:
+    if target == "open":
+        return _("Respondents can answer from the opening day until the end of the closing day "
+                 "(%(opens)s – %(closes)s). Once anyone has answered, the questionnaires, the "
+                 "anonymity mode, the time limit and the bodies can no longer be changed.",
+                 opens=format_day(opening_day(campaign)), closes=format_day(closing_day(campaign)))
+    if target == "closed":
+        return _("Nobody can answer any more. Tests still in progress are finished with the "
+                 "answers saved so far. The campaign can be opened again later.")
+    return _("The campaign is kept read-only and can no longer be opened.")
+
+
+@bp.get("/campaigns/<int:campaign_id>/status/<target>")
+def confirm_status(campaign_id: int, target: str) -> ResponseReturnValue:
+    """Ask before a campaign is opened, closed or archived, saying what follows."""
+    campaign = campaign_or_403(campaign_id, manage=True)
+    if target not in STATUS_ACTIONS or target not in TRANSITIONS[campaign.status]:
+        abort(404)
+    return render_template(
+        "admin/confirm.html", campaign=campaign, title=str(STATUS_ACTIONS[target]),
+        question=_("%(action)s «%(title)s»?", action=STATUS_ACTIONS[target],
+                   title=campaign.title),
+        consequence=_status_consequence(campaign, target), button=str(STATUS_ACTIONS[target]),
+        action_url=url_for("admin.campaign_status", campaign_id=campaign.id, target=target),
+        back=url_for("admin.campaign", campaign_id=campaign.id), form=ActionForm())
 
 
 @bp.post("/campaigns/<int:campaign_id>/status/<target>")

@@ -8,19 +8,23 @@ import binascii
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import segno
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..access import campaign_or_403, organisation_scope, require_in_scope
 from ..campaigns.invitations import (
     USABLE_STATUSES,
+    can_recover,
     import_staff_list,
     issue_links,
     link_headers,
     links_csv,
+    recover_link,
     undistributed,
 )
 from ..campaigns.mail import MailServerError, remind, send_invitations
@@ -28,13 +32,36 @@ from ..campaigns.problems import ProblemsError
 from ..campaigns.staff_list import read_staff_list
 from ..exports import download
 from ..extensions import db
+from ..i18n import closing_day, format_day
 from ..models import Invitation
 from . import bp
-from .forms import ConfirmImportForm, StaffListForm, show_problems
+from .forms import ActionForm, ConfirmImportForm, StaffListForm, show_problems
 
 if TYPE_CHECKING:
+    from ..campaigns.invitations import IssuedLink
     from ..campaigns.mail import SendReport
     from ..models import Campaign
+
+
+def slips(links: list[IssuedLink]) -> list[dict]:
+    """What a printed slip shows for each link: the name, the unit, a QR code (inline SVG) of
+    the link, and two lines of instructions in the person's language."""
+    result = []
+    for link in links:
+        invitation = link.invitation
+        language = invitation.language or invitation.campaign.default_language
+        with force_locale(language):
+            lines = [_("Scan the code with your phone's camera, or type the address below into "
+                       "a browser."),
+                     _("The link is personal: do not pass it on. You can stop and continue "
+                       "later with the same link; the last day: %(date)s.",
+                       date=format_day(closing_day(invitation.campaign), language))]
+        qr = segno.make(link.url, error="m")
+        result.append({"link": link, "language": language, "lines": lines,
+                       "qr": Markup(qr.svg_inline(scale=3, border=2, title=link.url,
+                                                  omitsize=False))})
+    return result
+
 
 
 def _back(campaign_id: int) -> Response:
@@ -91,7 +118,12 @@ def export_links_csv(campaign_id: int) -> ResponseReturnValue:
     """Issue links for every invitation not yet handed out and download them as CSV, headed in
     the page's language."""
     campaign = campaign_or_403(campaign_id)
-    links = issue_links(undistributed(campaign, organisation_scope()))
+    waiting = undistributed(campaign, organisation_scope())
+    if not waiting:
+        flash(_("There are no new links to hand out: every invitation already has its link. A "
+                "lost link can be reissued from the list of invitations."), "error")
+        return _back(campaign.id)
+    links = issue_links(waiting)
     db.session.commit()
     return download("\ufeff" + links_csv(links, link_headers()), f"{campaign.code}-links.csv")
 
@@ -102,22 +134,55 @@ def print_links(campaign_id: int) -> ResponseReturnValue:
     campaign = campaign_or_403(campaign_id)
     links = issue_links(undistributed(campaign, organisation_scope()))
     db.session.commit()
-    return render_template("admin/links_print.html", campaign=campaign, links=links), 200, {
+    return render_template("admin/links_print.html", campaign=campaign, slips=slips(links)), 200, {
         "Cache-Control": "no-store"}
+
+
+def _invitation(invitation_id: int) -> tuple[Invitation, Campaign]:
+    invitation = db.get_or_404(Invitation, invitation_id)
+    campaign = campaign_or_403(invitation.campaign_id)
+    require_in_scope(invitation.organisation_id)
+    return invitation, campaign
+
+
+@bp.get("/invitations/<int:invitation_id>/reissue")
+def confirm_reissue(invitation_id: int) -> ResponseReturnValue:
+    """Ask before a link is replaced: the old one stops working at once."""
+    invitation, campaign = _invitation(invitation_id)
+    person = invitation.person
+    who = (person.full_name if person is not None else None) or invitation.email or "—"
+    if invitation.status in USABLE_STATUSES:
+        consequence = _("The link this person has now stops working at once. Give them the new "
+                        "link, which is shown only on the next page.")
+    elif can_recover(invitation):
+        consequence = _("This person has started. The new link opens their saved answers where "
+                        "they stopped; the link they lost stops working at once. The new link "
+                        "is shown only on the next page.")
+    else:
+        flash(_("This invitation has already been used; its link cannot be reissued."), "error")
+        return _back(campaign.id)
+    return render_template(
+        "admin/confirm.html", campaign=campaign, title=_("Reissue the link"),
+        question=_("Reissue the link of %(name)s?", name=who), consequence=consequence,
+        button=_("Reissue the link"), form=ActionForm(),
+        action_url=url_for("admin.reissue", invitation_id=invitation.id),
+        back=url_for("admin.campaign", campaign_id=campaign.id))
 
 
 @bp.post("/invitations/<int:invitation_id>/reissue")
 def reissue(invitation_id: int) -> ResponseReturnValue:
-    """A new link for a lost one (the old link stops working), shown once."""
-    invitation = db.get_or_404(Invitation, invitation_id)
-    campaign = campaign_or_403(invitation.campaign_id)
-    require_in_scope(invitation.organisation_id)
-    if invitation.status not in USABLE_STATUSES:
+    """A new link for a lost one (the old link stops working), shown once. Someone who started
+    in an identified campaign gets a link to their saved answers."""
+    invitation, campaign = _invitation(invitation_id)
+    if invitation.status in USABLE_STATUSES:
+        links = issue_links([invitation])
+    elif can_recover(invitation):
+        links = [recover_link(invitation)]
+    else:
         flash(_("This invitation has already been used; its link cannot be reissued."), "error")
         return _back(campaign.id)
-    links = issue_links([invitation])
     db.session.commit()
-    return render_template("admin/links_print.html", campaign=campaign, links=links), 200, {
+    return render_template("admin/links_print.html", campaign=campaign, slips=slips(links)), 200, {
         "Cache-Control": "no-store"}
 
 

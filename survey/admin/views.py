@@ -14,9 +14,10 @@ from flask_login import current_user
 
 from ..access import ADMIN_ROLES, roles_required, visible_campaigns
 from ..extensions import db
-from ..models import AuditEntry, Organisation, RoleProfile, Unit, User
+from ..models import Organisation, RoleProfile, Unit, User
 from ..problems import Refused
 from . import bp
+from .audit_view import audit_page, detail_lines, target_text
 from .forms import (
     ActionForm,
     OrganisationForm,
@@ -40,7 +41,6 @@ from .operations import (
 if TYPE_CHECKING:
     from wtforms.fields.choices import SelectChoice
 
-AUDIT_PAGE = 100
 
 
 @bp.get("/")
@@ -223,10 +223,6 @@ def user_active(user_id: int, active: int) -> ResponseReturnValue:
 @bp.get("/audit")
 @roles_required(*ADMIN_ROLES)
 def audit() -> ResponseReturnValue:
-    """Administrative actions, newest first."""
-    page = max(request.args.get("page", 1, type=int), 1)
-    entries = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.at.desc(),
-                                                                 AuditEntry.id.desc())
-                                 .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)).all()
-    return render_template("admin/audit.html", entries=entries[:AUDIT_PAGE], page=page,
-                           more=len(entries) > AUDIT_PAGE)
+    """Administrative actions, newest first, filtered by action and person."""
+    return render_template("admin/audit.html", log=audit_page(), target_text=target_text,
+                           detail_lines=detail_lines)

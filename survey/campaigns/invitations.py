@@ -20,13 +20,14 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from ..access import scope_clauses
 from ..exports import safe_text
 from ..extensions import db
-from ..models import Campaign, Invitation, Person
+from ..models import Attempt, Campaign, Invitation, Person
 from ..models._types import utcnow
-from ..tokens import hash_token, new_token
+from ..tokens import attempt_key, hash_token, new_token
 from .audit import record
 from .problems import Problem, ProblemsError, column_label
 from .staff_list import StaffRow, match_person
@@ -164,6 +165,43 @@ def issue_links(invitations: list[Invitation],
         record("links_issued", f"campaign:{invitations[0].campaign.code}",
                {"invitations": [i.id for i in invitations]})
     return links
+
+
+def can_recover(invitation: Invitation) -> bool:
+    """Whether someone who started and lost the link can get a new one that finds their saved
+    answers: only in an identified campaign (an anonymous attempt keeps no tie to its
+    invitation) and only before they finished."""
+    return invitation.status == "started" and not invitation.campaign.anonymous
+
+
+def recover_link(invitation: Invitation) -> IssuedLink:
+    """A new link for a started, unfinished invitation of an identified campaign: the attempt
+    is moved to the new token with every saved answer; the old link stops working."""
+    if not can_recover(invitation):
+        raise ProblemsError([Problem("already_started", params={"id": invitation.id})])
+    token = new_token()
+    invitation.token_hash = hash_token(token)
+    db.session.execute(update(Attempt).where(
+        Attempt.invitation_id == invitation.id, Attempt.finished_at.is_(None)
+    ).values(access_hash=attempt_key(token)))
+    record("link_recovered", f"campaign:{invitation.campaign.code}",
+           {"invitation": invitation.id})
+    return IssuedLink(invitation, token)
+
+
+def progress(campaign_ids: Sequence[int],
+             organisation_ids: set[int] | frozenset[int] | None = None) -> dict[int, dict[str, int]]:
+    """Invitations of each campaign by status (new, sent, started, finished) in the bodies
+    ``organisation_ids`` (None: all), in one query."""
+    rows = db.session.execute(
+        db.select(Invitation.campaign_id, Invitation.status, db.func.count(Invitation.id))
+        .where(Invitation.campaign_id.in_(list(campaign_ids)),
+               *scope_clauses(Invitation.organisation_id, organisation_ids))
+        .group_by(Invitation.campaign_id, Invitation.status))
+    counts: dict[int, dict[str, int]] = {i: {} for i in campaign_ids}
+    for campaign_id, status, count in rows:
+        counts[campaign_id][status] = count
+    return counts
 
 
 def find_invitations(campaign: Campaign, emails: Sequence[str] = (),

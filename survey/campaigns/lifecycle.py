@@ -76,6 +76,20 @@ def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Proble
     return problems
 
 
+def _snapshot(campaign: Campaign) -> dict[str, object]:
+    """The settings an edit can change, as plain values for the audit log."""
+    return {
+        "code": campaign.code, "title_kk": campaign.title_kk, "title_ru": campaign.title_ru,
+        "title_en": campaign.title_en,
+        "organisations": sorted(o.code for o in campaign.organisations),
+        "opens_at": campaign.opens_at.isoformat() if campaign.opens_at else None,
+        "closes_at": campaign.closes_at.isoformat() if campaign.closes_at else None,
+        "anonymous": campaign.anonymous, "time_limit": campaign.test_time_limit_minutes,
+        "default_language": campaign.default_language,
+        "survey_version": campaign.survey_version_id, "test_version": campaign.test_version_id,
+    }
+
+
 def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
     campaign.code = settings.code
     campaign.title_kk, campaign.title_ru, campaign.title_en = (
@@ -120,8 +134,11 @@ def update_campaign(campaign: Campaign, settings: CampaignSettings) -> Campaign:
             problems.append(Problem("locked_after_answers", where="organisations"))
     if problems:
         raise ProblemsError(problems)
+    before = _snapshot(campaign)
     _apply(campaign, settings)
-    record("campaign_updated", f"campaign:{campaign.code}")
+    after = _snapshot(campaign)
+    changed = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+    record("campaign_updated", f"campaign:{campaign.code}", {"changed": changed})
     return campaign
 
 

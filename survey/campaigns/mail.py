@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from ..access import scope_clauses
 from ..extensions import db
-from ..i18n import pick
+from ..i18n import closing_day, format_day, pick
 from ..models import Campaign, Invitation
 from ..models._types import utcnow
 from .audit import record
@@ -57,17 +57,17 @@ def invitation_message(link: IssuedLink, reminder: bool = False) -> EmailMessage
     with force_locale(language):
         title = pick(campaign.titles, language)
         organisation = pick(invitation.organisation.names, language)
-        closes = campaign.closes_at.date().isoformat()
+        closes = format_day(closing_day(campaign), language)
         if reminder:
             subject = _("Reminder: %(title)s", title=title)
             opening = _("You have not yet finished the digital-culture survey and the digital-skills "
-                        "test. Please take them before %(date)s.", date=closes)
+                        "test. The last day to take them: %(date)s.", date=closes)
             note = _("This link replaces the one in our earlier e-mail.")
         else:
             subject = _("Invitation: %(title)s", title=title)
             opening = _("%(organisation)s invites you to take the digital-culture survey and the "
                         "digital-skills test. It takes about 40 minutes; you can save and continue "
-                        "later. Please take part before %(date)s.",
+                        "later. The last day to take part: %(date)s.",
                         organisation=organisation, date=closes)
             note = _("The link is personal: please do not forward it.")
         privacy = (_("The survey is anonymous: your answers are not linked to your name.")
@@ -92,8 +92,8 @@ def _reminder_without_link(invitation: Invitation) -> EmailMessage:
         subject = _("Reminder: %(title)s", title=title)
         body = _("You have started but not finished the digital-culture survey and the "
                  "digital-skills test. Please open the link from your invitation e-mail to "
-                 "continue where you stopped, before %(date)s.",
-                 date=invitation.campaign.closes_at.date().isoformat())
+                 "continue where you stopped. The last day: %(date)s.",
+                 date=format_day(closing_day(invitation.campaign), language))
         greeting = _("Hello!")
     message = EmailMessage()
     message["Subject"] = subject
@@ -140,6 +140,9 @@ def send_invitations(invitations: list[Invitation], reminder: bool = False) -> S
             report.sent += 1
     finally:
         _quit(smtp)
+    if report.failed:
+        record("mail_failed", f"campaign:{invitations[0].campaign.code}",
+               {"addresses": list(report.failed)})
     return report
 
 
@@ -162,6 +165,7 @@ def remind(campaign: Campaign, organisation_ids: set[int] | None = None) -> Send
     pending = list(db.session.scalars(query.order_by(Invitation.id)))
     report = send_invitations([i for i in pending if i.status == "sent"], reminder=True)
     started = [i for i in pending if i.status == "started"]
+    failed_with_link = len(report.failed)  # already recorded by send_invitations
     if started:
         smtp = _connect()
         try:
@@ -175,5 +179,8 @@ def remind(campaign: Campaign, organisation_ids: set[int] | None = None) -> Send
                 report.sent += 1
         finally:
             _quit(smtp)
+    if len(report.failed) > failed_with_link:
+        record("mail_failed", f"campaign:{campaign.code}",
+               {"addresses": report.failed[failed_with_link:]})
     record("reminders_sent", f"campaign:{campaign.code}", {"sent": report.sent})
     return report

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
+from babel.numbers import get_decimal_symbol
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from analysis import charts
@@ -67,31 +69,39 @@ def unit_labels(layout: CampaignLayout, units: Iterable[int]) -> list[str]:
     ]
 
 
+def decimal_symbol() -> str:
+    """The decimal separator of the page's language, the one its tables use (kk, ru: ",")."""
+    return get_decimal_symbol(str(get_locale()))
+
+
 def draw(name: str, frame: CampaignFrame, dash: Dashboard, model_data: dict) -> Figure:
     """The figure called ``name`` (one of :data:`CHART_NAMES`) in the current language."""
     layout = frame.layout
+    decimal = decimal_symbol()
     competences = [c.name for c in layout.competences]
     if name == "subscores":
         values = [g.mean[0] for g in dash.subscores]
-        return charts.radar(subscore_names(model_data), values, _("Sub-scores of digital culture"))
+        return charts.radar(subscore_names(model_data), values, _("Sub-scores of digital culture"),
+                            decimal=decimal)
     if name == "levels":
         counts = np.where(dash.level_counts < 0, np.nan, dash.level_counts).astype(float)
         labels = [level_name(model_data, level) for level in range(1, 6)]
-        return charts.bars(labels, counts, _("Respondents by level"), _("Respondents"))
+        return charts.bars(labels, counts, _("Respondents by level"), _("Respondents"),
+                           decimal=decimal)
     if name == "response":
         units = dash.units[:MAX_HEATMAP_UNITS]
         labels = unit_labels(layout, units)
         return charts.bars(labels, dash.response_rate[units], _("Response rate by unit"),
-                           _("Response rate"), percent=True, limit=1.0)
+                           _("Response rate"), percent=True, limit=1.0, decimal=decimal)
     if name == "gaps_units":
         units = heatmap_units(dash)
         return charts.heatmap(unit_labels(layout, units), competences,
                               dash.gaps_by_unit.share_below[units],
                               _("Share below the required level, by unit and competence"),
-                              _("Below the required level"))
+                              _("Below the required level"), decimal=decimal)
     if name == "gaps_positions":
         return charts.heatmap([p.name for p in layout.profiles], competences,
                               dash.gaps_by_position.share_below,
                               _("Share below the required level, by position category and competence"),
-                              _("Below the required level"))
+                              _("Below the required level"), decimal=decimal)
     raise KeyError(name)

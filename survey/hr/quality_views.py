@@ -106,5 +106,5 @@ def item_quality_csv(campaign_id: int, key: str) -> ResponseReturnValue:
     table = {t.key: t for t in tables}.get(key)
     if table is None:
         abort(404)
-    data = exports.to_csv(table, about(scope))
+    data = exports.to_csv(table)
     return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")

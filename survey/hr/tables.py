@@ -103,7 +103,7 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
     gaps = dash.gaps_overall
     competences = Table("gaps_by_competence", _("Competency gaps by competence"),
                         [(comp_h, "text"), (people, "int"), (_("Below the required level"), "percent"),
-                         (_("Mean gap"), "score"), (_("Priority"), "score")])
+                         (_("Mean gap"), "score"), (_("Priority"), "int")])
     for c, competence in enumerate(layout.competences):
         hidden = bool(gaps.suppressed[0])
         competences.rows.append([competence.name, HIDDEN if hidden else _value(gaps.n[0, c]),
@@ -137,7 +137,7 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
     top = Table("top_gaps", _("Top competency gaps by priority"),
                 [(body, "text"), (unit_h, "text"), (comp_h, "text"),
                  (_("Below the required level"), "percent"), (_("Mean gap"), "score"),
-                 (_("Priority"), "score")])
+                 (_("Priority"), "int")])
     for u, c in top_gaps(dash.gaps_by_unit, dash.units):
         s = dash.gaps_by_unit
         top.rows.append([*unit_labels(u), names[c], _value(s.share_below[u, c]),

@@ -6,16 +6,26 @@ Views parse the request, read through :mod:`survey.results.frames`, take numbers
 
 from __future__ import annotations
 
+import base64
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask import Response, abort, render_template, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_datetime, get_locale
+from flask_babel import force_locale, format_datetime, get_locale
 from flask_babel import gettext as _
 
 from .. import exports
-from ..access import Scope, campaign_scope, filter_args, scope_choices, visible_campaigns
-from ..i18n import GOVERNANCE_LEVEL_LABELS, SECTOR_LABELS, label_of
+from ..access import (
+    Scope,
+    campaign_scope,
+    filter_args,
+    organisation_scope,
+    scope_choices,
+    visible_campaigns,
+)
+from ..campaigns.invitations import progress
+from ..i18n import GOVERNANCE_LEVEL_LABELS, LANGUAGE_CODES, SECTOR_LABELS, label_of, local_zone
 from ..models import Organisation, RoleProfile
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..questionnaires.reference import maturity_model
@@ -23,7 +33,7 @@ from ..results.dashboard import dashboard, invited_key
 from ..results.releases import release_note, released_figures
 from . import bp, charts
 from .tables import build_tables
-from .texts import evidence_text, verdict_text
+from .texts import evidence_text, sheet_names, verdict_text
 
 if TYPE_CHECKING:
     from ..results.dashboard import Dashboard
@@ -48,26 +58,34 @@ def load(scope: Scope) -> tuple[CampaignFrame, Dashboard, dict]:
 
 
 def comparisons(frame: CampaignFrame, dash: Dashboard) -> dict:
-    """Comparison sentences for the page and the report."""
+    """Comparison sentences for the page and the report: whether units differ, and which."""
     layout = frame.layout
     units = dash.units_compared
     pairs = []
     for pair in units.pairs:
         if pair.verdict in ("no_difference", "insufficient_data"):
             continue
-        first = _("all other units") if pair.first < 0 else layout.units[pair.first].name
-        pairs.append({"first": first, "second": layout.units[pair.second].name,
+        # ``second`` scores higher when the effect is positive; −1 is "all other units".
+        names = [layout.units[pair.first].name,
+                 _("all other units") if pair.second < 0 else layout.units[pair.second].name]
+        higher, lower = (names[1], names[0]) if pair.effect > 0 else (names[0], names[1])
+        pairs.append({"higher": higher, "lower": lower,
                       "verdict": verdict_text(pair.verdict),
-                      "evidence": evidence_text(pair.p_holm, pair.effect)})
+                      "evidence": evidence_text(pair.p_holm, abs(pair.effect))})
+    omnibus = units.omnibus
+    significant = omnibus.verdict not in ("no_difference", "insufficient_data")
     wave = dash.previous_wave
     return {
-        "units_verdict": verdict_text(units.omnibus.verdict),
-        "units_evidence": evidence_text(units.omnibus.p, units.omnibus.epsilon_squared ** 0.5)
-        if units.omnibus.verdict != "insufficient_data" else "",
+        "units_verdict": verdict_text(omnibus.verdict),
+        "units_evidence": evidence_text(omnibus.p, omnibus.epsilon_squared, significant, "ε²")
+        if omnibus.verdict != "insufficient_data" else "",
+        "units_significant": significant,
         "pairs": pairs[:10],
         "wave": None if wave is None else {
             "verdict": verdict_text(wave.verdict),
-            "evidence": evidence_text(wave.p, wave.effect),
+            "evidence": evidence_text(
+                wave.p, abs(wave.effect),
+                wave.verdict not in ("no_difference", "insufficient_data")),
             "paired": wave.test == "wilcoxon",
             "median_before": wave.median_before,
             "median_after": wave.median_after,
@@ -86,8 +104,18 @@ def filter_choices(scope: Scope, frame: CampaignFrame) -> dict:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    """Campaigns of the organisations this user may see."""
-    return render_template("hr/index.html", campaigns=visible_campaigns())
+    """Campaigns of the organisations this user may see, with their status and progress in
+    the user's bodies: invited, started but not finished, finished."""
+    campaigns = visible_campaigns()
+    counts = progress([c.id for c in campaigns], organisation_scope())
+    rows = []
+    for c in campaigns:
+        by_status = counts.get(c.id, {})
+        invited = sum(by_status.values())
+        finished = by_status.get("finished", 0)
+        rows.append({"campaign": c, "invited": invited, "started": by_status.get("started", 0),
+                     "finished": finished, "rate": finished / invited if invited else None})
+    return render_template("hr/index.html", rows=rows)
 
 
 @bp.get("/campaigns/<int:campaign_id>")
@@ -107,6 +135,7 @@ def campaign_dashboard(campaign_id: int) -> ResponseReturnValue:
         args=args,
         chart_names=charts.CHART_NAMES,
         release_note=release_note(dash.released_at, dash.waiting),
+        chart_url=lambda name: chart_url(campaign_id, name, args),
     )
 
 
@@ -115,20 +144,42 @@ def chart(campaign_id: int, name: str) -> ResponseReturnValue:
     """One chart of the dashboard as a PNG in the page's language (cached)."""
     if name not in charts.CHART_NAMES:
         abort(404)
+    # The language is part of the URL (``lang``), so a browser that kept the picture of one
+    # language never shows it on a page of another; without it, the page's language.
+    language = request.args.get("lang") or str(get_locale())
+    if language not in LANGUAGE_CODES:
+        abort(400)
     scope = campaign_scope(campaign_id)
-    frame, dash, model_data = load(scope)
-    key = (campaign_id, str(get_locale()), frame.version, dash.release, invited_key(dash.invited),
-           scope.filters, scope.k, maturity_model().digest, name)
-    png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
+    with force_locale(language):
+        frame, dash, model_data = load(scope)
+        key = (campaign_id, language, frame.version, dash.release, invited_key(dash.invited),
+               scope.filters, scope.k, maturity_model().digest, name)
+        png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
-def about_lines(scope: Scope, released: str | None = None) -> list[list[str]]:
+def chart_url(campaign_id: int, name: str, args: dict[str, str]) -> str:
+    """The address of one chart in the page's language and filters."""
+    return url_for("hr.chart", campaign_id=campaign_id, name=name, lang=str(get_locale()), **args)
+
+
+def about_text(lines: list[list]) -> list[tuple[str, str]]:
+    """The export's first lines as a page shows them: (label, text), dates in the language."""
+    return [(str(line[0]),
+             format_datetime(line[1].replace(tzinfo=local_zone()), "medium")
+             if isinstance(line[1], datetime) else " ".join(str(v) for v in line[1:]))
+            for line in lines]
+
+
+def about_lines(scope: Scope, released: str | None = None) -> list[list]:
     """The first lines of every export: what it is, for which campaign and filters, when."""
     from ..models._types import utcnow
 
-    lines = [[_("Campaign"), scope.campaign.title],
-             [_("Exported"), format_datetime(utcnow(), "short")],
+    now = utcnow().astimezone(local_zone())
+    # A spreadsheet date cell (local time, no zone: XLSX keeps none) and the zone beside it.
+    lines: list[list] = [[_("Campaign"), scope.campaign.title],
+             [_("Exported"), now.replace(tzinfo=None, microsecond=0),
+              f"{now.tzinfo} (UTC{now.strftime('%z')[:3]}:{now.strftime('%z')[3:]})"],
              [_("Privacy"), _("Groups with fewer than %(k)s respondents are hidden.", k=scope.k)]]
     if released is not None:
         lines.append([_("Figures released"), released])
@@ -154,7 +205,9 @@ def export_xlsx(campaign_id: int) -> ResponseReturnValue:
     """Every table of the dashboard in one workbook, a sheet per table."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
-    data = exports.to_xlsx(build_tables(frame, dash, model_data), about_lines(scope, release_note(dash.released_at, dash.waiting)))
+    data = exports.to_xlsx(build_tables(frame, dash, model_data),
+                           about_lines(scope, release_note(dash.released_at, dash.waiting)),
+                           sheet_names())
     return exports.download(data, f"qabilet-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
@@ -166,25 +219,55 @@ def export_csv(campaign_id: int, key: str) -> ResponseReturnValue:
     table = {t.key: t for t in build_tables(frame, dash, model_data)}.get(key)
     if table is None:
         abort(404)
-    data = exports.to_csv(table, about_lines(scope, release_note(dash.released_at, dash.waiting)))
+    data = exports.to_csv(table)
     return exports.download(data, f"qabilet-{scope.campaign.code}-{key}-{get_locale()}.csv")
+
+
+def _report_context(campaign_id: int) -> dict:
+    scope = campaign_scope(campaign_id)
+    frame, dash, model_data = load(scope)
+    args = filter_args(scope.filters)
+    return {"scope": scope, "campaign": scope.campaign, "dash": dash, "frame": frame,
+            "model_data": model_data, "tables": build_tables(frame, dash, model_data),
+            "compared": comparisons(frame, dash),
+            "about": about_text(about_lines(scope, release_note(dash.released_at, dash.waiting))),
+            "release_note": release_note(dash.released_at, dash.waiting), "args": args}
+
+
+@bp.get("/campaigns/<int:campaign_id>/report.pdf")
+def report_pdf(campaign_id: int) -> Response:
+    """The printable report as an A4 PDF (WeasyPrint, the same template): the campaign, the
+    reader's name and the date on every page; the charts are embedded in the file."""
+    context = _report_context(campaign_id)
+    scope = context["scope"]
+    frame, dash, model_data = context.pop("frame"), context["dash"], context.pop("model_data")
+    language = str(get_locale())
+
+    def embedded(name: str) -> str:
+        key = (campaign_id, language, frame.version, dash.release, invited_key(dash.invited),
+               scope.filters,
+               scope.k, maturity_model().digest, name)
+        png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
+        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+    from flask_login import current_user
+
+    from ..i18n import format_day
+    from ..models._types import utcnow
+    from ..pdf import render_pdf
+
+    pdf = render_pdf("hr/report.html", chart_url=embedded,
+                     pdf_header=f"{scope.campaign.title} · {current_user.full_name}",
+                     pdf_footer=format_day(utcnow()), **context)
+    return exports.download(pdf, f"qabilet-{scope.campaign.code}-{language}.pdf")
 
 
 @bp.get("/campaigns/<int:campaign_id>/report")
 def printable_report(campaign_id: int) -> ResponseReturnValue:
     """The dashboard as a print-ready page (charts with their tables, no navigation)."""
-    scope = campaign_scope(campaign_id)
-    frame, dash, model_data = load(scope)
-    args = filter_args(scope.filters)
-    return render_template(
-        "hr/report.html",
-        scope=scope,
-        campaign=scope.campaign,
-        dash=dash,
-        tables=build_tables(frame, dash, model_data),
-        compared=comparisons(frame, dash),
-        about=about_lines(scope, release_note(dash.released_at, dash.waiting)),
-        release_note=release_note(dash.released_at, dash.waiting),
-        chart_url=lambda name: url_for("hr.chart", campaign_id=campaign_id, name=name, **args),
-    )
-
+    context = _report_context(campaign_id)
+    context.pop("frame")
+    context.pop("model_data")
+    args = context["args"]
+    return render_template("hr/report.html",
+                           chart_url=lambda name: chart_url(campaign_id, name, args), **context)

@@ -59,14 +59,14 @@ def roster_table(frame: CampaignFrame, courses: list[CatalogueCourse],
     return table
 
 
-def plan_tables(frame: CampaignFrame, plan: Plan) -> list[Table]:
+def plan_tables(frame: CampaignFrame, plan: Plan, k: int) -> list[Table]:
     """The plan as two tables: courses (ordered by priority) and cohorts."""
     names = [c.name for c in frame.layout.competences]
     course_h = _("Course")
     courses = Table("plan", _("Training plan"), [
         (_("Order"), "int"), (course_h, "text"), (_("Competences"), "text"), (_("Levels"), "text"),
         (_("People"), "int"), (_("Class capacity"), "int"), (_("Classes"), "int"),
-        (_("Hours per class"), "int"), (_("Teaching hours"), "int"), (_("Priority"), "score")])
+        (_("Hours per class"), "int"), (_("Teaching hours"), "int"), (_("Priority"), "int")])
     cohorts = Table("cohorts", _("Cohorts"), [
         (course_h, "text"), (_("Class"), "int"), (_("Units"), "text"), (_("People"), "int")])
     for order, item in enumerate(plan.courses, start=1):
@@ -76,7 +76,9 @@ def plan_tables(frame: CampaignFrame, plan: Plan) -> list[Table]:
                              HIDDEN if item.people is None else item.people, c.capacity,
                              item.classes, c.hours, item.hours, item.priority])
         for number, cohort in enumerate(item.cohorts, start=1):
-            units = "; ".join(name if count is None else f"{name} ({count})"
+            # A unit of fewer than k participants is named without its number, as the page's
+            # note says.
+            units = "; ".join(name if count is None or count < k else f"{name} ({count})"
                               for name, count in cohort.units)
             cohorts.rows.append([c.title, number, units,
                                  HIDDEN if cohort.size is None else cohort.size])
@@ -102,7 +104,7 @@ def plan(campaign_id: int) -> ResponseReturnValue:
         "sectors": [(c, SECTOR_LABELS[c]) for c in SECTORS],
     }
     return render_template("trainer/plan.html", scope=scope, campaign=scope.campaign, plan=built,
-                           tables=plan_tables(frame, built) + ([names] if names else []),
+                           tables=plan_tables(frame, built, scope.k) + ([names] if names else []),
                            choices=choices,
                            args=filter_args(scope.filters))
 
@@ -113,7 +115,7 @@ def plan_xlsx(campaign_id: int) -> ResponseReturnValue:
     scope = campaign_scope(campaign_id)
     frame, built, names = load_plan(scope)
     about = [[_("Campaign"), scope.campaign.title], [_("Figures released"), g.release_note]]
-    data = exports.to_xlsx(plan_tables(frame, built) + ([names] if names else []), about)
+    data = exports.to_xlsx(plan_tables(frame, built, scope.k) + ([names] if names else []), about)
     return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.xlsx")
 
 
@@ -122,5 +124,5 @@ def plan_csv(campaign_id: int) -> ResponseReturnValue:
     """The plan's course table as CSV."""
     scope = campaign_scope(campaign_id)
     frame, built, _names = load_plan(scope)
-    data = exports.to_csv(plan_tables(frame, built)[0], [[_("Campaign"), scope.campaign.title]])
+    data = exports.to_csv(plan_tables(frame, built, scope.k)[0])
     return exports.download(data, f"qabilet-plan-{scope.campaign.code}-{get_locale()}.csv")

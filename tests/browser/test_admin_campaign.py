@@ -78,6 +78,9 @@ def test_an_admin_runs_a_campaign_from_a_new_body_to_an_emailed_link(
     page.get_by_role("button", name="Import and create invitations").click()
     assert page.get_by_text("Imported: 2 new invitations").is_visible()
 
+    # Opening asks first and says from when to when people can answer.
+    page.get_by_role("link", name="Open the campaign").click()
+    assert page.get_by_text("until the end of the closing day").is_visible()
     page.get_by_role("button", name="Open the campaign").click()
     page.get_by_role("button", name="Send invitations by e-mail").click()
     assert page.get_by_text("2 e-mails were sent.").is_visible()

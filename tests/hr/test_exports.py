@@ -20,10 +20,14 @@ def test_csv_keeps_numbers_and_marks_hidden_cells(app):
     table = Table("t", "T", [("=Name", "text"), ("n", "int"), ("share", "percent")],
                   [["=cmd|' /C calc'!A0", 12, 0.5], ["Unit", HIDDEN, HIDDEN]])
     with app.test_request_context():
-        rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
-    assert rows[0] == ["'=Name", "n", "share"]
-    assert rows[1] == ["'=cmd|' /C calc'!A0", "12", "0.5"]
+        kazakh = to_csv(table).decode("utf-8-sig")
+        english = to_csv(table, "en").decode("utf-8-sig")
+    # Excel with Kazakh or Russian settings splits on ";" and reads "0,5" as a number.
+    rows = list(csv.reader(io.StringIO(kazakh), delimiter=";"))
+    assert rows[0] == ["'=Name", "n", "share"]  # the header first: nothing above it
+    assert rows[1] == ["'=cmd|' /C calc'!A0", "12", "0,5"]
     assert rows[2][1] == "көрсетілмейді (респонденттер саны 5 адамнан аз)"  # Kazakh, the default
+    assert list(csv.reader(io.StringIO(english)))[1] == ["'=cmd|' /C calc'!A0", "12", "0.5"]
 
 
 def test_the_xlsx_has_a_sheet_per_table_in_russian(world, client, auth):
@@ -34,6 +38,7 @@ def test_the_xlsx_has_a_sheet_per_table_in_russian(world, client, auth):
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames[0] == "Описание"
     assert len(book.sheetnames) == 11
+    assert all(len(name) <= 31 for name in book.sheetnames)
     sheet = book[next(n for n in book.sheetnames if n.startswith("Доля ответивших"))]
     assert sheet["A2"].value == "Государственный орган"
     values = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
@@ -52,3 +57,48 @@ def test_a_csv_table_downloads_in_the_chosen_language(world, client, auth):
     text = response.data.decode("utf-8-sig")
     assert "Құзырет" in text
     assert client.get(f"/hr/campaigns/{world.current.id}/export/nope.csv").status_code == 404
+
+
+def test_every_sheet_name_is_whole_in_every_language(world, client, auth):
+    """Sheet names are short names, not titles cut at Excel's 31 characters."""
+    from survey.hr.texts import sheet_names
+
+    for language in ("kk", "ru", "en"):
+        auth.as_("hr@alpha.kz", language)
+        book = load_workbook(io.BytesIO(
+            client.get(f"/hr/campaigns/{world.current.id}/export.xlsx").data))
+        with client.application.test_request_context():
+            from flask_babel import force_locale
+
+            with force_locale(language):
+                names = sheet_names()
+        assert all(len(name) <= 31 for name in names.values())
+        assert book.sheetnames[1:] == [names[key] for key in (
+            "culture_score", "subscores", "levels", "response_rate", "culture_by_unit",
+            "culture_by_position", "gaps_by_competence", "gaps_by_unit", "gaps_by_position",
+            "top_gaps")]
+        # Each sheet still starts with the full title.
+        assert all(book[name]["A1"].value for name in book.sheetnames[1:])
+
+
+def test_the_export_time_is_a_date_cell_with_its_zone(world, client, auth):
+    import datetime as dt
+
+    auth.as_("hr@alpha.kz", "ru")
+    book = load_workbook(io.BytesIO(
+        client.get(f"/hr/campaigns/{world.current.id}/export.xlsx").data))
+    row = next(r for r in book["Описание"].iter_rows() if r[0].value == "Дата выгрузки")
+    assert isinstance(row[1].value, dt.datetime)
+    assert row[2].value.startswith("Asia/Almaty (UTC+05:00)")
+
+
+def test_a_csv_in_russian_uses_semicolons_and_decimal_commas(world, client, auth):
+    auth.as_("hr@alpha.kz", "ru")
+    text = client.get(f"/hr/campaigns/{world.current.id}/export/response_rate.csv"
+                      ).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:2] == ["Государственный орган", "Структурное подразделение"]
+    rates = [row[4] for row in rows[1:] if row[4][:1].isdigit()]
+    assert rates
+    assert all("." not in rate for rate in rates)
+    assert any("," in rate for rate in rates)
