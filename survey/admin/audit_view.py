@@ -16,7 +16,8 @@ from ..models import AuditEntry, User
 AUDIT_PAGE = 100
 TARGET_KINDS = {"campaign": _l("Campaign"), "organisation": _l("Government body"),
                 "unit": _l("Unit"), "user": _l("Staff account"),
-                "questionnaire": _l("Questionnaire")}
+                "questionnaire": _l("Questionnaire"),
+                "assessment": _l("Expert assessment")}
 DETAIL_LABELS = {
     "sent": _l("E-mails sent"), "addresses": _l("Not delivered to"),
     "invitations": _l("Invitations"), "invitation": _l("Invitation"), "role": _l("Role"),

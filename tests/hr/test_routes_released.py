@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 
 import numpy as np
 from openpyxl import load_workbook
@@ -39,6 +40,10 @@ def _content(response) -> object:
                  if not (row and row[0] in ("Exported",))] for name in book.sheetnames]
     if body[:4] == b"\x89PNG":
         return body
+    if body[:5] == b"%PDF-":  # a PDF: its text, without the date it was made
+        text = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True,
+                              check=True).stdout.decode("utf-8")
+        return re.sub(r"\d{1,2}:\d{2}(:\d{2})?", "", text)  # the export time is volatile
     return VOLATILE.sub("", response.get_data(as_text=True))
 
 
