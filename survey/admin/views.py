@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from ..access import ADMIN_ROLES, roles_required, visible_campaigns
 from ..extensions import db
 from ..models import AuditEntry, Organisation, RoleProfile, Unit, User
 from ..problems import Refused
+from ..params import MAX_PAGE, int_arg
 from . import bp
 from .forms import (
     ActionForm,
@@ -190,6 +191,8 @@ def user(user_id: int):
             show_problems(password, error.problems)
         else:
             db.session.commit()
+            if account.id == current_user.id:
+                login_user(account)  # a change of one's own password keeps this session only
             flash(_("The password was reset. Give it to the person in a safe way."), "success")
             return redirect(url_for("admin.user", user_id=account.id))
     return render_template("admin/user.html", account=account, scope=scope, password=password,
@@ -216,7 +219,7 @@ def user_active(user_id: int, active: int):
 @roles_required(*ADMIN_ROLES)
 def audit():
     """Administrative actions, newest first."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg("page", default=1, minimum=1, maximum=MAX_PAGE)
     entries = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.at.desc(),
                                                                  AuditEntry.id.desc())
                                  .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)).all()

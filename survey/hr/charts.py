@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+import matplotlib
 import numpy as np
 from flask_babel import gettext as _
 
@@ -24,6 +25,12 @@ from .tables import subscore_names
 CHART_NAMES = ("subscores", "levels", "response", "gaps_units", "gaps_positions")
 MAX_HEATMAP_UNITS = 30  # the chart shows the units with most missing level steps; tables show all
 
+def plain_text():
+    """Every label drawn as the text it is: a "$" in a unit's name is a dollar sign, never the
+    start of Matplotlib mathtext (``Finance $\\undefinedcmd$`` would fail the whole chart)."""
+    return matplotlib.rc_context({"text.parse_math": False})
+
+
 def to_png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
@@ -37,7 +44,8 @@ def cached_png(key: tuple, draw: Callable[[], object]) -> bytes:
     name = cache_key("chart", *key)
     data = cache.get(name)
     if data is None:
-        data = to_png(draw())
+        with plain_text():
+            data = to_png(draw())
         cache.set(name, data)
     return data
 
