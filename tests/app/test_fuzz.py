@@ -54,9 +54,18 @@ CHOICES = {"governance_level": ["republican", "regional", "local"],
            "name": ["subscores", "levels", "response", "gaps_units", "gaps_positions"],
            "key": ["levels", "units", "positions", "gaps", "items", "plan"],
            "target": ["open", "closed", "draft", "archived"],
-           "language": ["kk", "ru", "en"], "code": ["kk", "ru", "en"]}
+           "language": ["kk", "ru", "en"], "code": ["kk", "ru", "en"], "opens": DATES,
+           "closes": DATES}
 FILES = [b"", b"organisation,unit,position\nalpha,alpha-u0000,specialist\n", b"PK\x03\x04junk",
          b"\xff\xfe\x00bad", b"a;b;c\n=1+1;x;y\n", b"kind: survey\n", b"[[[[[[[[[["]
+
+
+def _path_value(rule: str, name: str) -> st.SearchStrategy[str]:
+    """An id is mostly a hostile number (half of them), else any value."""
+    if f"<int:{name}>" in rule:
+        return st.one_of(st.sampled_from(NUMBERS), st.sampled_from(NUMBERS),
+                         st.integers(0, 6).map(str), _value(name))
+    return _value(name)
 
 
 def _value(name: str | None = None) -> st.SearchStrategy[str]:
@@ -135,8 +144,10 @@ def test_no_route_answers_5xx(fuzz_app, rule, methods, arguments):
               suppress_health_check=list(HealthCheck))
     @given(role=st.sampled_from(["anonymous", "admin", "hr", "trainer"]),
            method=st.sampled_from(methods),
-           path=st.fixed_dictionaries({name: _value(name) for name in sorted(arguments)}),
-           query=st.dictionaries(st.sampled_from(QUERY_NAMES), _value(), max_size=3),
+           path=st.fixed_dictionaries({name: _path_value(rule, name)
+                                       for name in sorted(arguments)}),
+           query=st.dictionaries(st.sampled_from(QUERY_NAMES),
+                                 st.one_of(st.sampled_from(NUMBERS), _value()), max_size=3),
            form=st.dictionaries(st.sampled_from(FORM_NAMES), _value(), max_size=5),
            upload=st.none() | st.sampled_from(FILES))
     def case(role, method, path, query, form, upload):
