@@ -19,6 +19,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..access import in_scope
 from ..extensions import db
@@ -132,7 +133,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         workbook.close()
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -183,7 +184,7 @@ def check_rows(
     for number, cells in table.rows:
         before = len(problems)
 
-        def problem(code, column, number=number, **params):
+        def problem(code: str, column: str, number: int = number, **params: Any) -> None:
             problems.append(Problem(code, row=number, where=column, params=params))
 
         for column, value in cells.items():
