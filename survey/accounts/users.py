@@ -15,7 +15,6 @@ from ..problems import Problem, Refused
 from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 
 
-
 class AccountError(Refused):
     """A staff account cannot be created or changed as asked."""
 

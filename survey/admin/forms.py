@@ -21,6 +21,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields import Field
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -48,7 +49,7 @@ CODE_RULE = Regexp(r"^[a-z][a-z0-9_-]{0,63}$", message=_l(
 
 
 
-def campaign_date(_form, field) -> None:
+def campaign_date(_form: FlaskForm, field: Field) -> None:
     """A campaign opens and closes between ``MIN_YEAR`` and ``MAX_YEAR``."""
     if field.data is not None and not date_in_range(field.data):
         raise ValidationError(_l("Choose a date between %(first)s and %(last)s.",

@@ -15,8 +15,8 @@ from flask_login import current_user, login_user
 from ..access import ADMIN_ROLES, roles_required, visible_campaigns
 from ..extensions import db
 from ..models import AuditEntry, Organisation, RoleProfile, Unit, User
-from ..problems import Refused
 from ..params import MAX_PAGE, int_arg
+from ..problems import Refused
 from . import bp
 from .forms import (
     ActionForm,

@@ -8,8 +8,8 @@ request asks for any more age out of the cache."""
 from __future__ import annotations
 
 import io
-from contextlib import AbstractContextManager
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 import matplotlib

@@ -37,7 +37,8 @@ def test_an_old_session_cookie_stops_working_after_logout(app, auth, world, draf
     assert reuse(app, cookie).get("/hr/").status_code == 200
     auth.logout()
     response = reuse(app, cookie).get("/hr/")
-    assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/staff/login" in response.headers["Location"]
 
 
 def test_a_password_reset_ends_every_session_of_the_account(app, auth, world, draft):
@@ -150,7 +151,8 @@ def test_a_row_wider_than_the_column_cap_is_refused(app):
     wide = [["organisation", "unit", "position"],
             ["mdd", "it", "specialist"] + [""] * (MAX_COLUMNS - 3) + ["far out"]]
     table, problems = read_table(xlsx_declaring("A1:C2", wide), "staff.xlsx")
-    assert table is None and [p.code for p in problems] == ["too_many_columns"]
+    assert table is None
+    assert [p.code for p in problems] == ["too_many_columns"]
     csv_wide = HEADER + b"mdd,it,specialist" + b",x" * MAX_COLUMNS + b"\n"
     assert [p.code for p in read_table(csv_wide, "s.csv")[1]] == ["too_many_columns"]
 
@@ -183,7 +185,7 @@ def test_confirming_sends_only_the_files_hash_even_for_a_large_list(app, auth, w
                           content_type="multipart/form-data")
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
-    form = page.split('action="/admin/campaigns/%d/staff/confirm"' % draft.id, 1)[1]
+    form = page.split(f'action="/admin/campaigns/{draft.id}/staff/confirm"', 1)[1]
     form = form.split("</form>", 1)[0]
     assert len(form) < 1000  # the file stayed on the server: the confirmation is a hash
     digest = form.split('name="digest" type="hidden" value="', 1)[1].split('"', 1)[0]
@@ -198,7 +200,8 @@ def test_a_kept_file_expires_and_the_page_asks_for_it_again(app, auth, world, dr
     data = HEADER + b"mdd,it,specialist\n"
     digest = keep(data)
     assert fetch(digest) == data
-    assert fetch("0" * 64) is None and fetch("../../etc/passwd") is None
+    assert fetch("0" * 64) is None
+    assert fetch("../../etc/passwd") is None
     assert remove_expired(now=time.time() + app.config["UPLOAD_KEEP_SECONDS"] + 1) >= 1
     assert fetch(digest) is None
     client = auth.as_(staff("admin", "admin@qabilet.kz"))
