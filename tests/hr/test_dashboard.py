@@ -193,3 +193,17 @@ def test_the_cached_dashboard_follows_k_and_the_model(world):
     other = report.dashboard(frame, flat, filters, invited, 5, previous)
     assert other.level_counts[0] == other.n
     assert dash.level_counts[0] != dash.n
+
+
+def test_a_unit_named_with_mathtext_is_drawn_as_plain_text(world, client, auth):
+    from survey.extensions import db
+
+    for unit in world.alpha.units:
+        unit.name_en = "Finance $\\undefinedcmd$"
+        unit.name_kk = unit.name_ru = "Қаржы $x^$"
+    db.session.commit()
+    auth.as_("hr@alpha.kz", "en")
+    for name in ("response", "gaps_units"):
+        response = client.get(f"/hr/campaigns/{world.current.id}/charts/{name}.png")
+        assert response.status_code == 200, name
+        assert response.data[:8] == b"\x89PNG\r\n\x1a\n"

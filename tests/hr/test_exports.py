@@ -50,3 +50,14 @@ def test_a_csv_table_downloads_in_the_chosen_language(world, client, auth):
     text = response.data.decode("utf-8-sig")
     assert "Құзырет" in text
     assert client.get(f"/hr/campaigns/{world.current.id}/export/nope.csv").status_code == 404
+
+
+def test_every_part_a_spreadsheet_could_split_off_is_neutralised():
+    # ru and kk spreadsheets split on ";", others on ",", and a pasted line on tabs.
+    assert safe_text("x;=1+1") == "x;'=1+1"
+    assert safe_text("a, =HYPERLINK(1)") == "a,' =HYPERLINK(1)"
+    assert safe_text("a\t@SUM(A1)") == "a\t'@SUM(A1)"
+    assert safe_text("Отдел 1; бөлім 2, unit 3") == "Отдел 1; бөлім 2, unit 3"
+    for separator in (",", ";", "\t"):
+        for part in safe_text(f"ok{separator}+1{separator}-2").split(separator):
+            assert not part.lstrip(" ").startswith(("=", "+", "-", "@"))
