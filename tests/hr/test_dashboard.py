@@ -207,3 +207,15 @@ def test_a_unit_named_with_mathtext_is_drawn_as_plain_text(world, client, auth):
         response = client.get(f"/hr/campaigns/{world.current.id}/charts/{name}.png")
         assert response.status_code == 200, name
         assert response.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_filters_past_the_largest_id_or_in_other_digits_are_400_in_the_users_language(
+        world, client, auth):
+    auth.as_("admin@example.kz", "ru")
+    url = f"/hr/campaigns/{world.current.id}"
+    for query in ({"unit": "²"}, {"unit": "٣"}, {"position": "9223372036854775808"},
+                  {"organisation": "99999999999999999999"}, {"unit": "-1"}):
+        response = client.get(url, query_string=query)
+        assert response.status_code == 400, query
+        assert "Не удалось обработать запрос" in response.get_data(as_text=True)
+    assert client.get(url, query_string={"unit": "9223372036854775807"}).status_code == 403
