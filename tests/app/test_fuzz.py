@@ -49,6 +49,29 @@ FORM_NAMES = [
     "sector", "parent", "is_project_office", "digest", "filename", "action", "consent",
     "scope-role", "scope-organisations", "password-password", "page", "answer", "q1", "item-1",
 ]
+
+
+def _form_fields() -> list[str]:
+    """Every field of every form of the app (FlaskForm subclasses), the answer fields of the
+    respondent pages (``q<item id>``) and the names above (with the prefixes pages use)."""
+    from flask_wtf import FlaskForm
+    from wtforms.fields.core import UnboundField
+
+    import survey.admin.forms
+    import survey.auth.forms  # noqa: F401
+
+    names = set(FORM_NAMES) | {f"q{n}" for n in range(1, 31)}
+    pending = list(FlaskForm.__subclasses__())
+    while pending:
+        form = pending.pop()
+        pending.extend(form.__subclasses__())
+        for name in dir(form):
+            if isinstance(getattr(form, name, None), UnboundField):
+                names.add(name)
+    return sorted(names)
+
+
+FIELDS = _form_fields()
 CHOICES = {"governance_level": ["republican", "regional", "local"],
            "sector": ["health", "education", "social"],
            "name": ["subscores", "levels", "response", "gaps_units", "gaps_positions"],
@@ -148,7 +171,7 @@ def test_no_route_answers_5xx(fuzz_app, rule, methods, arguments):
                                        for name in sorted(arguments)}),
            query=st.dictionaries(st.sampled_from(QUERY_NAMES),
                                  st.one_of(st.sampled_from(NUMBERS), _value()), max_size=3),
-           form=st.dictionaries(st.sampled_from(FORM_NAMES), _value(), max_size=5),
+           form=st.dictionaries(st.sampled_from(FIELDS), _value(), max_size=6),
            upload=st.none() | st.sampled_from(FILES))
     def case(role, method, path, query, form, upload):
         if rule == "/staff/logout" and role != "anonymous":
