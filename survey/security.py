@@ -44,8 +44,8 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
 }
 
+# One limiter for the routes' decorators; each app binds it to its own storage.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-talisman = Talisman()
 
 # "/i/<token>" as typed, and percent-encoded inside a query string (?next=%2Fi%2F<token>).
 _TOKEN_PATH = re.compile(r"((?:/|%2[fF])i(?:/|%2[fF]))[A-Za-z0-9_\-]{8,}")
@@ -67,7 +67,8 @@ def configure_security(app: Flask) -> None:
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     hsts = int(app.config["HSTS_SECONDS"])
-    talisman.init_app(
+    # One Talisman per app: it keeps its options on itself.
+    Talisman(
         app,
         force_https=False,  # the proxy in front redirects; the app must answer /health plainly
         strict_transport_security=hsts > 0,

@@ -163,6 +163,8 @@ def _fill(rule: str, values: dict[str, str]) -> str:
 
 @pytest.mark.parametrize(("rule", "methods", "arguments"), RULES, ids=[r[0] for r in RULES])
 def test_no_route_answers_5xx(fuzz_app, rule, methods, arguments):
+    cases = []
+
     @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(role=st.sampled_from(["anonymous", "admin", "hr", "trainer"]),
@@ -174,6 +176,7 @@ def test_no_route_answers_5xx(fuzz_app, rule, methods, arguments):
            form=st.dictionaries(st.sampled_from(FIELDS), _value(), max_size=6),
            upload=st.none() | st.sampled_from(FILES))
     def case(role, method, path, query, form, upload):
+        cases.append(rule)
         if rule == "/staff/logout" and role != "anonymous":
             role = "anonymous"  # logging out ends every session of the account
         client = _client(fuzz_app, role)
@@ -187,3 +190,4 @@ def test_no_route_answers_5xx(fuzz_app, rule, methods, arguments):
                                             response.get_data(as_text=True)[:300])
 
     case()
+    assert len(cases) >= EXAMPLES
