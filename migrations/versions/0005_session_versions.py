@@ -1,7 +1,7 @@
 """Session versions: logout, password change or reset and deactivation end every session
 
 Revision ID: 0005_session_versions
-Revises: 0002
+Revises: 0003_expert_assessments
 Create Date: 2026-12-01 20:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_session_versions'
-down_revision = '0002'
+down_revision = '0003_expert_assessments'
 branch_labels = None
 depends_on = None
 

@@ -34,7 +34,13 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n import GOVERNANCE_LEVEL_LABELS, LANGUAGE_SELF_NAMES, ROLE_LABELS, SECTOR_LABELS
+from ..i18n import (
+    GOVERNANCE_LEVEL_LABELS,
+    LANGUAGE_SELF_NAMES,
+    PROJECT_OFFICE_LABELS,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+)
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..params import MAX_YEAR, MIN_YEAR, date_in_range
 from ..problems import render
@@ -101,6 +107,8 @@ class OrganisationForm(NamesMixin, FlaskForm):
     governance_level = SelectField(_l("Governance level"),
                                    choices=choices((v, GOVERNANCE_LEVEL_LABELS[v]) for v in GOVERNANCE_LEVELS))
     sector = SelectField(_l("Sector"), choices=choices((v, SECTOR_LABELS[v]) for v in SECTORS))
+    project_office = SelectField(_l("Project office"), default="",
+                                 choices=choices(PROJECT_OFFICE_LABELS.items()))
 
 
 class UnitForm(NamesMixin, FlaskForm):
