@@ -1,7 +1,7 @@
 """One strict reading of every path and query parameter: bounded integers of ASCII digits and
 dates in a sane range. A value outside them is the client's mistake — a 404 for a path (no such
 page), a 400 for a query argument — and never reaches the database as something it cannot hold
-(an integer of 2^63 or more overflows PostgreSQL's BIGINT and SQLite's INTEGER).
+(ids are INTEGER columns: 2^31 or more overflows PostgreSQL's, 2^63 SQLite's).
 
 ``str.isdigit()`` is not the test: it accepts "²" and "٣", which ``int()`` refuses or reads as
 a digit nobody typed. Only ``0``–``9`` count here."""
@@ -14,8 +14,9 @@ from datetime import date
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter, ValidationError
 
-# The largest id any table holds (a signed 64-bit integer); path ids and ?unit= are ids.
-MAX_ID = 2**63 - 1
+# The largest id any table holds (PostgreSQL's INTEGER, a signed 32-bit number); path ids and
+# ?unit= are ids.
+MAX_ID = 2**31 - 1
 # Pages of a listing and other small counts.
 MAX_PAGE = 1_000_000
 # The years a campaign may open or close in: far beyond any real campaign, and far inside what

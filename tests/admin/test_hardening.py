@@ -98,11 +98,12 @@ def test_campaign_dates_at_the_ends_of_the_calendar_are_refused_in_the_users_lan
 def test_ids_past_the_largest_integer_and_non_ascii_digits_are_404_and_400(auth, world):
     client = auth.as_(staff("admin", "admin@qabilet.kz"))
     for path in ("/admin/users/9223372036854775808", "/admin/campaigns/99999999999999999999",
+                 "/admin/users/2147483648",
                  "/admin/users/%C2%B2", "/admin/users/%D9%A3"):
         response = client.get(path, headers={"Accept-Language": "kk"})
         assert response.status_code == 404, path
         assert "Бет табылмады" in response.get_data(as_text=True)
-    assert client.get("/admin/users/9223372036854775807").status_code == 404  # no such user
+    assert client.get("/admin/users/2147483647").status_code == 404  # the largest id: no user
     for page in ("9223372036854775808", "²", "0", "-1", "1.0"):
         response = client.get("/admin/audit", query_string={"page": page},
                               headers={"Accept-Language": "ru"})

@@ -224,4 +224,5 @@ def test_filters_past_the_largest_id_or_in_other_digits_are_400_in_the_users_lan
         response = client.get(url, query_string=query)
         assert response.status_code == 400, query
         assert "Не удалось обработать запрос" in response.get_data(as_text=True)
-    assert client.get(url, query_string={"unit": "9223372036854775807"}).status_code == 403
+    assert client.get(url, query_string={"unit": "2147483648"}).status_code == 400
+    assert client.get(url, query_string={"unit": "2147483647"}).status_code == 403
