@@ -94,6 +94,7 @@ def proxied(migrated_database):
         yield app
         db.session.remove()
         empty_all_tables()
+        db.engine.dispose()
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_limit(proxied):
