@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     configure_settings(app, config)
+    configure_security(app)
     configure_database(app)
     configure_extensions(app)
     configure_blueprints(app)
@@ -46,6 +47,14 @@ def configure_settings(app: Flask, config: dict | None) -> None:
                 "(set SECRET_KEY in the environment, or QABILET_DEVELOPMENT=1 on a workstation)"
             )
         app.config["SECRET_KEY"] = "development-only-not-secret"
+
+
+def configure_security(app: Flask) -> None:
+    from .params import install_converters
+    from .security import configure_security as configure
+
+    install_converters(app)  # before any route is added
+    configure(app)
 
 
 def configure_database(app: Flask) -> None:

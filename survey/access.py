@@ -41,6 +41,7 @@ from .config import privacy_min_group
 from .extensions import db, login_manager
 from .models import Assessment, Campaign, Organisation, Unit, User
 from .models.org import GOVERNANCE_LEVELS, SECTORS
+from .params import int_arg
 from .results.dashboard import Filters
 
 if TYPE_CHECKING:
@@ -61,10 +62,19 @@ ASSESSOR_ROLES = ("assessor",)  # open and rate assessments
 # --- Accounts -------------------------------------------------------------------------------
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader: an active staff account, or nobody."""
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: an active staff account whose session version is the one the
+    session was opened with (``<id>.<version>``, see :meth:`User.get_id`), or nobody — so a
+    logout, a password reset or a deactivation ends every session of the account."""
+    user_id, _dot, version = session_id.partition(".")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None
+    if len(user_id) > 18:
+        return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or version != str(user.session_version or 1):
+        return None
+    return user
 
 
 def _refuse_unless(roles: Iterable[str]) -> None:
@@ -215,15 +225,6 @@ class Scope:
     k: int
 
 
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        abort(400)
-    return int(raw)
-
-
 def _choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
     raw = request.args.get(name, "").strip()
     if not raw:
@@ -242,8 +243,8 @@ def campaign_scope(campaign_id: int, with_filters: bool = True) -> Scope:
         abort(403)
     filters = Filters(organisations=bodies)
     if with_filters:
-        organisation = _int_arg("organisation")
-        unit = _int_arg("unit")
+        organisation = int_arg("organisation")
+        unit = int_arg("unit")
         if organisation is not None and organisation not in bodies:
             abort(403)
         if unit is not None:
@@ -256,7 +257,7 @@ def campaign_scope(campaign_id: int, with_filters: bool = True) -> Scope:
             unit=unit,
             governance_level=_choice_arg("governance_level", GOVERNANCE_LEVELS),
             sector=_choice_arg("sector", SECTORS),
-            position=_int_arg("position"),
+            position=int_arg("position"),
         )
     return Scope(campaign, bodies, filters, privacy_min_group())
 

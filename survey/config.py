@@ -18,10 +18,36 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = DEFAULT_LANGUAGE
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
-    # Session cookie: small (only the locale and a few ids), never readable by scripts.
+    # Session cookie: small (only the locale and a few ids), never readable by scripts, and
+    # sent only over HTTPS outside development (None: secure unless QABILET_DEVELOPMENT, debug
+    # or testing; set False to serve production over plain HTTP, which is not advised).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_SECURE: bool | None = None
+    # Reverse proxies in front of the app (nginx, a load balancer): how many hops of
+    # X-Forwarded-For / X-Forwarded-Proto to trust. 0 (the default) trusts none, and the
+    # connecting address is the client's; behind one nginx set 1. Login limits count per client
+    # address, so behind a proxy this must be set or every client shares the proxy's address.
+    TRUSTED_PROXIES = 0
+    # Flask-Limiter: where the counters live. "memory://" counts per process; with several
+    # workers or hosts point it at Redis (e.g. "redis://localhost:6379/0"; REDIS_URL in the
+    # environment sets it too).
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False
+    # Login attempts one client address may make (Flask-Limiter's notation, ";" between limits).
+    LOGIN_RATE_LIMIT = "10 per minute;60 per hour"
+    # Each account: this many failed logins are free, then each further one makes the account
+    # wait twice as long before the next attempt is read (1 s, 2 s, 4 s… up to the maximum).
+    # The owner is never locked out for longer than LOGIN_DELAY_MAX_SECONDS.
+    LOGIN_DELAY_FREE_FAILURES = 3
+    LOGIN_DELAY_MAX_SECONDS = 60
+    # Strict-Transport-Security on responses served over HTTPS (seconds; 0 sends none).
+    HSTS_SECONDS = 31536000
+    # Previewed staff lists wait here (by content hash) for their confirmation; None: uploads/
+    # in the instance folder. Removed after UPLOAD_KEEP_SECONDS.
+    UPLOAD_FOLDER: str | None = None
+    UPLOAD_KEEP_SECONDS = 3600
     WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open for hours
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # staff lists and questionnaire files
     # The definitions `questionnaires validate|load` read (the repository's questionnaires/).
@@ -68,12 +94,14 @@ def privacy_min_group() -> int:
 
 
 def from_environment() -> dict:
-    """The two settings every deployment passes without a prefix."""
+    """The settings deployments pass without a prefix: SECRET_KEY, DATABASE_URL, REDIS_URL."""
     values = {}
     if os.environ.get("SECRET_KEY"):
         values["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("DATABASE_URL"):
         values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
+    if os.environ.get("REDIS_URL") and not os.environ.get("QABILET_RATELIMIT_STORAGE_URI"):
+        values["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     return values
 
 

@@ -25,6 +25,8 @@ from openpyxl.utils import get_column_letter
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+# What a spreadsheet may split a line on, whatever the file's own separator and quoting.
+_SEPARATORS = re.compile(r"([,;\t])")
 XLSX_FORMATS = {"int": "0", "percent": "0%", "score": "0.00", "p": "0.000"}
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -112,9 +114,17 @@ def _min_group() -> int:
 
 
 def safe_text(value: object) -> str:
-    """A text cell a spreadsheet shows as text: a leading formula character gets a quote."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A text cell a spreadsheet shows as text, however it splits the line: every part that a
+    spreadsheet could split off on ``,``, ``;`` or a tab (the separators of en, ru and kk
+    locales) and that would start a formula — after any spaces — gets a quote before it. So
+    ``=1+1`` becomes ``'=1+1`` and ``x;=1+1`` becomes ``x;'=1+1``."""
+    parts = _SEPARATORS.split(str(value))
+    for index in range(0, len(parts), 2):  # odd indexes are the separators themselves
+        part = parts[index]
+        if part.lstrip(" ").startswith(FORMULA_START):
+            parts[index] = "'" + part
+    text = "".join(parts)
+    return text if text.startswith("'") or not text.startswith(FORMULA_START) else "'" + text
 
 
 def _plain(value: object, kind: str) -> object:

@@ -100,6 +100,8 @@ CAMPAIGN_STATUS_LABELS = {
 AUDIT_LABELS = {
     "login": _l("Logged in"),
     "login_failed": _l("Failed login"),
+    "login_delayed": _l("Login refused: the account must wait after failed logins"),
+    "login_throttled": _l("Login refused: too many attempts from one address"),
     "campaign_created": _l("Campaign created"),
     "campaign_updated": _l("Campaign changed"),
     "campaign_status": _l("Campaign status changed"),

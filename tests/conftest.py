@@ -8,6 +8,7 @@ empty tables."""
 from __future__ import annotations
 
 import os
+import tempfile
 
 import flask_migrate
 import pytest
@@ -43,6 +44,10 @@ def make_config(database_uri: str, **extra) -> dict:
         # Real Argon2id, at a cost that keeps hundreds of logins quick.
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
+        # Tests log in far more often than a person; the limit's own tests lower it.
+        "LOGIN_RATE_LIMIT": "10000 per minute",
+        # Previewed staff lists, out of the repository's instance folder.
+        "UPLOAD_FOLDER": os.path.join(tempfile.gettempdir(), f"qabilet-test-uploads-{os.getpid()}"),
         **extra,
     }
 

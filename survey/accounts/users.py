@@ -1,10 +1,11 @@
-"""Creating staff accounts and checking logins, with a lockout after repeated failures."""
+"""Creating staff accounts and checking logins, slowed down after repeated failures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
@@ -12,11 +13,6 @@ from ..models import AuditEntry, Organisation, User
 from ..models._types import utcnow
 from ..problems import Problem, Refused
 from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
-
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
-# Per address as well: someone trying one password on many accounts never locks any of them.
-MAX_FAILED_PER_ADDRESS = 20
 
 
 class AccountError(Refused):
@@ -65,39 +61,37 @@ def create_user(
     return user
 
 
-def failed_from(remote_addr: str | None, since: datetime) -> int:
-    """Failed logins from one address since a moment, read from the audit log (so every worker
-    process sees the same count)."""
-    return db.session.scalar(
-        db.select(db.func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "login_failed",
-            AuditEntry.remote_addr == remote_addr,
-            AuditEntry.at >= since,
-        )
-    )
+def login_delay(failures: int) -> timedelta:
+    """How long an account waits after ``failures`` failed logins in a row: nothing for the
+    first ``LOGIN_DELAY_FREE_FAILURES``, then 1 s, 2 s, 4 s… up to ``LOGIN_DELAY_MAX_SECONDS``.
+    Guessing is slowed to about one try a minute; the owner waits that minute at most."""
+    config = current_app.config
+    over = failures - int(config["LOGIN_DELAY_FREE_FAILURES"])
+    if over <= 0:
+        return timedelta(0)
+    return timedelta(seconds=min(2 ** min(over - 1, 30), int(config["LOGIN_DELAY_MAX_SECONDS"])))
 
 
 def authenticate(email: str, password: str, remote_addr: str | None) -> tuple[User | None, str]:
-    """The user if the password is right; otherwise None and why: "invalid", "locked" (the
-    account), or "throttled" (the address).
+    """The user if the password is right; otherwise None and why: "invalid", or "delayed" when
+    the account's wait after earlier failures has not passed (the password is then not read,
+    and the attempt is not counted).
 
-    Failed attempts are counted per account, where ``MAX_FAILED_LOGINS`` lock it for
-    ``LOCKOUT`` even for the right password, and per address, where ``MAX_FAILED_PER_ADDRESS``
-    within ``LOCKOUT`` refuse every login from it until the window has passed."""
+    Failures are counted per account and slow it down (:func:`login_delay`), never lock it:
+    after the wait the right password opens it. Attempts per client address are limited
+    before this is called (Flask-Limiter, :mod:`survey.security`)."""
     now = utcnow()
-    if failed_from(remote_addr, now - LOCKOUT) >= MAX_FAILED_PER_ADDRESS:
-        verify_password(None, password)
-        return None, "throttled"
     user = db.session.scalar(db.select(User).filter_by(email=email.strip().lower()))
     if user is not None and user.locked_until is not None and user.locked_until > now:
         verify_password(None, password)
-        return None, "locked"
+        db.session.add(AuditEntry(user_id=user.id, action="login_delayed",
+                                  remote_addr=remote_addr))
+        return None, "delayed"
     if user is None or not user.active or not verify_password(user.password_hash, password):
         if user is not None:
             user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
+            delay = login_delay(user.failed_logins)
+            user.locked_until = now + delay if delay else None
         else:
             verify_password(None, password)
         db.session.add(AuditEntry(user_id=user.id if user else None, action="login_failed",

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..i18n import AUDIT_LABELS, label_of
 from ..models import AuditEntry, User
+from ..params import MAX_PAGE, int_arg
 
 AUDIT_PAGE = 100
 TARGET_KINDS = {"campaign": _l("Campaign"), "organisation": _l("Government body"),
@@ -93,10 +94,10 @@ class AuditPage:
 
 def audit_page() -> AuditPage:
     """The request's page of the audit log, newest first, filtered by ``action`` and ``user``."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = int_arg("page", default=1, minimum=1, maximum=MAX_PAGE) or 1
     action = request.args.get("action", "")
     action = action if action in AUDIT_LABELS else ""
-    user_id = request.args.get("user", type=int)
+    user_id = int_arg("user")
     query = db.select(AuditEntry)
     if action:
         query = query.where(AuditEntry.action == action)

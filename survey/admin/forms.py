@@ -21,8 +21,17 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields import Field
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import (
@@ -33,6 +42,7 @@ from ..i18n import (
     SECTOR_LABELS,
 )
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
+from ..params import MAX_YEAR, MIN_YEAR, date_in_range
 from ..problems import render
 
 if TYPE_CHECKING:
@@ -42,6 +52,15 @@ if TYPE_CHECKING:
 
 CODE_RULE = Regexp(r"^[a-z][a-z0-9_-]{0,63}$", message=_l(
     "Use lower-case Latin letters, digits, “-” and “_”, starting with a letter."))
+
+
+
+def campaign_date(_form: FlaskForm, field: Field) -> None:
+    """A campaign opens and closes between ``MIN_YEAR`` and ``MAX_YEAR``."""
+    if field.data is not None and not date_in_range(field.data):
+        raise ValidationError(_l("Choose a date between %(first)s and %(last)s.",
+                                 first=MIN_YEAR, last=MAX_YEAR))
+
 
 # Each language named in itself, as the staff member reading the list would look for it.
 LANGUAGE_CHOICES = list(LANGUAGE_SELF_NAMES.items())
@@ -104,8 +123,8 @@ class CampaignForm(FlaskForm):
     title_ru = StringField(_l("Title in Russian"), validators=[DataRequired(), Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=300)])
     organisations = MultiCheckboxField(_l("Government bodies"), coerce=int)
-    opens = DateField(_l("Opens on"), validators=[DataRequired()])
-    closes = DateField(_l("Closes at the end of"), validators=[DataRequired()])
+    opens = DateField(_l("Opens on"), validators=[DataRequired(), campaign_date])
+    closes = DateField(_l("Closes at the end of"), validators=[DataRequired(), campaign_date])
     anonymous = RadioField(_l("Anonymity"), default="anonymous", choices=choices([
         ("anonymous", _l("Anonymous: no identity is stored with answers")),
         ("identified", _l("Identified: answers are linked to the person, so waves can be compared person by person")),
@@ -126,10 +145,11 @@ class StaffListForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
-    """The checked file travels back with the confirmation, so the server keeps no state."""
+    """The previewed file, named by its content hash: the file itself stays on the server
+    (:mod:`survey.campaigns.uploads`) and is never sent back."""
 
-    content = HiddenField()
-    filename = HiddenField()
+    digest = HiddenField(validators=[Regexp(r"^[0-9a-f]{64}$")])
+    filename = HiddenField(validators=[Length(max=255)])
 
 
 class ActionForm(FlaskForm):

@@ -3,8 +3,6 @@ printable list, e-mail and reminders. Links are issued at the moment they are ha
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,6 +28,7 @@ from ..campaigns.invitations import (
 from ..campaigns.mail import MailServerError, remind, send_invitations
 from ..campaigns.problems import ProblemsError
 from ..campaigns.staff_list import read_staff_list
+from ..campaigns.uploads import discard, fetch, keep
 from ..exports import download
 from ..extensions import db
 from ..i18n import closing_day, format_day
@@ -79,7 +78,9 @@ def upload_staff_list(campaign_id: int) -> ResponseReturnValue:
     data = form.file.data.read()
     filename = form.file.data.filename or "staff.csv"
     rows, problems = read_staff_list(data, filename, campaign, organisation_scope())
-    confirm = ConfirmImportForm(content=base64.b64encode(data).decode(), filename=filename)
+    # Kept on the server by its hash: the confirmation names the file, never carries it.
+    confirm = ConfirmImportForm(digest=keep(data) if not problems else "",
+                                filename=filename[:255])
     return render_template("admin/staff_preview.html", campaign=campaign, rows=rows,
                            problems=problems, confirm=confirm,
                            upload=StaffListForm()), 400 if problems else 200
@@ -90,10 +91,13 @@ def confirm_staff_list(campaign_id: int) -> ResponseReturnValue:
     """Import the previewed file, checking it again: all rows or none."""
     campaign = campaign_or_403(campaign_id)
     form = ConfirmImportForm()
-    try:
-        data = base64.b64decode(form.content.data or "", validate=True)
-    except (binascii.Error, ValueError):
+    if not form.validate_on_submit():
         abort(400)
+    data = fetch(form.digest.data)
+    if data is None:
+        flash(_("The checked file is no longer kept on the server. Please upload it again."),
+              "error")
+        return _back(campaign.id)
     rows, problems = read_staff_list(data, form.filename.data or "staff.csv", campaign,
                                      organisation_scope())
     try:
@@ -106,6 +110,7 @@ def confirm_staff_list(campaign_id: int) -> ResponseReturnValue:
                                problems=error.problems, confirm=None,
                                upload=StaffListForm()), 400
     db.session.commit()
+    discard(form.digest.data)
     flash(_("Imported: %(created)s new invitations, %(kept)s already invited; %(new)s people "
             "added, %(updated)s updated.", created=report.invitations_created,
             kept=report.invitations_kept, new=report.people_created,

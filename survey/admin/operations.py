@@ -86,6 +86,7 @@ def reset_password(user: User, password: str) -> None:
     check_password(password)
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
+    user.end_sessions()  # whoever knew the old password is logged out everywhere
     record("user_password_reset", f"user:{user.email}")
 
 
@@ -93,6 +94,7 @@ def set_active(user: User, active: bool, acting: User) -> None:
     if user.id == acting.id and not active:
         raise AdminProblem.refuse("self_deactivation")  # nobody locks themselves out
     user.active = active
+    user.end_sessions()
     if active:
         record("user_activated", f"user:{user.email}")
     else:

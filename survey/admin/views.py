@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from ..access import ADMIN_ROLES, roles_required, visible_campaigns
 from ..extensions import db
@@ -198,6 +198,8 @@ def user(user_id: int) -> ResponseReturnValue:
             show_problems(password, error.problems)
         else:
             db.session.commit()
+            if account.id == current_user.id:
+                login_user(account)  # a change of one's own password keeps this session only
             flash(_("The password was reset. Give it to the person in a safe way."), "success")
             return redirect(url_for("admin.user", user_id=account.id))
     return render_template("admin/user.html", account=account, scope=scope, password=password,

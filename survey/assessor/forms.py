@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..assessments.checklist import Item
 from ..assessments.drafts import EvidenceInput, RatingInput
+from ..params import date_in_range, parse_int
 
 FORM_ERRORS = {
     "level": _l("Choose a level from 1 to 5."),
@@ -42,7 +43,12 @@ class RatingsForm:
 
 
 def _date(text: str) -> date:
-    return date.fromisoformat(text.strip())
+    """An ISO date in the years :func:`survey.params.date_in_range` accepts (ValueError
+    otherwise)."""
+    value = date.fromisoformat(text.strip())
+    if not date_in_range(value):
+        raise ValueError(text)
+    return value
 
 
 def read_ratings(form: MultiDict, items: list[Item]) -> RatingsForm:
@@ -69,7 +75,8 @@ def read_ratings(form: MultiDict, items: list[Item]) -> RatingsForm:
                 result.errors[f"{ident}-evidence-date"] = str(FORM_ERRORS["date"])
         evidence = EvidenceInput(name, link, when) if (name.strip() or link.strip() or when) \
             else None
-        remove = tuple(int(v) for v in form.getlist(f"{ident}-remove") if v.isdigit())
+        remove = tuple(n for v in form.getlist(f"{ident}-remove")
+                       if (n := parse_int(v)) is not None)
         result.entries[ident] = RatingInput(level, form.get(f"{ident}-note", ""), evidence,
                                             remove)
     return result

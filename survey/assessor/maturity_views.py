@@ -16,6 +16,7 @@ from ..config import privacy_min_group
 from ..extensions import db
 from ..models import Assessment, Organisation
 from ..models._types import utcnow
+from ..params import int_arg
 from ..questionnaires.reference import expert_checklists, maturity_model
 from ..results import maturity
 from . import bp, charts
@@ -42,11 +43,9 @@ def _chosen(organisation: Organisation) -> Assessment | None:
     """The assessment the page is about: ``?assessment=<id>`` of this body, else the latest
     confirmed one, else the latest of any status (its expert dimensions then count as
     missing)."""
-    raw = request.args.get("assessment", "").strip()
-    if raw:
-        if not raw.isdigit():
-            abort(400)
-        chosen = db.session.get(Assessment, int(raw))
+    chosen_id = int_arg("assessment")
+    if chosen_id is not None:
+        chosen = db.session.get(Assessment, chosen_id)
         if chosen is None or chosen.organisation_id != organisation.id:
             abort(404)
         return chosen

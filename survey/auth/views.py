@@ -12,6 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..access import safe_next
 from ..accounts.users import authenticate
 from ..extensions import db
+from ..security import limiter, login_limit, record_throttled
 from . import bp
 from .forms import LoginForm
 
@@ -26,6 +27,7 @@ def landing_for(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"], on_breach=record_throttled)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(landing_for(current_user))
@@ -41,14 +43,11 @@ def login() -> ResponseReturnValue:
                 session["lang"] = lang
             return redirect(safe_next(request.args.get("next")) if request.args.get("next")
                             else landing_for(user))
-        if outcome == "throttled":
-            flash(_("Too many failed attempts from this address. Please wait 15 minutes."),
-                  "error")
+        if outcome == "delayed":
+            flash(_("Too many failed attempts with this account. Please wait a minute and "
+                    "try again."), "error")
             return render_template("auth/login.html", form=form), 429
-        if outcome == "locked":
-            flash(_("Too many failed attempts. The account is locked for 15 minutes."), "error")
-        else:
-            flash(_("The e-mail or password is not correct."), "error")
+        flash(_("The e-mail or password is not correct."), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -57,6 +56,8 @@ def login() -> ResponseReturnValue:
 @login_required
 def logout() -> ResponseReturnValue:
     lang = session.get("lang")
+    current_user.end_sessions()  # every session of the account ends, not only this cookie
+    db.session.commit()
     logout_user()
     session.clear()
     if lang:

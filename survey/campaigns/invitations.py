@@ -30,7 +30,7 @@ from ..models._types import utcnow
 from ..tokens import attempt_key, hash_token, new_token
 from .audit import record
 from .problems import Problem, ProblemsError, column_label
-from .staff_list import StaffRow, match_person
+from .staff_list import StaffRow
 
 USABLE_STATUSES = ("new", "sent")  # a link may be (re)issued only before it is used
 
@@ -91,23 +91,13 @@ def import_staff_list(campaign: Campaign, rows: list[StaffRow]) -> ImportReport:
     if campaign.status not in ("draft", "open"):
         raise ProblemsError([Problem("campaign_closed_for_invitations", where="status")])
     report = ImportReport()
-    for row in rows:
-        person = _upsert_person(row, report)
-        invitation = _existing_invitation(campaign, row, person)
-        if invitation is not None:
-            report.invitations_kept += 1
-            if invitation.status in USABLE_STATUSES:
-                invitation.unit, invitation.position_category = row.unit, row.position
-                invitation.language = row.language or invitation.language
-            continue
-        # Nobody sees this token: links are issued when they are handed out (issue_links).
-        invitation = create_invitation(
-            campaign, organisation=row.organisation, unit=row.unit,
-            position_category=row.position, email=row.email,
-            language=row.language or (person.language if person else None),
-            person=None if campaign.anonymous else person).invitation
-        report.invitations_created += 1
-        report.created.append((invitation, row.name))
+    people = _People({row.organisation.id for row in rows})
+    existing = _Invitations(campaign)
+    # One query for the people and one for the invitations, then no query per row: a list of
+    # 20,000 rows is imported within a request's time.
+    with db.session.no_autoflush:
+        for row in rows:
+            _import_row(campaign, row, people.upsert(row, report), existing, report)
     db.session.flush()
     record("staff_list_imported", f"campaign:{campaign.code}", {
         "rows": len(rows), "people_created": report.people_created,
@@ -116,34 +106,94 @@ def import_staff_list(campaign: Campaign, rows: list[StaffRow]) -> ImportReport:
     return report
 
 
-def _upsert_person(row: StaffRow, report: ImportReport) -> Person | None:
-    if not (row.personnel_number or row.email):
-        return None  # nothing to recognise them by next time: an anonymous headcount row
-    person, _conflict = match_person(row.organisation.id, row.personnel_number, row.email)
-    if person is None:
-        person = Person(organisation=row.organisation)
-        db.session.add(person)
-        report.people_created += 1
-    else:
-        report.people_updated += 1
-    person.unit, person.position_category, person.active = row.unit, row.position, True
-    person.personnel_number = row.personnel_number or person.personnel_number
-    person.email = row.email or person.email
-    person.full_name = row.name or person.full_name
-    person.language = row.language or person.language
-    db.session.flush()  # the next row may match this person
-    return person
+def _import_row(campaign: Campaign, row: StaffRow, person: Person | None,
+                existing: _Invitations, report: ImportReport) -> None:
+    invitation = existing.find(row, person)
+    if invitation is not None:
+        report.invitations_kept += 1
+        if invitation.status in USABLE_STATUSES:
+            invitation.unit, invitation.position_category = row.unit, row.position
+            invitation.language = row.language or invitation.language
+        return
+    # Nobody sees this token: links are issued when they are handed out (issue_links).
+    invitation = create_invitation(
+        campaign, organisation=row.organisation, unit=row.unit,
+        position_category=row.position, email=row.email,
+        language=row.language or (person.language if person else None),
+        person=None if campaign.anonymous else person).invitation
+    report.invitations_created += 1
+    report.created.append((invitation, row.name))
 
 
-def _existing_invitation(campaign: Campaign, row: StaffRow,
-                         person: Person | None) -> Invitation | None:
-    query = db.select(Invitation).filter_by(campaign_id=campaign.id)
-    if not campaign.anonymous and person is not None:
-        return db.session.scalar(query.filter_by(person_id=person.id))
-    if row.email:
-        return db.session.scalar(query.filter_by(organisation_id=row.organisation.id,
-                                                 email=row.email))
-    return None
+class _People:
+    """The stored people of some bodies, by personnel number and by e-mail (what
+    :func:`match_person` looks up, read in one query), kept up to date as rows add people."""
+
+    def __init__(self, organisation_ids: set[int]) -> None:
+        self.by_number: dict[tuple[int, str], Person] = {}
+        self.by_email: dict[tuple[int, str], Person] = {}
+        query = db.select(Person).where(Person.organisation_id.in_(organisation_ids))
+        for person in db.session.scalars(query):
+            self._index(person, person.organisation_id)
+
+    def _index(self, person: Person, organisation_id: int) -> None:
+        if person.personnel_number:
+            self.by_number[(organisation_id, person.personnel_number)] = person
+        if person.email:
+            self.by_email[(organisation_id, person.email)] = person
+
+    def match(self, organisation_id: int, number: str | None, email: str | None) -> Person | None:
+        """The person :func:`match_person` would find (by number, else by e-mail unless that
+        e-mail's holder has another personnel number)."""
+        by_number = self.by_number.get((organisation_id, number)) if number else None
+        if by_number is not None:
+            return by_number
+        by_email = self.by_email.get((organisation_id, email)) if email else None
+        if by_email is not None and number and by_email.personnel_number:
+            return None
+        return by_email
+
+    def upsert(self, row: StaffRow, report: ImportReport) -> Person | None:
+        if not (row.personnel_number or row.email):
+            return None  # nothing to recognise them by next time: an anonymous headcount row
+        person = self.match(row.organisation.id, row.personnel_number, row.email)
+        if person is None:
+            person = Person(organisation=row.organisation)
+            db.session.add(person)
+            report.people_created += 1
+        else:
+            report.people_updated += 1
+        person.unit, person.position_category, person.active = row.unit, row.position, True
+        person.personnel_number = row.personnel_number or person.personnel_number
+        person.email = row.email or person.email
+        person.full_name = row.name or person.full_name
+        person.language = row.language or person.language
+        self._index(person, row.organisation.id)  # the next row may match this person
+        return person
+
+
+class _Invitations:
+    """A campaign's stored invitations, by person and by body and e-mail, read in one query."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        self.campaign = campaign
+        self.by_person: dict[int, Invitation] = {}
+        self.by_email: dict[tuple[int, str], Invitation] = {}
+        for invitation in db.session.scalars(
+                db.select(Invitation).filter_by(campaign_id=campaign.id).order_by(Invitation.id)):
+            if invitation.person_id is not None:
+                self.by_person.setdefault(invitation.person_id, invitation)
+            if invitation.email:
+                self.by_email.setdefault((invitation.organisation_id, invitation.email),
+                                         invitation)
+
+    def find(self, row: StaffRow, person: Person | None) -> Invitation | None:
+        if not self.campaign.anonymous and person is not None:
+            # A person added by this import has no id yet, and so no invitation.
+            return self.by_person.get(person.id) if person.id is not None else None
+        if row.email:
+            return self.by_email.get((row.organisation.id, row.email))
+        return None
 
 
 def issue_links(invitations: list[Invitation],

@@ -41,6 +41,8 @@ MESSAGES = {
     "unknown_column": _l("The column “%(value)s” is not one Qabilet knows."),
     "duplicate_column": _l("The column “%(value)s” appears twice in the header."),
     "too_many_rows": _l("The file has more than %(limit)s rows. Split it into smaller files."),
+    "too_many_columns": _l("The file has more than %(limit)s columns. Keep only the columns of "
+                           "the staff list."),
     # Rows of a staff list.
     "required": _l("This cell must not be empty."),
     "control_character": _l(

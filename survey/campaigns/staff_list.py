@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ from ..models import Campaign, Organisation, Person, RoleProfile, Unit
 from .problems import Problem
 
 MAX_ROWS = 20_000
+MAX_COLUMNS = 50
+# Rows counted with the empty ones: a sheet of empty rows stops here rather than at its end.
+MAX_PHYSICAL_ROWS = 5 * MAX_ROWS
 REQUIRED_COLUMNS = ("organisation", "unit", "position")
 LIMITS = {"name": 300, "email": 320, "personnel_number": 64}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -73,30 +77,58 @@ class StaffRow:
 
 
 def read_table(data: bytes, filename: str) -> tuple[RawTable | None, list[Problem]]:
-    """Read a CSV or XLSX file into a table, or say why it cannot be read."""
+    """Read a CSV or XLSX file into a table, or say why it cannot be read.
+
+    The file is read as a stream, row by row, and reading stops at the first row past a cap
+    (``MAX_ROWS`` non-empty rows, ``MAX_COLUMNS`` columns, ``MAX_PHYSICAL_ROWS`` rows counting
+    empty ones): a small file declaring a huge sheet, or holding a million rows, costs no more
+    than a file at the limit. The dimensions an XLSX sheet declares are ignored."""
     if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
-        try:
-            cells = _xlsx_cells(data)
-        except Exception:  # openpyxl raises many kinds of errors on a damaged file
-            return None, [Problem("unreadable_file", where="file")]
+        rows, unreadable = _xlsx_rows(data), "unreadable_file"
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None, [Problem("not_utf8", where="file")]
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        rows, unreadable = _csv_rows(data), "not_utf8"
+    cells: list[list[str]] = []
+    filled = 0
+    try:
+        for number, row in enumerate(rows, start=1):
+            if len(row) > MAX_COLUMNS and any(str(v).strip() for v in row[MAX_COLUMNS:]):
+                return None, [Problem("too_many_columns", where="file",
+                                      params={"limit": MAX_COLUMNS})]
+            row = row[:MAX_COLUMNS]
+            if number > 1 and any(v.strip() for v in row):
+                filled += 1
+            if filled > MAX_ROWS or number > MAX_PHYSICAL_ROWS:
+                return None, [Problem("too_many_rows", where="file", params={"limit": MAX_ROWS})]
+            cells.append(row)
+    except UnicodeDecodeError:
+        return None, [Problem(unreadable, where="file")]
+    except Exception:  # openpyxl and csv raise many kinds of errors on a damaged file
+        return None, [Problem("unreadable_file", where="file")]
     return _table(cells)
 
 
-def _xlsx_cells(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    """The rows of a UTF-8 CSV file, decoded as they are read; ``;`` or ``,`` separated, as the
+    first line says."""
+    first_line = data.split(b"\n", 1)[0]
+    delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="strict", newline="")
+    yield from csv.reader(text, delimiter=delimiter)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    """The rows of an XLSX file's first sheet, at most ``MAX_COLUMNS`` + 1 cells wide whatever
+    the sheet declares (one more, so that a row too wide is seen)."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            yield [_cell_text(value) for value in row]
     finally:
         workbook.close()
 
@@ -131,8 +163,6 @@ def _table(cells: list[list[str]]) -> tuple[RawTable | None, list[Problem]]:
         row = {col: (value or "").strip() for col, value in zip(columns, values, strict=False) if col}
         if any(row.values()):
             rows.append((number, row))
-    if len(rows) > MAX_ROWS:
-        problems.append(Problem("too_many_rows", where="file", params={"limit": MAX_ROWS}))
     if not rows and not problems:
         problems.append(Problem("empty_file", where="file"))
     return (None if problems else RawTable([c for c in columns if c], rows)), problems
@@ -201,10 +231,25 @@ def check_rows(
 
 
 def _conflicts_with_stored_people(rows: list[StaffRow]) -> list[Problem]:
-    """A row's personnel number and e-mail must not point to two different stored people."""
+    """A row's personnel number and e-mail must not point to two different stored people (the
+    rule of :func:`match_person`, with the bodies' people read in one query)."""
+    by_number: dict[tuple[int, str], Person] = {}
+    by_email: dict[tuple[int, str], Person] = {}
+    bodies = {row.organisation.id for row in rows}
+    for person in db.session.scalars(db.select(Person).where(Person.organisation_id.in_(bodies))):
+        if person.personnel_number:
+            by_number[(person.organisation_id, person.personnel_number)] = person
+        if person.email:
+            by_email[(person.organisation_id, person.email)] = person
     problems = []
     for row in rows:
-        _person, conflict = match_person(row.organisation.id, row.personnel_number, row.email)
+        number = by_number.get((row.organisation.id, row.personnel_number or ""))
+        email = by_email.get((row.organisation.id, row.email or ""))
+        if number is not None:
+            conflict = email is not None and email.id != number.id
+        else:
+            conflict = email is not None and bool(row.personnel_number) \
+                and bool(email.personnel_number)
         if conflict:
             problems.append(Problem("email_taken", row=row.number, where="email",
                                     params={"value": row.email}))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
+import matplotlib
 import numpy as np
 from babel.numbers import get_decimal_symbol
 from flask_babel import get_locale
@@ -32,6 +34,12 @@ if TYPE_CHECKING:
 CHART_NAMES = ("subscores", "levels", "response", "gaps_units", "gaps_positions")
 MAX_HEATMAP_UNITS = 30  # the chart shows the units with most missing level steps; tables show all
 
+def plain_text() -> AbstractContextManager[object]:
+    """Every label drawn as the text it is: a "$" in a unit's name is a dollar sign, never the
+    start of Matplotlib mathtext (``Finance $\\undefinedcmd$`` would fail the whole chart)."""
+    return matplotlib.rc_context({"text.parse_math": False})
+
+
 def to_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
@@ -45,7 +53,8 @@ def cached_png(key: tuple, draw: Callable[[], object]) -> bytes:
     name = cache_key("chart", *key)
     data = cache.get(name)
     if data is None:
-        data = to_png(draw())
+        with plain_text():
+            data = to_png(draw())
         cache.set(name, data)
     return data
 

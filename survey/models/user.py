@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(2))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session's id: raising it (logout, password change or reset, deactivation)
+    # ends every session of the account at its next request.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisations: Mapped[list[Organisation]] = relationship(secondary=user_organisations)
@@ -58,6 +61,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """The session's id of the account: ``<id>.<session version>``."""
+        return f"{self.id}.{self.session_version or 1}"
+
+    def end_sessions(self) -> None:
+        """Every session of the account stops working at its next request."""
+        self.session_version = (self.session_version or 1) + 1
 
 
 class AuditEntry(db.Model):

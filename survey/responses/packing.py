@@ -21,6 +21,7 @@ from analysis.testscoring import score_item
 
 from ..extensions import db
 from ..models import Answer, Attempt, AttemptResult, Campaign, Competence, Invitation
+from ..params import parse_int
 from ..questionnaires.reference import loaded_maturity_model
 from .bank import cut_scores, version_bank
 from .layout import ItemView, layout
@@ -33,7 +34,8 @@ NOT_PRESENTED = 2  # the test_correct byte of an item the person was not shown
 
 def likert_value(value: str | None) -> float:
     """A stored Likert answer as 1.0..5.0, or nan."""
-    return float(value) if value and value.isdigit() and 1 <= int(value) <= 5 else NAN
+    number = parse_int(value, minimum=1, maximum=5)  # ASCII digits only: "²".isdigit() is True
+    return NAN if number is None else float(number)
 
 
 def chosen(item: ItemView, value: str | None) -> list[str] | str | None:

@@ -64,3 +64,21 @@ def staff(role: str, email: str, organisations=()) -> User:
     user = create_user(email, f"{role.title()} User", PASSWORD, role, list(organisations))
     db.session.commit()
     return user
+
+
+def upload_and_confirm(client, campaign, data: bytes, name: str = "staff.csv"):
+    """Upload a staff list and confirm its preview, as the pages do: the confirmation names the
+    file kept on the server by its hash. Returns the confirmation's response."""
+    import io
+
+    preview = client.post(f"/admin/campaigns/{campaign.id}/staff",
+                          data={"file": (io.BytesIO(data), name)},
+                          content_type="multipart/form-data")
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
+    page = preview.get_data(as_text=True)
+
+    def hidden(field: str) -> str:
+        return page.split(f'name="{field}" type="hidden" value="', 1)[1].split('"', 1)[0]
+
+    return client.post(f"/admin/campaigns/{campaign.id}/staff/confirm",
+                       data={"digest": hidden("digest"), "filename": hidden("filename")})

@@ -3,7 +3,6 @@ every text cell is shown as text, and the web download speaks the page's languag
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 
@@ -19,7 +18,7 @@ from survey.campaigns.invitations import (
 from survey.campaigns.staff_list import read_staff_list
 from survey.extensions import db
 
-from .factories import staff
+from .factories import staff, upload_and_confirm
 
 EVIL_NAME = '=HYPERLINK("http://evil.kz";"x")'
 EVIL_EMAIL = "=1+2@evil.kz"
@@ -63,8 +62,7 @@ def test_names_and_emails_in_the_workbook_are_text_not_formulas(identified):
 
 def test_the_downloaded_links_have_kazakh_headers_and_safe_cells(auth, world, identified):
     client = auth.as_(staff("admin", "admin@qabilet.kz"))
-    client.post(f"/admin/campaigns/{identified.id}/staff/confirm", data={
-        "content": base64.b64encode(EVIL).decode(), "filename": "s.csv"})
+    upload_and_confirm(client, identified, EVIL)
     response = client.post(f"/admin/campaigns/{identified.id}/links.csv",
                            headers={"Accept-Language": "kk"})
     # The one download helper's headers (the links once lacked nosniff and "private").

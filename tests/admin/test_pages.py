@@ -14,7 +14,7 @@ from survey.models import AuditEntry, Campaign, Invitation, Organisation, Person
 from survey.tokens import hash_token
 from tests.questionnaires.helpers import sample_test
 
-from .factories import staff
+from .factories import staff, upload_and_confirm
 
 GOOD = b"organisation,unit,position,name,email\nmdd,it,specialist,Aigerim,aigerim@gov.kz\n"
 BAD = GOOD + b"mdd,basement,specialist,Ivan,ivan@gov.kz\n"
@@ -84,20 +84,20 @@ def test_a_correct_staff_list_is_previewed_then_imported_on_confirmation(admin_c
     assert response.status_code == 200
     assert "Aigerim" in page
     assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+    assert "base64" not in page
+    assert len(hidden(page, "digest")) == 64
     response = admin_client.post(f"/admin/campaigns/{draft.id}/staff/confirm", data={
-        "content": hidden(page, "content"), "filename": hidden(page, "filename")})
+        "digest": hidden(page, "digest"), "filename": hidden(page, "filename")})
     assert response.status_code == 302
     assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 1
     # The same list again changes nothing.
-    admin_client.post(f"/admin/campaigns/{draft.id}/staff/confirm", data={
-        "content": hidden(page, "content"), "filename": hidden(page, "filename")})
+    upload_and_confirm(admin_client, draft, GOOD)
     assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 1
     assert db.session.scalar(db.select(db.func.count(Person.id))) == 1
 
 
 def test_new_links_are_downloaded_once_as_csv_and_then_reissued_on_request(admin_client, draft):
-    admin_client.post(f"/admin/campaigns/{draft.id}/staff/confirm", data={
-        "content": __import__("base64").b64encode(GOOD).decode(), "filename": "s.csv"})
+    upload_and_confirm(admin_client, draft, GOOD)
     first = admin_client.post(f"/admin/campaigns/{draft.id}/links.csv").get_data(as_text=True)
     token = first.split("/i/", 1)[1].split()[0]
     invitation = db.session.scalar(db.select(Invitation))
@@ -121,8 +121,7 @@ def test_new_links_are_downloaded_once_as_csv_and_then_reissued_on_request(admin
 
 def test_invitations_are_emailed_only_while_the_campaign_is_open(admin_client, draft,
                                                                  smtp_server):
-    admin_client.post(f"/admin/campaigns/{draft.id}/staff/confirm", data={
-        "content": __import__("base64").b64encode(GOOD).decode(), "filename": "s.csv"})
+    upload_and_confirm(admin_client, draft, GOOD)
     admin_client.post(f"/admin/campaigns/{draft.id}/send")
     assert smtp_server.messages == []
     admin_client.post(f"/admin/campaigns/{draft.id}/status/open")

@@ -35,6 +35,9 @@ def finish_test(page, next_label: str, finish_label: str) -> None:
 def test_a_respondent_completes_survey_and_test_in_kazakh(app, page, base_url):
     world = f.world(default_language="ru")
     token = world.invite()
+    refused = []  # anything the Content-Security-Policy blocked
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text
+            else None)
     page.goto(f"{base_url}/i/{token}")
     page.get_by_role("navigation", name="Выберите язык").get_by_role("link", name="Қазақша").click()
     assert page.locator("html").get_attribute("lang") == "kk"
@@ -46,12 +49,15 @@ def test_a_respondent_completes_survey_and_test_in_kazakh(app, page, base_url):
         page.get_by_role("button", name="Келесі").click()
     page.get_by_role("button", name="Тестті бастау").click()
     assert page.locator("#timer").is_visible()
+    # The timer (a static script under the CSP) has started counting: "m:ss", not "N min".
+    page.wait_for_function(r"/^\d+:\d\d$/.test(document.getElementById('timer').textContent)")
     finish_test(page, "Келесі", "Тестті аяқтау")
     page.wait_for_url(re.compile(r"/result"))
     assert page.locator("h1").inner_text() == "Менің нәтижем"
     assert page.get_by_role("heading", name="Цифрлық құзыреттер").is_visible()
     attempt = db.session.scalars(db.select(Attempt)).one()
     assert (attempt.stage, attempt.language) == ("finished", "kk")
+    assert refused == []
 
 
 def test_a_respondent_completes_the_path_in_russian_on_a_phone(app, browser, base_url):

@@ -222,3 +222,30 @@ def test_the_cached_dashboard_follows_k_and_the_model(world):
     other = report.dashboard(frame, gate, flat, filters, invited, 5, previous)
     assert other.level_counts[0] == other.n
     assert dash.level_counts[0] != dash.n
+
+
+def test_a_unit_named_with_mathtext_is_drawn_as_plain_text(world, client, auth):
+    from survey.extensions import db
+
+    for unit in world.alpha.units:
+        unit.name_en = "Finance $\\undefinedcmd$"
+        unit.name_kk = unit.name_ru = "Қаржы $x^$"
+    db.session.commit()
+    auth.as_("hr@alpha.kz", "en")
+    for name in ("response", "gaps_units"):
+        response = client.get(f"/hr/campaigns/{world.current.id}/charts/{name}.png")
+        assert response.status_code == 200, name
+        assert response.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_filters_past_the_largest_id_or_in_other_digits_are_400_in_the_users_language(
+        world, client, auth):
+    auth.as_("admin@example.kz", "ru")
+    url = f"/hr/campaigns/{world.current.id}"
+    for query in ({"unit": "²"}, {"unit": "٣"}, {"position": "9223372036854775808"},
+                  {"organisation": "99999999999999999999"}, {"unit": "-1"}):
+        response = client.get(url, query_string=query)
+        assert response.status_code == 400, query
+        assert "Не удалось обработать запрос" in response.get_data(as_text=True)
+    assert client.get(url, query_string={"unit": "2147483648"}).status_code == 400
+    assert client.get(url, query_string={"unit": "2147483647"}).status_code == 403

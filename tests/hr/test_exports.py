@@ -102,3 +102,14 @@ def test_a_csv_in_russian_uses_semicolons_and_decimal_commas(world, client, auth
     assert rates
     assert all("." not in rate for rate in rates)
     assert any("," in rate for rate in rates)
+
+
+def test_every_part_a_spreadsheet_could_split_off_is_neutralised():
+    # ru and kk spreadsheets split on ";", others on ",", and a pasted line on tabs.
+    assert safe_text("x;=1+1") == "x;'=1+1"
+    assert safe_text("a, =HYPERLINK(1)") == "a,' =HYPERLINK(1)"
+    assert safe_text("a\t@SUM(A1)") == "a\t'@SUM(A1)"
+    assert safe_text("Отдел 1; бөлім 2, unit 3") == "Отдел 1; бөлім 2, unit 3"
+    for separator in (",", ";", "\t"):
+        for part in safe_text(f"ok{separator}+1{separator}-2").split(separator):
+            assert not part.lstrip(" ").startswith(("=", "+", "-", "@"))
