@@ -106,7 +106,7 @@ def test_the_page_says_which_campaign_and_assessment_it_uses(world, client, lang
     assert chart.data[:4] == b"\x89PNG"
     report = client.get(f"/assessor/bodies/{world.alpha.id}/report")
     assert report.status_code == 200
-    assert "window.print()" in report.get_data(as_text=True)
+    assert "data-print" in report.get_data(as_text=True)
 
 
 def test_a_missing_dimension_is_named_and_nothing_is_averaged(world, client):
