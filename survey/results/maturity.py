@@ -5,7 +5,7 @@ its band, its strongest and weakest criteria — every number from ``analysis/``
   recorded on it (:func:`analysis.expert.dimension_score`).
 * Digital culture: the body's mean culture score in the campaign whose closing day falls in
   the assessment's period (the latest such), released through the disclosure gate
-  (:func:`analysis.privacy.release`), so no score is shown for fewer than k results.
+  from the campaign's stored release, the same figure as the HR dashboard's, so no score is shown for fewer than k results.
 * The index: :func:`analysis.culture.maturity_index`, none when any dimension is missing.
 """
 
@@ -21,15 +21,12 @@ from flask import current_app
 from analysis.culture import maturity_index
 from analysis.expert import dimension_score, extremes, group_means
 from analysis.model import CULTURE_DIMENSION, MaturityModel
-from analysis.privacy import Organisation as GateTree
-from analysis.privacy import Partition, People, Released, extend_release, release
-from analysis.suppression import group_counts
 
 from ..extensions import db
-from ..models import Assessment, Campaign, Unit
+from ..models import Assessment, Campaign
 from ..models.org import Organisation
-from .dashboard import scored
-from .frames import CampaignFrame, invitation_counts, load_campaign
+from .dashboard import Filters, released_culture_score, row_mask
+from .releases import released_figures, waiting_in
 
 EXPERT_DIMENSIONS = ("strategic_management", "organisational_maturity", "technological_maturity")
 
@@ -96,52 +93,19 @@ def organisation_campaigns(organisation: Organisation) -> list[Campaign]:
     ))
 
 
-def _partition(campaign: Campaign, frame: CampaignFrame, valid: np.ndarray,
-               k: int) -> Partition:
-    """The gate's atoms for the campaign's results.
-
-    The gate's partition is not stored by the web layer yet (analysis/README.md, "What the web
-    layer stores"): it is formed here from the results in attempt order, with the invitations
-    still outstanding per unit while the campaign is open. Read the stored partition instead
-    once the release job keeps one.
-    """
-    layout = frame.layout
-    unit_index = {u.id: i for i, u in enumerate(layout.units)}
-    parents = dict(db.session.execute(
-        db.select(Unit.id, Unit.parent_id).where(Unit.id.in_(list(unit_index)))).all())
-    unit_parent = np.array([unit_index.get(parents.get(u.id), -1) for u in layout.units],
-                           dtype=np.intp)
-    tree = GateTree(unit_parent, np.asarray(layout.unit_parent, dtype=np.intp),
-                    len(layout.organisations))
-    people = People(frame.organisation[valid], frame.unit[valid], frame.position[valid],
-                    frame.language[valid])
-    outstanding = None
-    if campaign.status == "open":
-        invited = invitation_counts(campaign.id, layout.units)
-        finished = group_counts(frame.unit[valid], len(layout.units))
-        outstanding = np.maximum(invited - finished, 0)
-    return extend_release(None, tree, people, k, outstanding)
-
-
 def body_culture(campaign: Campaign, organisation: Organisation, model: MaturityModel,
                  k: int) -> Culture:
-    """The body's mean culture score in the campaign, through the disclosure gate."""
-    frame = load_campaign(campaign)
-    key = ("maturity-partition", k, campaign.status, model)
-    codes = [o.id for o in frame.layout.organisations]
-    valid = frame.organisation >= 0  # rows of a body no longer in the campaign take no part
-    if key not in frame.derived:
-        frame.derived[key] = _partition(campaign, frame, valid, k)
-    partition = frame.derived[key]
-    if organisation.id not in codes:
+    """The body's mean culture score in the campaign: the figure the HR dashboard shows for
+    that body, from the campaign's stored release (:func:`.releases.released_figures`)."""
+    frame, gate, _invited = released_figures(campaign, k)
+    if organisation.id not in [o.id for o in frame.layout.organisations]:
         return Culture(campaign, 0, 0, None)
-    culture = scored(frame, model).culture[valid]
-    selection = frame.organisation[valid] == codes.index(organisation.id)
-    released = release(partition, selection, culture)
-    if not isinstance(released, Released) or released.n_valid[0] < k:
-        return Culture(campaign, 0, released.waiting, None)
-    return Culture(campaign, int(released.n_valid[0]), released.waiting,
-                   float(released.means[0]))
+    waiting = waiting_in(gate, row_mask(frame, Filters(organisation=organisation.id)))
+    found = released_culture_score(frame, gate, model, organisation.id)
+    count, mean = int(found.n[0]), float(found.mean[0])
+    if count < k or not np.isfinite(mean):
+        return Culture(campaign, 0, waiting, None)
+    return Culture(campaign, count, waiting, mean)
 
 
 def body_maturity(assessment: Assessment, model: MaturityModel, k: int) -> BodyMaturity:

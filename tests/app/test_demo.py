@@ -329,3 +329,26 @@ def test_the_dashboards_self_rating_table_counts_what_the_stored_results_say(dem
             assert dash.confidence.over[c] == pytest.approx(over / total)
             assert dash.confidence.under[c] == pytest.approx(under / total)
             assert dash.confidence.accurate[c] == pytest.approx(same / total)
+
+
+def test_a_bodys_culture_score_on_the_maturity_page_is_the_hr_dashboards(demo):
+    from survey.models import Organisation
+    from survey.questionnaires.reference import maturity_model
+    from survey.results.dashboard import Filters, compute_dashboard
+    from survey.results.maturity import body_culture
+    from survey.results.releases import released_figures
+
+    model = maturity_model().model
+    compared = 0
+    for campaign in db.session.scalars(db.select(Campaign)):
+        frame, gate, invited = released_figures(campaign, 5)
+        for body in db.session.scalars(db.select(Organisation)):
+            shown = body_culture(campaign, body, model, 5).score
+            dash = compute_dashboard(frame, gate, model, Filters(organisation=body.id),
+                                     invited, 5)
+            if shown is None:
+                assert not dash.overall.n[0] >= 5 or np.isnan(dash.overall.mean[0])
+            else:
+                assert dash.overall.mean[0] == pytest.approx(shown)
+                compared += 1
+    assert compared >= 3
