@@ -10,9 +10,10 @@ Locale choice: explicit choice (kept in the session) → Accept-Language → def
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 from flask import current_app, request, session
-from flask_babel import format_decimal, pgettext
+from flask_babel import format_date, format_decimal, get_locale, pgettext, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -147,6 +148,18 @@ def format_score(value: float | None) -> str:
     if value is None:
         return "—"
     return format_decimal(math.floor(value * 100 + 1e-9) / 100, "0.00")
+
+
+def long_date(moment: datetime) -> str:
+    """A day written out as the glossary has it, in the user's time zone: kk "2026 жылғы 15
+    наурыз", ru "15 марта 2026 г.", en "15 March 2026"."""
+    local = to_user_timezone(moment)
+    lang = str(get_locale())
+    if lang == "kk":
+        return f"{local.year} жылғы {format_date(local, 'd MMMM')}"
+    if lang == "ru":
+        return format_date(local, "long")
+    return format_date(local, "d MMMM y")
 
 
 def select_locale() -> str:

@@ -10,11 +10,12 @@ from flask_babel import get_locale
 
 from .campaigns.problems import column_label
 from .exports import HIDDEN, format_cell
-from .i18n import LANGUAGE_SELF_NAMES, format_score, label_of, pick
+from .i18n import LANGUAGE_SELF_NAMES, format_score, label_of, long_date, pick
 from .problems import render
 
 FILTERS = {
     "pick": pick,  # {{ definition.title|pick }}: a {kk, ru, en} text in the page's language
+    "long_date": long_date,  # {{ campaign.closes_at|long_date }}: 2026 жылғы 15 наурыз
     "score": format_score,  # {{ result.culture_score|score }}: 2,84 (kk, ru) or 2.84 (en)
 }
 GLOBALS = {

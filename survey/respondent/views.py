@@ -22,9 +22,8 @@ from ..i18n import LANGUAGE_CODES, pick, select_locale
 from ..models._types import utcnow
 from ..responses import attempts as ops
 from ..responses.layout import layout
-from ..results.personal import personal_result
 from . import bp
-from .pages import questions, read_page, split_saved
+from .pages import questions, read_page, split_saved, time_estimate, unanswered_questions
 
 csrf.exempt(bp)
 
@@ -37,7 +36,12 @@ CONSENT_MISSING = _l("Please confirm that you agree to take part.")
 
 def language_for(attempt=None, campaign=None, invitation=None) -> str:
     """The switcher's explicit choice, else the attempt's language, else the invitation's or
-    the campaign's default (never a guess from the browser once a campaign is known)."""
+    the campaign's default (never a guess from the browser once a campaign is known).
+
+    Once the test has started its language is fixed: the questions never change language
+    half-way, whatever the switcher says (the test pages show no switcher)."""
+    if language_fixed(attempt):
+        return attempt.language
     chosen = session.get("lang")
     if chosen in LANGUAGE_CODES:
         return chosen
@@ -46,6 +50,10 @@ def language_for(attempt=None, campaign=None, invitation=None) -> str:
     if invitation is not None and invitation.language:
         return invitation.language
     return campaign.default_language if campaign is not None else select_locale()
+
+
+def language_fixed(attempt) -> bool:
+    return attempt is not None and attempt.stage == "test" and attempt.test_started_at is not None
 
 
 def not_found():
@@ -133,9 +141,10 @@ def landing(token: str):
                 attempt, _campaign = ops.find_attempt(token)
                 return redirect(resume_url(token, attempt))
             error = CONSENT_MISSING
+        survey = layout(campaign.survey_version_id) if campaign.survey_version_id else None
         return render_template(
             "respondent/landing.html", token=token, campaign=campaign, error=error,
-            survey=layout(campaign.survey_version_id) if campaign.survey_version_id else None,
+            survey=survey, estimate=time_estimate(survey, campaign),
             test=layout(campaign.test_version_id) if campaign.test_version_id else None,
         ), 422 if error else 200
 
@@ -143,7 +152,13 @@ def landing(token: str):
 @bp.get("/i/<token>/saved")
 @with_attempt()
 def saved(token, attempt, campaign):
-    return notice("saved", token, campaign, resume=resume_url(token, attempt))
+    """Saved for later; during the test it says that the clock keeps running, and how long."""
+    context = {}
+    if in_started_test(attempt) and attempt.test_deadline is not None:
+        context["seconds_left"] = seconds_left(attempt)
+        context["deadline"] = attempt.test_deadline
+    return notice("saved", token, campaign, resume=resume_url(token, attempt),
+                  in_test=in_started_test(attempt), **context)
 
 
 # --- survey ---------------------------------------------------------------------------------
@@ -159,15 +174,17 @@ def true_false_labels() -> tuple[str, str]:
     return str(_l("True")), str(_l("False"))
 
 
+def seconds_left(attempt) -> int:
+    return max(0, math.ceil((attempt.test_deadline - utcnow()).total_seconds()))
+
+
 def render_page(token, attempt, campaign, kind, page, pages, items, saved_values, errors,
                 status=200):
     version = layout(campaign.survey_version_id if kind == "survey" else campaign.test_version_id)
     first = sum(len(p) for p in pages[:page - 1]) + 1
     context = {}
     if kind == "test" and attempt.test_deadline is not None:
-        context["seconds_left"] = max(
-            0, math.ceil((attempt.test_deadline - utcnow()).total_seconds())
-        )
+        context["seconds_left"] = seconds_left(attempt)
     scale_name = None
     if kind == "survey" and items and items[0].scale:
         scale_name = pick(version.scale_names().get(items[0].scale))
@@ -190,7 +207,9 @@ def page_items(version, pages, page):
 @bp.route("/i/<token>/survey/<int:page>", methods=["GET", "POST"])
 @with_attempt()
 def survey_page(token, attempt, campaign, page: int):
-    """A page of the survey (one scale); "next" needs every statement answered."""
+    """A page of the survey (one scale); "next" needs every statement answered. Whatever
+    the button, the answers given are saved: "next" with a statement left stays on the page,
+    with the answered ones kept and the missing ones pointed out."""
     if attempt.stage != "survey":
         return redirect(resume_url(token, attempt))
     survey = layout(campaign.survey_version_id)
@@ -205,15 +224,17 @@ def survey_page(token, attempt, campaign, page: int):
     action = request.form.get("action", "next")
     language = language_for(attempt, campaign)
     posted = read_page(items, request.form, require_all=action == "next")
-    if action == "next" and posted.errors:
-        return render_page(token, attempt, campaign, "survey", page, pages, items, posted.raw,
-                           posted.errors, 422)
-    last = action == "next" and page == len(pages)
+    stay = action == "next" and bool(posted.errors)
+    last = action == "next" and page == len(pages) and not stay
     if not ops.hold_stage(attempt.id, "survey", language,
-                          page + 1 if action == "next" and not last else None):
+                          page + 1 if action == "next" and not last and not stay else None):
         db.session.rollback()
         return redirect(resume_url(token, attempt))
     ops.save_answers(attempt.id, posted.values, posted.cleared)
+    if stay:
+        db.session.commit()
+        return render_page(token, attempt, campaign, "survey", page, pages, items, posted.raw,
+                           posted.errors, 422)
     if last:
         ops.finish_survey(attempt, campaign, token, language)
     db.session.commit()
@@ -254,7 +275,10 @@ def test_intro(token, attempt, campaign):
 @bp.route("/i/<token>/test/<int:page>", methods=["GET", "POST"])
 @with_attempt()
 def test_page(token, attempt, campaign, page: int):
-    """A page of the test. After the deadline nothing more is saved and the attempt finishes."""
+    """A page of the test. After the deadline nothing more is saved and the attempt finishes.
+
+    "Finish the test" on the last page saves it and leads to the review, which asks to confirm
+    and lists the questions left unanswered; "timeout" is what the timer sends at zero."""
     if attempt.stage != "test" or attempt.test_started_at is None:
         return redirect(resume_url(token, attempt))
     if ops.time_is_up(attempt, utcnow(),
@@ -272,20 +296,42 @@ def test_page(token, attempt, campaign, page: int):
         return render_page(token, attempt, campaign, "test", page, pages, items, saved_values, {})
     action = request.form.get("action", "next")
     posted = read_page(items, request.form, require_all=False)
-    if posted.errors:
-        return render_page(token, attempt, campaign, "test", page, pages, items, posted.raw,
-                           posted.errors, 422)
+    stay = bool(posted.errors) and action != "timeout"
     last = action in ("next", "finish") and page == len(pages)
     if not ops.hold_stage(attempt.id, "test", language_for(attempt, campaign),
-                          page + 1 if action == "next" and not last else None):
+                          page + 1 if action == "next" and not last and not stay else None):
         # Finished meanwhile (another tab, the timer, the campaign closing): not saved.
         db.session.rollback()
         return redirect(url_for(".result", token=token))
     ops.save_answers(attempt.id, posted.values, posted.cleared)
-    if last:
-        return finish_now(token, attempt, campaign)
+    if action == "timeout":
+        return finish_now(token, attempt, campaign, time_up=True)
     db.session.commit()
+    if stay:
+        return render_page(token, attempt, campaign, "test", page, pages, items, posted.raw,
+                           posted.errors, 422)
+    if last:
+        return redirect(url_for(".review", token=token))
     return after_save(token, action, "test", page, campaign)
+
+
+@bp.get("/i/<token>/test/review")
+@with_attempt()
+def review(token, attempt, campaign):
+    """Before finishing: how many questions are unanswered, each with a link to its page."""
+    if attempt.stage != "test" or attempt.test_started_at is None:
+        return redirect(resume_url(token, attempt))
+    if ops.time_is_up(attempt, utcnow(),
+                      current_app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"]):
+        return notice("time_up", token, campaign)
+    test = layout(campaign.test_version_id)
+    pages = test.test_pages(attempt.seed)
+    answered = ops.answers_for(attempt.id, [item.id for item in test.items])
+    unanswered = unanswered_questions(test, pages, answered)
+    return render_template("respondent/review.html", token=token, campaign=campaign,
+                           unanswered=unanswered, item_count=len(test.items),
+                           page_count=len(pages), seconds_left=seconds_left(attempt)
+                           if attempt.test_deadline is not None else None)
 
 
 @bp.post("/i/<token>/finish")
@@ -296,25 +342,11 @@ def finish(token, attempt, campaign):
     if attempt.stage != "test" or attempt.test_started_at is None:
         return redirect(resume_url(token, attempt))
     return finish_now(token, attempt, campaign,
-                      time_up=ops.time_is_up(attempt, utcnow()))
+                      time_up=ops.time_is_up(attempt, utcnow())
+                      or request.form.get("action") == "timeout")
 
 
 def finish_now(token, attempt, campaign, time_up: bool = False):
     ops.finish_attempt(attempt, token, language_for(attempt, campaign))
     db.session.commit()
     return redirect(url_for(".result", token=token, time_up=1 if time_up else None))
-
-
-# --- personal result ------------------------------------------------------------------------
-
-@bp.get("/i/<token>/result")
-@with_attempt(allow_closed=True)
-def result(token, attempt, campaign):
-    """The person's own result: culture sub-scores and level, competences against the role,
-    missed items explained, courses; printable."""
-    if attempt.stage != "finished":
-        return redirect(resume_url(token, attempt))
-    return render_template("respondent/result.html", token=token, campaign=campaign,
-                           result=personal_result(attempt, campaign),
-                           time_up=request.args.get("time_up") == "1")
-

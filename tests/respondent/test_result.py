@@ -35,7 +35,11 @@ def test_the_result_shows_level_subscores_gaps_missed_items_and_courses(client):
     assert f"Why {missed.code}" in html
     assert "Data basics" in html
     assert "16 hours" in html
-    assert 'onclick="window.print()"' in html
+    assert f'href="/i/{token}/result.pdf"' in html
+    # The missed questions fold away: one summary, the list under it.
+    assert html.count("<details") == 1
+    assert "1 question to review — show it with the right answer" in html
+    assert "Levels go from 1 (initial) to 5 (highest)" in html
 
 
 def test_the_result_is_shown_in_the_language_of_the_attempt(client):

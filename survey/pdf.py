@@ -1,0 +1,79 @@
+"""Printable documents as real PDF files, rendered by WeasyPrint from the pages' own templates.
+
+``render_pdf("respondent/result.html", **context)`` renders the template exactly as the page
+does, with ``pdf=True`` in the context (templates leave out buttons and navigation with it), and
+lays it out for A4 with ``survey/static/print.css``. The font is DejaVu Sans, which has every
+Kazakh letter. Each page carries a running header and footer in the @page margin boxes:
+
+* ``pdf_header`` — the top line, e.g. "Айгүл Серікқызы · Сауалнама кезеңі 2026";
+* ``pdf_footer`` — the bottom-left line, e.g. "2026 жылғы 15 наурыз"; the page number
+  ("2 / 5") is printed at the bottom right.
+
+Nothing is fetched over the network: stylesheets and images are read from the static folder,
+any other address is refused.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, render_template
+
+PRINT_CSS = "print.css"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string (quotes, backslashes and line breaks escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + " ".join(escaped.split()) + '"'
+
+
+def _margin_boxes(header: str, footer: str) -> str:
+    return (
+        "@page {"
+        f" @top-left {{ content: {_css_string(header)}; }}"
+        f" @bottom-left {{ content: {_css_string(footer)}; }}"
+        ' @bottom-right { content: counter(page) " / " counter(pages); }'
+        " }"
+    )
+
+
+def _static_fetcher(static_folder: Path):
+    """A WeasyPrint URL fetcher serving ``…/static/…`` from the app's static folder and
+    ``data:`` URLs; every other address is refused (a PDF never reaches the network)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+    root = static_folder.resolve()
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            marker = "/static/"
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if marker in url:
+                path = (root / url.split(marker, 1)[1].split("?", 1)[0]).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            raise URLFetchingError(f"not fetched for a PDF document: {url}")
+
+    return StaticFetcher(allowed_protocols={"data", "file", "http", "https"})
+
+
+def render_pdf(template_name: str, **context: Any) -> bytes:
+    """The template rendered with ``context`` (plus ``pdf=True``) as an A4 PDF document."""
+    from weasyprint import CSS, HTML
+
+    header = str(context.get("pdf_header") or "")
+    footer = str(context.get("pdf_footer") or "")
+    html = render_template(template_name, pdf=True, **context)
+    static = Path(current_app.static_folder or "")
+    fetcher = _static_fetcher(static)
+    document = HTML(string=html, base_url=str(static) + "/", url_fetcher=fetcher)
+    stylesheets = [
+        CSS(string=(static / PRINT_CSS).read_text(encoding="utf-8"), url_fetcher=fetcher),
+        CSS(string=_margin_boxes(header, footer)),
+    ]
+    return document.write_pdf(stylesheets=stylesheets)
