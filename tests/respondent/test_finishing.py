@@ -48,7 +48,7 @@ def test_finishing_asks_to_confirm_and_lists_the_unanswered_questions(client):
     total = len(world.campaign.test_version.items)
     unanswered = total - len(data)
     assert f"{unanswered} questions of {total} are unanswered." in review
-    links = re.findall(rf'href="/i/{token}/test/(\d+)#page-form">Question (\d+)', review)
+    links = re.findall(rf'href="/i/{token}/test/(\d+)">Question (\d+)', review)
     assert len(links) == unanswered
     # Numbered as the person saw them: the skipped one on the last page is the first of it.
     first_of_last = sum(len(p) for p in pages[:-1]) + 1
