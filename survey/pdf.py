@@ -40,7 +40,7 @@ def _margin_boxes(header: str, footer: str) -> str:
     )
 
 
-def _static_fetcher(static_folder: Path):
+def _static_fetcher(static_folder: Path) -> Any:
     """A WeasyPrint URL fetcher serving ``…/static/…`` from the app's static folder and
     ``data:`` URLs; every other address is refused (a PDF never reaches the network)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError

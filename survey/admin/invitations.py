@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from werkzeug.wrappers import Response
 
 from ..access import campaign_or_403, organisation_scope, require_in_scope
 from ..campaigns.invitations import (
@@ -28,13 +32,17 @@ from ..models import Invitation
 from . import bp
 from .forms import ConfirmImportForm, StaffListForm, show_problems
 
+if TYPE_CHECKING:
+    from ..campaigns.mail import SendReport
+    from ..models import Campaign
 
-def _back(campaign_id: int):
+
+def _back(campaign_id: int) -> Response:
     return redirect(url_for("admin.campaign", campaign_id=campaign_id))
 
 
 @bp.post("/campaigns/<int:campaign_id>/staff")
-def upload_staff_list(campaign_id: int):
+def upload_staff_list(campaign_id: int) -> ResponseReturnValue:
     """Check an uploaded staff list: every problem by row, or a preview to confirm."""
     campaign = campaign_or_403(campaign_id)
     form = StaffListForm()
@@ -51,7 +59,7 @@ def upload_staff_list(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/staff/confirm")
-def confirm_staff_list(campaign_id: int):
+def confirm_staff_list(campaign_id: int) -> ResponseReturnValue:
     """Import the previewed file, checking it again: all rows or none."""
     campaign = campaign_or_403(campaign_id)
     form = ConfirmImportForm()
@@ -79,7 +87,7 @@ def confirm_staff_list(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/links.csv")
-def export_links_csv(campaign_id: int):
+def export_links_csv(campaign_id: int) -> ResponseReturnValue:
     """Issue links for every invitation not yet handed out and download them as CSV, headed in
     the page's language."""
     campaign = campaign_or_403(campaign_id)
@@ -89,7 +97,7 @@ def export_links_csv(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/links/print")
-def print_links(campaign_id: int):
+def print_links(campaign_id: int) -> ResponseReturnValue:
     """Issue links for every invitation not yet handed out, as a list to print and cut."""
     campaign = campaign_or_403(campaign_id)
     links = issue_links(undistributed(campaign, organisation_scope()))
@@ -99,7 +107,7 @@ def print_links(campaign_id: int):
 
 
 @bp.post("/invitations/<int:invitation_id>/reissue")
-def reissue(invitation_id: int):
+def reissue(invitation_id: int) -> ResponseReturnValue:
     """A new link for a lost one (the old link stops working), shown once."""
     invitation = db.get_or_404(Invitation, invitation_id)
     campaign = campaign_or_403(invitation.campaign_id)
@@ -114,7 +122,7 @@ def reissue(invitation_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/send")
-def send(campaign_id: int):
+def send(campaign_id: int) -> ResponseReturnValue:
     """E-mail every invitation with an address whose link has not been handed out."""
     campaign = campaign_or_403(campaign_id)
     return _mail(campaign, lambda: send_invitations(
@@ -122,13 +130,13 @@ def send(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/remind")
-def send_reminders(campaign_id: int):
+def send_reminders(campaign_id: int) -> ResponseReturnValue:
     """Remind those with a link who have not finished."""
     campaign = campaign_or_403(campaign_id)
     return _mail(campaign, lambda: remind(campaign, organisation_scope()))
 
 
-def _mail(campaign, operation):
+def _mail(campaign: Campaign, operation: Callable[[], SendReport]) -> Response:
     if campaign.status != "open":
         flash(_("E-mails are sent only while the campaign is open."), "error")
         return _back(campaign.id)

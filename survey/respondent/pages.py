@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import pick
 from ..responses.layout import ItemView, option_order
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
+    from ..models import Campaign
+    from ..responses.layout import Layout
 
 LIKERT_VALUES = ("1", "2", "3", "4", "5")
 MISSING = _l("Please choose an answer.")
@@ -36,7 +43,7 @@ class PostedPage:
     raw: dict[int, list[str]] = field(default_factory=dict)
 
 
-def read_page(items: list[ItemView], form, require_all: bool) -> PostedPage:
+def read_page(items: list[ItemView], form: MultiDict[str, str], require_all: bool) -> PostedPage:
     """Check every item of the page against its own options.
 
     ``require_all``: each item must be answered (survey pages going forward). Unanswered items
@@ -128,7 +135,8 @@ class Unanswered:
     page: int
 
 
-def unanswered_questions(version, pages, answered: dict[int, str]) -> list[Unanswered]:
+def unanswered_questions(version: Layout, pages: tuple[tuple[int, ...], ...],
+                         answered: dict[int, str]) -> list[Unanswered]:
     """The questions without a saved answer, numbered as the person saw them, with their page."""
     found = []
     number = 0
@@ -150,7 +158,7 @@ class TimeEstimate:
     total: int
 
 
-def time_estimate(survey, campaign) -> TimeEstimate:
+def time_estimate(survey: Layout | None, campaign: Campaign) -> TimeEstimate:
     """Minutes for the survey (from its length) and the test (its time limit), and in all: the
     one estimate the invitation page and the test's introduction both show."""
     survey_minutes = math.ceil(len(survey.items) / STATEMENTS_PER_MINUTE) if survey else 0

@@ -3,7 +3,10 @@ participant"), the campaign and the date on every page."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from flask import make_response, redirect, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import long_date
@@ -12,10 +15,13 @@ from ..results.personal import personal_result
 from . import bp
 from .views import resume_url, with_attempt
 
+if TYPE_CHECKING:
+    from ..models import Attempt, Campaign
+
 ANONYMOUS = _l("Anonymous participant")
 
 
-def _context(token, attempt, campaign) -> dict:
+def _context(token: str, attempt: Attempt, campaign: Campaign) -> dict[str, Any]:
     result = personal_result(attempt, campaign)
     who = result.person_name or str(ANONYMOUS)
     date = long_date(attempt.finished_at) if attempt.finished_at else ""
@@ -28,7 +34,7 @@ def _context(token, attempt, campaign) -> dict:
 
 @bp.get("/i/<token>/result")
 @with_attempt(allow_closed=True)
-def result(token, attempt, campaign):
+def result(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
     """The person's own result: culture sub-scores and level, competences against the role,
     missed items explained, courses; printable and downloadable as a PDF document."""
     if attempt.stage != "finished":
@@ -39,7 +45,7 @@ def result(token, attempt, campaign):
 
 @bp.get("/i/<token>/result.pdf")
 @with_attempt(allow_closed=True)
-def result_pdf(token, attempt, campaign):
+def result_pdf(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
     """The same result as an A4 PDF document (every missed question written out)."""
     if attempt.stage != "finished":
         return redirect(resume_url(token, attempt))

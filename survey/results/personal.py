@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from flask_babel import get_locale
@@ -15,6 +16,10 @@ from ..i18n import level_name, pick
 from ..models import AttemptResult, Competence, Course, Invitation, Person, RequiredLevel
 from ..questionnaires.reference import catalogue_courses, loaded_maturity_model
 from ..responses.layout import layout, option_order
+
+if TYPE_CHECKING:
+    from ..models import Attempt, Campaign
+    from ..responses.layout import ItemView
 
 
 @dataclass
@@ -70,7 +75,7 @@ class PersonalResult:
     courses: list[Course] = field(default_factory=list)
 
 
-def personal_result(attempt, campaign) -> PersonalResult:
+def personal_result(attempt: Attempt, campaign: Campaign) -> PersonalResult:
     """Everything the result page shows, in the current language."""
     packed = db.session.get(AttemptResult, attempt.id)
     out = PersonalResult(person_name=_person_name(attempt, campaign))
@@ -92,7 +97,7 @@ def personal_result(attempt, campaign) -> PersonalResult:
     return out
 
 
-def _person_name(attempt, campaign) -> str | None:
+def _person_name(attempt: Attempt, campaign: Campaign) -> str | None:
     """The person's name in an identified campaign; never in an anonymous one (not stored)."""
     if campaign.anonymous or attempt.invitation_id is None:
         return None
@@ -102,7 +107,8 @@ def _person_name(attempt, campaign) -> str | None:
     )
 
 
-def _subscores(out, packed, campaign, data) -> None:
+def _subscores(out: PersonalResult, packed: AttemptResult, campaign: Campaign,
+               data: dict) -> None:
     scores = packed.scale_scores or {}
     names = layout(campaign.survey_version_id).scale_names() if campaign.survey_version_id else {}
     for entry in data.get("culture_subscores") or []:
@@ -113,7 +119,7 @@ def _subscores(out, packed, campaign, data) -> None:
         out.subscores = [(pick(names.get(sid)) or sid, score) for sid, score in scores.items()]
 
 
-def _test(out, attempt, packed) -> None:
+def _test(out: PersonalResult, attempt: Attempt, packed: AttemptResult) -> None:
     levels = packed.competence_levels or {}
     competences = db.session.scalars(db.select(Competence).order_by(Competence.position)).all()
     required = dict(
@@ -150,7 +156,7 @@ def _test(out, attempt, packed) -> None:
         ).all()
 
 
-def _missed(item, byte: int, seed: int) -> Missed:
+def _missed(item: ItemView, byte: int, seed: int) -> Missed:
     """A missed or skipped item with the person's answer, the right one and why."""
     lang = str(get_locale())
     if item.type == "true_false":

@@ -186,7 +186,8 @@ def test_a_question_that_already_says_select_all_gets_no_second_hint(app):
         with app.test_request_context(), force_locale(language):
             shown = questions([said, unsaid], {}, {}, 1, 1, [], ("", ""))
         assert shown[0].hint == ""
-        assert shown[1].hint and shown[1].hint.rstrip(".") in texts[language]
+        assert shown[1].hint
+        assert shown[1].hint.rstrip(".") in texts[language]
 
 
 def test_next_comes_before_back_in_the_page_and_the_last_survey_page_finishes(client):
@@ -197,6 +198,8 @@ def test_next_comes_before_back_in_the_page_and_the_last_survey_page_finishes(cl
     client.post(f"/i/{token}/survey/1", data=survey_page_form(version, "engagement"))
     html = client.get(f"/i/{token}/survey/2").text
     assert html.index('value="next"') < html.index('value="back"') < html.index('value="later"')
-    assert "Finish the survey" in html and ">Next<" not in html
+    assert "Finish the survey" in html
+    assert ">Next<" not in html
     first = client.get(f"/i/{token}/survey/1").text
-    assert ">Next<" in first and "Finish the survey" not in first
+    assert ">Next<" in first
+    assert "Finish the survey" not in first
