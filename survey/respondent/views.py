@@ -304,7 +304,7 @@ def test_page(token: str, attempt: Attempt, campaign: Campaign,
                       current_app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"]):
         if request.method == "POST":
             return finish_now(token, attempt, campaign, time_up=True)
-        return notice("time_up", token, campaign)
+        return notice("time_up", token, campaign, in_test=True)
     test = layout(campaign.test_version_id)
     pages = test.test_pages(attempt.seed)
     if not 1 <= page <= min(attempt.page, len(pages)):
@@ -342,7 +342,7 @@ def review(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnVa
         return redirect(resume_url(token, attempt))
     if ops.time_is_up(attempt, utcnow(),
                       current_app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"]):
-        return notice("time_up", token, campaign)
+        return notice("time_up", token, campaign, in_test=True)
     test = layout(campaign.test_version_id)
     pages = test.test_pages(attempt.seed)
     answered = ops.answers_for(attempt.id, [item.id for item in test.items])
