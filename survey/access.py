@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
     from sqlalchemy.orm import InstrumentedAttribute
 
-    from .results.frames import Layout
+    from .results.frames import CampaignLayout
 
     View = Callable[..., ResponseReturnValue]
 
@@ -238,7 +238,7 @@ def filter_args(filters: Filters) -> dict[str, str]:
     return {key: str(value) for key, value in values.items() if value is not None}
 
 
-def scope_choices(scope: Scope, layout: Layout) -> dict:
+def scope_choices(scope: Scope, layout: CampaignLayout) -> dict:
     """The bodies, units and position categories the filter form offers: only the scope's."""
     return {
         "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],

@@ -29,7 +29,7 @@ from .checklist_schema import (
     contexts,
 )
 from .checks import LEVELS, duplicate_ids, weights_sum_to_one
-from .formats import MaturityModel
+from .formats import MaturityModelFile
 from .messages import Message
 from .problems import DefinitionError, Problem, problems_from_validation_error
 from .schema import load_file, read_yaml
@@ -56,7 +56,7 @@ def load_checklists(path: Path) -> ExpertChecklists:
 
 
 def parse_criterion_weights(
-    model: MaturityModel, file: str = MATURITY_MODEL_FILE
+    model: MaturityModelFile, file: str = MATURITY_MODEL_FILE
 ) -> CriterionWeights:
     """The ``criterion_weights`` of a validated maturity model, checked on their own (without
     the checklists); raise DefinitionError."""

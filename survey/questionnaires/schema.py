@@ -36,7 +36,7 @@ from .formats import (
     CultureSubscore,
     Dimension,
     LevelBand,
-    MaturityModel,
+    MaturityModelFile,
     ProficiencyRule,
     Recommendations,
     ResponseOption,
@@ -64,7 +64,7 @@ __all__ = [
     "Definitions",
     "Dimension",
     "LevelBand",
-    "MaturityModel",
+    "MaturityModelFile",
     "OneLineText",
     "ProficiencyRule",
     "Problem",
@@ -106,7 +106,7 @@ FILES: dict[str, FileSpec] = {
     "digital_skills_test.yaml": FileSpec("test", Test, checks.check_test),
     "role_profiles.yaml": FileSpec("role_profiles", RoleProfiles, checks.check_role_profiles),
     "courses.yaml": FileSpec("courses", CourseCatalogue, checks.check_courses),
-    "maturity_model.yaml": FileSpec("maturity_model", MaturityModel, checks.check_maturity_model),
+    "maturity_model.yaml": FileSpec("maturity_model", MaturityModelFile, checks.check_maturity_model),
 }
 
 
@@ -122,7 +122,7 @@ class Definitions:
     test: Test | None
     role_profiles: RoleProfiles
     courses: CourseCatalogue
-    maturity_model: MaturityModel
+    maturity_model: MaturityModelFile
 
     def questionnaires(self) -> list[Survey | Test]:
         """The questionnaires people answer (each loaded as a version), survey first."""
