@@ -166,3 +166,20 @@ def test_the_printed_result_fits_a4_and_starts_with_the_result(app, page, base_u
     response = page.request.get(base_url + link)
     assert response.headers["content-type"] == "application/pdf"
     check_pdf(response.body(), tmp_path, footer="Anonymous participant", name="download")
+
+
+def test_the_clock_on_the_saved_page_finishes_the_test_at_zero(app, live_server, page,
+                                                               base_url):
+    live_server.config["RESPONDENT_DEADLINE_GRACE_SECONDS"] = 0
+    world = f.world(default_language="kk")
+    token = world.invite()
+    into_the_test(page, base_url, token)
+    page.locator('button[value="later"]').click()
+    page.wait_for_url(re.compile(r"/saved$"))
+    attempt = db.session.scalars(db.select(Attempt)).one()
+    attempt.test_deadline = utcnow() + timedelta(seconds=3)
+    db.session.commit()
+    page.reload()
+    page.get_by_text("Уақыт бітті. Жауаптарыңыз сақталуда…").wait_for()
+    page.wait_for_url(re.compile(r"/result\?time_up=1"), timeout=15_000)
+    assert db.session.scalars(db.select(Attempt.stage)).one() == "finished"

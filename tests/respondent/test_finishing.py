@@ -115,6 +115,8 @@ def test_the_saved_page_during_the_test_says_the_clock_keeps_running(client):
     assert re.search(r"30 минут қалды. Тесттің аяқталу уақыты — \d\d:\d\d", page)
     assert "кез келген уақытта" not in page  # not the survey's "at any time"
     assert 'src="/static/timer.js"' in page
+    # At zero the clock on this page finishes the test too, with what was saved.
+    assert f'action="/i/{token}/finish" id="timeout-form"' in page
     # The survey's saved page keeps its own text.
     other = world.invite()
     consent(client, other)
