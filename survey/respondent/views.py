@@ -53,7 +53,7 @@ def language_for(attempt: Attempt | None = None, campaign: Campaign | None = Non
 
     Once the test has started its language is fixed: the questions never change language
     half-way, whatever the switcher says (the test pages show no switcher)."""
-    if language_fixed(attempt):
+    if attempt is not None and in_started_test(attempt):
         return attempt.language
     chosen = session.get("lang")
     if chosen in LANGUAGE_CODES:
@@ -63,10 +63,6 @@ def language_for(attempt: Attempt | None = None, campaign: Campaign | None = Non
     if invitation is not None and invitation.language:
         return invitation.language
     return campaign.default_language if campaign is not None else select_locale()
-
-
-def language_fixed(attempt: Attempt | None) -> bool:
-    return attempt is not None and attempt.stage == "test" and attempt.test_started_at is not None
 
 
 def not_found() -> tuple[str, int]:
@@ -189,6 +185,7 @@ def true_false_labels() -> tuple[str, str]:
 
 
 def seconds_left(attempt: Attempt) -> int:
+    """Whole seconds to the test's deadline, rounded up, never below zero."""
     assert attempt.test_deadline is not None
     return max(0, math.ceil((attempt.test_deadline - utcnow()).total_seconds()))
 
