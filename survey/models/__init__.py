@@ -1,6 +1,7 @@
 """The domain model, one module per domain. Importing this package registers every table."""
 
 from .campaign import Campaign, Invitation, campaign_organisations
+from .jobs import Delivery, MailSend, SchedulerRun
 from .org import Organisation, Person, Unit
 from .questionnaire import (
     Competence,
@@ -24,9 +25,11 @@ __all__ = [
     "Campaign",
     "Competence",
     "Course",
+    "Delivery",
     "ExpertAssessment",
     "Invitation",
     "Item",
+    "MailSend",
     "Organisation",
     "Person",
     "Questionnaire",
@@ -34,6 +37,7 @@ __all__ = [
     "ReferenceDocument",
     "RequiredLevel",
     "RoleProfile",
+    "SchedulerRun",
     "Unit",
     "User",
     "campaign_organisations",
