@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     configure_settings(app, config)
+    configure_shared_state(app)
     configure_database(app)
     configure_extensions(app)
     configure_blueprints(app)
@@ -46,6 +47,22 @@ def configure_settings(app: Flask, config: dict | None) -> None:
                 "(set SECRET_KEY in the environment, or QABILET_DEVELOPMENT=1 on a workstation)"
             )
         app.config["SECRET_KEY"] = "development-only-not-secret"
+
+
+def configure_shared_state(app: Flask) -> None:
+    """Redis for the cache, ended sessions, rate limits and jobs when ``REDIS_URL`` is set;
+    otherwise say that this process keeps them alone."""
+    import logging
+
+    if config_module.shared_state(app.config) is None and not app.testing:
+        logging.getLogger("survey").warning(
+            "REDIS_URL is not set: the cache, ended sessions and rate limits live in this "
+            "process only; run a single worker process (more are refused)")
+    if int(app.config["PROXY_FIX_X_FOR"]) or int(app.config["PROXY_FIX_X_PROTO"]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]),
+                                x_proto=int(app.config["PROXY_FIX_X_PROTO"]))
 
 
 def configure_database(app: Flask) -> None:

@@ -46,7 +46,12 @@ ADMIN_ROLES = ("admin",)  # organisations, staff accounts, questionnaires, the a
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader: an active staff account, or nobody."""
+    """Flask-Login's user loader: an active staff account, or nobody (also for a session
+    ended by logging out, on whichever node)."""
+    from .accounts.sessions import session_ended
+
+    if session_ended():
+        return None
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.active else None
 

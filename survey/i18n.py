@@ -84,6 +84,7 @@ AUDIT_LABELS = {
     "campaign_status": _l("Campaign status changed"),
     "links_issued": _l("Invitation links issued"),
     "reminders_sent": _l("Reminders sent"),
+    "mail_queued": _l("E-mails queued"),
     "staff_list_imported": _l("Staff list imported"),
     "organisation_created": _l("Government body created"),
     "organisation_updated": _l("Government body changed"),

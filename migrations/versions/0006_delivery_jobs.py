@@ -41,7 +41,7 @@ def upgrade():
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("status IN ('queued', 'sending', 'sent', 'refused', 'failed', "
-                       "'uncertain', 'bounced')", name=op.f('ck_delivery_status')),
+                       "'uncertain', 'bounced', 'skipped')", name=op.f('ck_delivery_status')),
     sa.ForeignKeyConstraint(['invitation_id'], ['invitation.id'],
                             name=op.f('fk_delivery_invitation_id_invitation'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['send_id'], ['mail_send.id'],

@@ -16,6 +16,8 @@ from ..access import (
     visible_campaigns,
 )
 from ..access import visible_organisations as _visible_organisations
+from ..campaigns.delivery import problems as delivery_problems
+from ..campaigns.delivery import progress
 from ..campaigns.lifecycle import (
     TRANSITIONS,
     CampaignSettings,
@@ -27,6 +29,7 @@ from ..campaigns.lifecycle import (
 from ..campaigns.problems import ProblemsError
 from ..extensions import db
 from ..i18n import label_of
+from ..jobs.scheduler import scheduler_state
 from ..models import Invitation, Questionnaire, QuestionnaireVersion
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
 from . import bp
@@ -164,7 +167,8 @@ def campaign(campaign_id: int):
         "admin/campaign.html", campaign=campaign, counts=counts, invitations=invitations,
         manage=can_manage(campaign), transitions=TRANSITIONS[campaign.status],
         locked=has_answers(campaign), action=ActionForm(), upload=StaffListForm(),
-        confirm=ConfirmImportForm())
+        confirm=ConfirmImportForm(), sends=progress(campaign.id),
+        undelivered=delivery_problems(campaign.id), scheduler=scheduler_state())
 
 
 @bp.post("/campaigns/<int:campaign_id>/status/<target>")

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..access import safe_next
+from ..accounts.sessions import end_session, start_session
 from ..accounts.users import authenticate
 from ..extensions import db
 from . import bp
@@ -29,6 +30,7 @@ def login():
         if user is not None:
             lang = user.language or session.get("lang")
             session.clear()  # a fresh session on login (no fixation); keep the language
+            start_session()
             login_user(user)
             if lang:
                 session["lang"] = lang
@@ -50,6 +52,7 @@ def login():
 @login_required
 def logout():
     lang = session.get("lang")
+    end_session()
     logout_user()
     session.clear()
     if lang:

@@ -3,7 +3,8 @@
 A *send* is one e-mail operation on a campaign (an administrator's click, or a scheduled
 reminder, whose key makes it happen once: ``schedule:7`` is the reminder seven days before the
 end). It has one *delivery* per invitation, whose status moves queued → sending → sent, or to
-refused (the server rejected the address for good), failed (the retries ran out) or uncertain
+refused (the server rejected the address for good), failed (the retries ran out), skipped
+(nothing left to send: the person finished meanwhile), bounced (reported back later) or uncertain
 (the sender stopped between handing the message over and recording it: never sent again, so
 nobody gets it twice)."""
 
@@ -18,7 +19,8 @@ from ..extensions import db
 from ._types import UTCDateTime, sql_in, utcnow
 
 SEND_KINDS = ("invitation", "reminder")
-DELIVERY_STATUSES = ("queued", "sending", "sent", "refused", "failed", "uncertain", "bounced")
+DELIVERY_STATUSES = ("queued", "sending", "sent", "refused", "failed", "uncertain", "bounced",
+                     "skipped")
 
 
 class MailSend(db.Model):
