@@ -38,12 +38,9 @@ def consume(workers: int) -> None:
 @jobs_cli.command("tick")
 def tick_command() -> None:
     """Run the scheduler's periodic tasks once (for cron, where no consumer runs)."""
-    from ..jobs.scheduler import tick
-    from ..jobs.tasks import send_mail
+    from ..jobs.tasks import run_scheduler
 
-    report = tick()
-    for send_id in report.reminders:
-        send_mail(send_id)
+    report = run_scheduler()
     click.echo(json.dumps(asdict(report)))
 
 

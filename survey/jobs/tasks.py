@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from huey import crontab
 
 from .queue import huey
+from .scheduler import TickReport
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
@@ -67,12 +69,18 @@ def send_mail(send_id: int, retry: int = 0) -> None:
         send_mail(send_id)
 
 
-@huey.periodic_task(crontab(minute="*"))
-def scheduler_tick() -> None:
-    """Every minute: close, remind, sweep (see :mod:`survey.jobs.scheduler`)."""
+def run_scheduler(now: datetime | None = None) -> TickReport:
+    """One tick, then the reminders it queued handed to the mail job."""
     from .scheduler import tick
 
     with app_context():
-        report = tick()
+        report = tick(now)
     for send_id in report.reminders:
         send_mail(send_id)
+    return report
+
+
+@huey.periodic_task(crontab(minute="*"))
+def scheduler_tick() -> None:
+    """Every minute: close, remind, sweep (see :mod:`survey.jobs.scheduler`)."""
+    run_scheduler()
