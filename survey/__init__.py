@@ -105,7 +105,7 @@ def configure_extensions(app: Flask) -> None:
     install_templating(app)
 
     @app.before_request
-    def _per_request_caches():
+    def _per_request_caches() -> None:
         # Locale and user are cached on ``g``, which lives as long as the app context. A request
         # normally has its own, but one pushed around several requests (tests, shell sessions)
         # would otherwise carry the first request's language and user into the next.

@@ -22,12 +22,14 @@ parsing them and refusing one outside the scope are the same step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_login.config import EXEMPT_METHODS
 
@@ -36,6 +38,14 @@ from .extensions import db, login_manager
 from .models import Campaign, Organisation, Unit, User
 from .models.org import GOVERNANCE_LEVELS, SECTORS
 from .results.dashboard import Filters
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.orm import InstrumentedAttribute
+
+    from .results.frames import Layout
+
+    View = Callable[..., ResponseReturnValue]
 
 HR_ROLES = ("admin", "hr")  # the HR pages, and running campaigns in administration
 TRAINER_ROLES = ("admin", "trainer")
@@ -70,18 +80,18 @@ def guard(blueprint: Blueprint, *roles: str) -> None:
     """The blueprint's one access hook: every route of it needs a login with one of ``roles``."""
 
     @blueprint.before_request
-    def _check_access():
+    def _check_access() -> None:
         _refuse_unless(roles)
 
 
-def roles_required(*roles: str):
+def roles_required(*roles: str) -> Callable[[View], View]:
     """A page narrower than its blueprint: logged in and holding one of ``roles``, else 403 (or
     the login page)."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
@@ -107,7 +117,8 @@ def in_scope(organisation_id: int, scope: frozenset[int] | set[int] | None) -> b
     return scope is None or organisation_id in scope
 
 
-def scope_clauses(column, scope: frozenset[int] | set[int] | None) -> tuple:
+def scope_clauses(column: ColumnElement[int] | InstrumentedAttribute[int],
+                  scope: frozenset[int] | set[int] | None) -> tuple:
     """SQL conditions limiting ``column`` (a body id) to ``scope``: none for everything."""
     return () if scope is None else (column.in_(scope),)
 
@@ -232,7 +243,7 @@ def filter_args(filters: Filters) -> dict[str, str]:
     return {key: str(value) for key, value in values.items() if value is not None}
 
 
-def scope_choices(scope: Scope, layout) -> dict:
+def scope_choices(scope: Scope, layout: Layout) -> dict:
     """The bodies, units and position categories the filter form offers: only the scope's."""
     return {
         "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from alembic.autogenerate.api import AutogenContext
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 
 def enable_sqlite_pragmas(engine: Engine) -> None:
@@ -12,7 +19,7 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
         return
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
@@ -20,7 +27,8 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
         cursor.close()
 
 
-def render_migration_item(type_, obj, autogen_context):
+def render_migration_item(type_: str, obj: object,
+                          autogen_context: AutogenContext) -> str | Literal[False]:
     """Write our column types into migrations as plain SQLAlchemy types, so a migration never
     imports application code."""
     from .models._types import UTCDateTime

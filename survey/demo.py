@@ -218,7 +218,8 @@ def _organisations() -> list[Organisation]:
     return organisations
 
 
-def _people(organisations, profiles, n: int, rng: random.Random) -> list[DemoPerson]:
+def _people(organisations: list[Organisation], profiles: dict[str, RoleProfile], n: int,
+            rng: random.Random) -> list[DemoPerson]:
     offsets = {code: offset for code, *_rest, offset in BODIES}
     weights = [len(UNITS[o.code]) for o in organisations]
     codes = list(POSITION_MIX)
@@ -249,7 +250,7 @@ def _people(organisations, profiles, n: int, rng: random.Random) -> list[DemoPer
     return people
 
 
-def _campaigns(organisations) -> tuple[Campaign, Campaign]:
+def _campaigns(organisations: list[Organisation]) -> tuple[Campaign, Campaign]:
     now = utcnow()
     survey, test = latest_version(SURVEY_CODE), latest_version(TEST_CODE)
     first = Campaign(
@@ -271,7 +272,8 @@ def _campaigns(organisations) -> tuple[Campaign, Campaign]:
     return first, second
 
 
-def _answer_wave(campaign, people, rng, share_taking, share_finished, growth) -> None:
+def _answer_wave(campaign: Campaign, people: list[DemoPerson], rng: random.Random,
+                 share_taking: float, share_finished: float, growth: float) -> None:
     from .responses.packing import pack_attempt
 
     survey_items = list(campaign.survey_version.items)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -9,6 +11,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
 from .questionnaires.reference import ReferenceDataMissing
+
+if TYPE_CHECKING:
+    from werkzeug.wrappers import Response
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -40,7 +45,7 @@ MISSING_REFERENCE = {
 }
 
 
-def render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     """The error page for an HTTP status, in the page's language; ``message`` replaces the
     status's general explanation."""
     return (
@@ -56,7 +61,7 @@ def render_error(code: int, message: str | None = None):
 
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(ReferenceDataMissing)
-    def _reference_missing(error: ReferenceDataMissing):
+    def _reference_missing(error: ReferenceDataMissing) -> tuple[str, int]:
         # Not a bug to trace: the deployment is incomplete. The page says what to do.
         app.logger.warning("Reference data missing on %s: %s", request.path, error)
         db.session.rollback()
@@ -64,13 +69,13 @@ def register_error_pages(app: Flask) -> None:
         return render_error(503, str(explanation) if explanation else None)
 
     @app.errorhandler(CSRFError)
-    def _csrf(_error):
+    def _csrf(_error: CSRFError) -> tuple[str, int]:
         return render_error(
             400, str(_l("The form had expired. Please reload the page and submit it again."))
         )
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):
+    def _http(error: HTTPException) -> HTTPException | Response | tuple[str, int]:
         if error.code is None or error.code < 400:
             return error
         if error.code not in TITLES:
@@ -78,7 +83,7 @@ def register_error_pages(app: Flask) -> None:
         return render_error(error.code)
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):
+    def _unexpected(error: Exception) -> tuple[str, int]:
         # Log the trace for operators; the person sees a calm page in their language.
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()

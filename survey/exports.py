@@ -58,7 +58,7 @@ class Table:
     keys: dict[str, int] = field(default_factory=dict)
 
 
-def format_cell(value, kind: str) -> str:
+def format_cell(value: object, kind: str) -> str:
     """A cell as the page shows it, numbers in the page's locale; "" for nothing."""
     from flask_babel import format_decimal, format_percent
 
@@ -127,7 +127,7 @@ def _plain(value: object, kind: str) -> object:
     return str(value)
 
 
-def to_csv(table, preamble: Sequence[Sequence[str]] = ()) -> bytes:
+def to_csv(table: Table, preamble: Sequence[Sequence[str]] = ()) -> bytes:
     """One table as UTF-8 CSV with a byte-order mark (so spreadsheets read Cyrillic right).
 
     Every text cell — headers, names, the preamble — passes :func:`safe_text`; numbers are

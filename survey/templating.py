@@ -33,5 +33,5 @@ def install_templating(app: Flask) -> None:
     app.jinja_env.globals.update(GLOBALS)
 
     @app.context_processor
-    def _language_context():
+    def _language_context() -> dict[str, object]:
         return {"current_locale": str(get_locale()), "language_self_names": LANGUAGE_SELF_NAMES}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -65,7 +65,7 @@ def create_user(
     return user
 
 
-def failed_from(remote_addr: str | None, since) -> int:
+def failed_from(remote_addr: str | None, since: datetime) -> int:
     """Failed logins from one address since a moment, read from the audit log (so every worker
     process sees the same count)."""
     return db.session.scalar(

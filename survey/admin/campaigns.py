@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ..access import (
@@ -93,13 +94,13 @@ def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
 
 
 @bp.get("/campaigns")
-def campaigns():
+def campaigns() -> ResponseReturnValue:
     """The campaigns this user may see."""
     return render_template("admin/campaigns.html", campaigns=visible_campaigns())
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-def new_campaign():
+def new_campaign() -> ResponseReturnValue:
     form = CampaignForm()
     _prepare(form)
     if not form.is_submitted():
@@ -122,7 +123,7 @@ def new_campaign():
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-def edit_campaign(campaign_id: int):
+def edit_campaign(campaign_id: int) -> ResponseReturnValue:
     campaign = campaign_or_403(campaign_id, manage=True)
     form = CampaignForm()
     _prepare(form)
@@ -153,7 +154,7 @@ def edit_campaign(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-def campaign(campaign_id: int):
+def campaign(campaign_id: int) -> ResponseReturnValue:
     """A campaign: its settings, its invitations by status, and what can be done next."""
     campaign = campaign_or_403(campaign_id)
     in_scope = scope_clauses(Invitation.organisation_id, organisation_scope())
@@ -172,7 +173,7 @@ def campaign(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/status/<target>")
-def campaign_status(campaign_id: int, target: str):
+def campaign_status(campaign_id: int, target: str) -> ResponseReturnValue:
     campaign = campaign_or_403(campaign_id, manage=True)
     if target not in ("open", "closed", "archived"):
         abort(404)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -26,12 +29,18 @@ from ..i18n import GOVERNANCE_LEVEL_LABELS, LANGUAGE_SELF_NAMES, ROLE_LABELS, SE
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..problems import render
 
+if TYPE_CHECKING:
+    from wtforms import Field
+
+    from ..problems import Problem
+
 CODE_RULE = Regexp(r"^[a-z][a-z0-9_-]{0,63}$", message=_l(
     "Use lower-case Latin letters, digits, “-” and “_”, starting with a letter."))
 
 # Each language named in itself, as the staff member reading the list would look for it.
 LANGUAGE_CHOICES = list(LANGUAGE_SELF_NAMES.items())
-def show_problems(form, problems, fields: dict | None = None) -> None:
+def show_problems(form: FlaskForm | None, problems: Iterable[Problem],
+                  fields: dict[str, Field] | None = None) -> None:
     """Each problem under its form field, in the page's language; a problem about no field of
     the form is flashed. ``fields`` maps a problem's ``where`` to a field (by default the form's
     field of that name)."""
@@ -46,7 +55,7 @@ def show_problems(form, problems, fields: dict | None = None) -> None:
             flash(render(problem), "error")
 
 
-def choices(pairs) -> list[SelectChoice]:
+def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from werkzeug.wrappers import Response
 
 from ..access import campaign_or_403, organisation_scope, require_in_scope
 from ..campaigns.delivery import progress, queue_send
@@ -29,13 +32,16 @@ from ..models import Invitation
 from . import bp
 from .forms import ConfirmImportForm, StaffListForm
 
+if TYPE_CHECKING:
+    from ..models import Campaign
 
-def _back(campaign_id: int):
+
+def _back(campaign_id: int) -> Response:
     return redirect(url_for("admin.campaign", campaign_id=campaign_id))
 
 
 @bp.post("/campaigns/<int:campaign_id>/staff")
-def upload_staff_list(campaign_id: int):
+def upload_staff_list(campaign_id: int) -> ResponseReturnValue:
     """Check an uploaded staff list: every problem by row, or a preview to confirm."""
     campaign = campaign_or_403(campaign_id)
     form = StaffListForm()
@@ -52,7 +58,7 @@ def upload_staff_list(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/staff/confirm")
-def confirm_staff_list(campaign_id: int):
+def confirm_staff_list(campaign_id: int) -> ResponseReturnValue:
     """Import the previewed file, checking it again: all rows or none."""
     campaign = campaign_or_403(campaign_id)
     form = ConfirmImportForm()
@@ -80,7 +86,7 @@ def confirm_staff_list(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/links.csv")
-def export_links_csv(campaign_id: int):
+def export_links_csv(campaign_id: int) -> ResponseReturnValue:
     """Issue links for every invitation not yet handed out and download them as CSV, headed in
     the page's language."""
     campaign = campaign_or_403(campaign_id)
@@ -90,7 +96,7 @@ def export_links_csv(campaign_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/links/print")
-def print_links(campaign_id: int):
+def print_links(campaign_id: int) -> ResponseReturnValue:
     """Issue links for every invitation not yet handed out, as a list to print and cut."""
     campaign = campaign_or_403(campaign_id)
     links = issue_links(undistributed(campaign, organisation_scope()))
@@ -100,7 +106,7 @@ def print_links(campaign_id: int):
 
 
 @bp.post("/invitations/<int:invitation_id>/reissue")
-def reissue(invitation_id: int):
+def reissue(invitation_id: int) -> ResponseReturnValue:
     """A new link for a lost one (the old link stops working), shown once."""
     invitation = db.get_or_404(Invitation, invitation_id)
     campaign = campaign_or_403(invitation.campaign_id)
@@ -115,19 +121,19 @@ def reissue(invitation_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/send")
-def send(campaign_id: int):
+def send(campaign_id: int) -> Response:
     """Queue an e-mail to every invitation with an address whose link has not been handed
     out; the job consumer sends them at the configured rate."""
     return _queue(campaign_or_403(campaign_id), "invitation")
 
 
 @bp.post("/campaigns/<int:campaign_id>/remind")
-def send_reminders(campaign_id: int):
+def send_reminders(campaign_id: int) -> Response:
     """Queue a reminder to those with a link who have not finished."""
     return _queue(campaign_or_403(campaign_id), "reminder")
 
 
-def _queue(campaign, kind: str):
+def _queue(campaign: Campaign, kind: str) -> Response:
     if campaign.status != "open":
         flash(_("E-mails are sent only while the campaign is open."), "error")
         return _back(campaign.id)

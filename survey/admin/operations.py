@@ -65,7 +65,8 @@ def add_unit(organisation: Organisation, code: str, names: dict[str, str],
     return unit
 
 
-def create_staff_user(email, full_name, password, role, organisations, language) -> User:
+def create_staff_user(email: str, full_name: str, password: str, role: str,
+                      organisations: list[Organisation], language: str | None) -> User:
     user = create_user(email, full_name, password, role, organisations, language)
     db.session.flush()
     record("user_created", f"user:{user.email}", {"role": role,

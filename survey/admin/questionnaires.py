@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ..access import ADMIN_ROLES, roles_required
@@ -21,6 +23,9 @@ from ..questionnaires.schema import load_file
 from . import bp
 from .forms import QuestionnaireUploadForm
 
+if TYPE_CHECKING:
+    from werkzeug.datastructures import FileStorage
+
 UPLOADABLE = ("digital_culture.yaml", "digital_skills_test.yaml")
 # True/false answers in the previewed language (not the administrator's).
 TRUE_FALSE = {"kk": (("true", "Дұрыс"), ("false", "Бұрыс")),
@@ -30,7 +35,7 @@ TRUE_FALSE = {"kk": (("true", "Дұрыс"), ("false", "Бұрыс")),
 
 @bp.route("/questionnaires", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
-def questionnaires():
+def questionnaires() -> ResponseReturnValue:
     """Every questionnaire with its versions, and the upload form."""
     form = QuestionnaireUploadForm()
     problems: list[str] = []
@@ -44,7 +49,7 @@ def questionnaires():
         400 if form.is_submitted() else 200
 
 
-def _upload(storage) -> list[str]:
+def _upload(storage: FileStorage) -> list[str]:
     """Validate and load one questionnaire file; if it is refused, the validator's problems in
     the administrator's language."""
     name = Path(storage.filename or "").name
@@ -80,7 +85,7 @@ def _upload(storage) -> list[str]:
 
 @bp.get("/questionnaires/versions/<int:version_id>/preview/<language>")
 @roles_required(*ADMIN_ROLES)
-def preview(version_id: int, language: str):
+def preview(version_id: int, language: str) -> ResponseReturnValue:
     """The stored version's items as a respondent sees them, in one language, read-only."""
     if language not in LANGUAGE_CODES:
         abort(404)

@@ -4,7 +4,11 @@ Campaigns and invitations are in ``campaigns.py`` and ``invitations.py``, questi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,11 +38,14 @@ from .operations import (
     update_scope,
 )
 
+if TYPE_CHECKING:
+    from wtforms.fields.choices import SelectChoice
+
 AUDIT_PAGE = 100
 
 
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     """Where an administrator (or an HR analyst running campaigns) starts."""
     return render_template("admin/index.html", campaigns=visible_campaigns()[:10],
                            scheduler=scheduler_state())
@@ -46,7 +53,7 @@ def index():
 
 @bp.get("/organisations")
 @roles_required(*ADMIN_ROLES)
-def organisations():
+def organisations() -> ResponseReturnValue:
     """Government bodies, and the position categories staff lists refer to."""
     return render_template(
         "admin/organisations.html",
@@ -56,7 +63,7 @@ def organisations():
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
-def new_organisation():
+def new_organisation() -> ResponseReturnValue:
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
@@ -82,7 +89,7 @@ def _unit_form(organisation: Organisation) -> UnitForm:
 
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
-def organisation(organisation_id: int):
+def organisation(organisation_id: int) -> ResponseReturnValue:
     """A government body: its names and levels, and its tree of units."""
     organisation = db.get_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
@@ -105,7 +112,7 @@ def _tree(organisation: Organisation) -> list[tuple[int, Unit]]:
         children.setdefault(unit.parent_id, []).append(unit)
     ordered: list[tuple[int, Unit]] = []
 
-    def walk(parent_id, depth):
+    def walk(parent_id: int | None, depth: int) -> None:
         for unit in children.get(parent_id, []):
             ordered.append((depth, unit))
             walk(unit.id, depth + 1)
@@ -116,7 +123,7 @@ def _tree(organisation: Organisation) -> list[tuple[int, Unit]]:
 
 @bp.post("/organisations/<int:organisation_id>/units")
 @roles_required(*ADMIN_ROLES)
-def new_unit(organisation_id: int):
+def new_unit(organisation_id: int) -> ResponseReturnValue:
     organisation = db.get_or_404(Organisation, organisation_id)
     unit_form = _unit_form(organisation)
     if unit_form.validate_on_submit():
@@ -136,19 +143,19 @@ def new_unit(organisation_id: int):
                            tree=_tree(organisation)), 400
 
 
-def _organisation_choices():
+def _organisation_choices() -> list[SelectChoice]:
     return choices((o.id, f"{o.name} ({o.code})")
                    for o in db.session.scalars(db.select(Organisation).order_by(Organisation.code)))
 
 
-def _chosen(ids) -> list[Organisation]:
+def _chosen(ids: Iterable[int] | None) -> list[Organisation]:
     ids = set(ids or [])
     return [o for o in db.session.scalars(db.select(Organisation)) if o.id in ids]
 
 
 @bp.route("/users", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
-def users():
+def users() -> ResponseReturnValue:
     """Staff accounts, and a form to create one."""
     form = UserForm()
     form.organisations.choices = _organisation_choices()
@@ -171,7 +178,7 @@ def users():
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
-def user(user_id: int):
+def user(user_id: int) -> ResponseReturnValue:
     """One staff account: role and scope, password reset, deactivation."""
     account = db.get_or_404(User, user_id)
     scope = ScopeForm(prefix="scope", obj=account)
@@ -200,7 +207,7 @@ def user(user_id: int):
 
 @bp.post("/users/<int:user_id>/active/<int:active>")
 @roles_required(*ADMIN_ROLES)
-def user_active(user_id: int, active: int):
+def user_active(user_id: int, active: int) -> ResponseReturnValue:
     account = db.get_or_404(User, user_id)
     try:
         set_active(account, bool(active), current_user)
@@ -216,7 +223,7 @@ def user_active(user_id: int, active: int):
 
 @bp.get("/audit")
 @roles_required(*ADMIN_ROLES)
-def audit():
+def audit() -> ResponseReturnValue:
     """Administrative actions, newest first."""
     page = max(request.args.get("page", 1, type=int), 1)
     entries = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.at.desc(),

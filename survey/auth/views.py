@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -13,14 +16,17 @@ from ..extensions import db
 from . import bp
 from .forms import LoginForm
 
+if TYPE_CHECKING:
+    from ..models import User
 
-def landing_for(user) -> str:
+
+def landing_for(user: User) -> str:
     """Where a staff member lands after logging in."""
     return url_for({"admin": "admin.index", "hr": "hr.index", "trainer": "trainer.index"}[user.role])
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(landing_for(current_user))
     form = LoginForm()
@@ -50,7 +56,7 @@ def login():
 
 @bp.post("/logout")
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     lang = session.get("lang")
     end_session()
     logout_user()

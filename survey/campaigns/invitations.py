@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,7 +134,8 @@ def _upsert_person(row: StaffRow, report: ImportReport) -> Person | None:
     return person
 
 
-def _existing_invitation(campaign: Campaign, row: StaffRow, person: Person | None):
+def _existing_invitation(campaign: Campaign, row: StaffRow,
+                         person: Person | None) -> Invitation | None:
     query = db.select(Invitation).filter_by(campaign_id=campaign.id)
     if not campaign.anonymous and person is not None:
         return db.session.scalar(query.filter_by(person_id=person.id))
@@ -197,7 +198,7 @@ def link_headers() -> list[str]:
             for column in LINK_COLUMNS]
 
 
-def _link_rows(links: list[IssuedLink]):
+def _link_rows(links: list[IssuedLink]) -> Iterator[list[str]]:
     """The cells of each link, every one passed through :func:`survey.exports.safe_text`: names
     and e-mails come from an uploaded staff list, and a spreadsheet must show them as text."""
     for link in links:

@@ -18,6 +18,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..access import in_scope
 from ..extensions import db
@@ -100,7 +101,7 @@ def _xlsx_cells(data: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -153,7 +154,7 @@ def check_rows(
     for number, cells in table.rows:
         before = len(problems)
 
-        def problem(code, column, number=number, **params):
+        def problem(code: str, column: str, number: int = number, **params: Any) -> None:
             problems.append(Problem(code, row=number, where=column, params=params))
 
         for column, value in cells.items():

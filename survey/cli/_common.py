@@ -4,6 +4,7 @@ printing a domain function's problems."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NoReturn
 
 import click
 
@@ -31,7 +32,7 @@ def get_campaign(code: str) -> Campaign:
     return campaign
 
 
-def fail_with(error: ProblemsError):
+def fail_with(error: ProblemsError) -> NoReturn:
     """Print every problem in English, one per line, and exit with status 1, writing nothing."""
     for problem in error.problems:
         click.echo(describe_in_english(problem), err=True)

@@ -60,8 +60,10 @@ def parse_moment(value: str, end_of_day: bool) -> datetime:
 @click.option("--test-version", type=int, help=f"Version number of {TEST_CODE} (default: latest).")
 @click.option("--no-survey", is_flag=True, help="Only the test.")
 @click.option("--no-test", is_flag=True, help="Only the survey.")
-def create_command(code, title_kk, title_ru, title_en, org_codes, opens, closes, anonymous,
-                   time_limit, language, survey_version, test_version, no_survey, no_test):
+def create_command(code: str, title_kk: str, title_ru: str, title_en: str,
+                   org_codes: tuple[str, ...], opens: str, closes: str, anonymous: bool,
+                   time_limit: int, language: str, survey_version: int | None,
+                   test_version: int | None, no_survey: bool, no_test: bool) -> None:
     """Create a draft campaign CODE."""
     organisations = organisations_by_code(org_codes)
     settings = CampaignSettings(
@@ -80,10 +82,10 @@ def create_command(code, title_kk, title_ru, title_en, org_codes, opens, closes,
                f"({'anonymous' if campaign.anonymous else 'identified'}).")
 
 
-def _status_command(name: str, target: str, help_text: str):
+def _status_command(name: str, target: str, help_text: str) -> click.Command:
     @campaigns_cli.command(name, help=help_text)
     @click.argument("code")
-    def command(code):
+    def command(code: str) -> None:
         campaign = get_campaign(code)
         try:
             change_status(campaign, target)
@@ -101,7 +103,7 @@ _status_command("archive", "archived", "Archive closed campaign CODE.")
 
 
 @campaigns_cli.command("list")
-def list_command():
+def list_command() -> None:
     """Every campaign with its status, dates and invitations."""
     for campaign in db.session.scalars(db.select(Campaign).order_by(Campaign.opens_at)):
         count = db.session.scalar(db.select(db.func.count(Invitation.id)).filter_by(
@@ -128,7 +130,7 @@ LINKS_OPTION = click.option(
 @click.argument("campaign_code")
 @click.argument("staff_list", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @LINKS_OPTION
-def import_command(campaign_code, staff_list, links_path):
+def import_command(campaign_code: str, staff_list: Path, links_path: Path) -> None:
     """Import STAFF_LIST (CSV or XLSX) into CAMPAIGN_CODE and write the new links."""
     campaign = get_campaign(campaign_code)
     rows, problems = read_staff_list(staff_list.read_bytes(), staff_list.name, campaign)
@@ -153,7 +155,8 @@ def import_command(campaign_code, staff_list, links_path):
 @click.option("--id", "ids", type=int, multiple=True, help="Reissue this invitation.")
 @click.option("--undistributed", is_flag=True, help="Every invitation whose link was never issued.")
 @LINKS_OPTION
-def reissue_command(campaign_code, emails, ids, undistributed, links_path):
+def reissue_command(campaign_code: str, emails: tuple[str, ...], ids: tuple[int, ...],
+                    undistributed: bool, links_path: Path) -> None:
     """Give unused invitations new links (the old links stop working)."""
     campaign = get_campaign(campaign_code)
     chosen = ops.find_invitations(campaign, emails, ids)
@@ -174,7 +177,7 @@ def reissue_command(campaign_code, emails, ids, undistributed, links_path):
 @click.argument("campaign_code")
 @click.option("--remind", "reminders", is_flag=True,
               help="Remind those who have a link but have not finished.")
-def send_command(campaign_code, reminders):
+def send_command(campaign_code: str, reminders: bool) -> None:
     """E-mail the links not yet handed out (or reminders) through the configured SMTP server."""
     campaign = get_campaign(campaign_code)
     try:

@@ -11,7 +11,7 @@ from ..demo import build_demo
 @click.command("demo")
 @click.option("--respondents", default=360, show_default=True)
 @click.option("--seed", default=2026, show_default=True)
-def demo_command(respondents: int, seed: int):
+def demo_command(respondents: int, seed: int) -> None:
     """Fill an empty database with realistic demo data and print the staff accounts."""
     ready = build_demo(respondents=respondents, seed=seed)
     base = current_app.config["PUBLIC_BASE_URL"]

@@ -28,7 +28,7 @@ def _folder(folder: Path | None) -> Path:
 
 @questionnaires_cli.command("validate")
 @FOLDER_OPTION
-def validate_command(folder: Path | None):
+def validate_command(folder: Path | None) -> None:
     """Check every file; print each problem with its file, id and field."""
     problems = validate_folder(_folder(folder))
     for problem in problems:
@@ -40,7 +40,7 @@ def validate_command(folder: Path | None):
 
 @questionnaires_cli.command("load")
 @FOLDER_OPTION
-def load_command(folder: Path | None):
+def load_command(folder: Path | None) -> None:
     """Validate, then load into the database. Loading twice changes nothing."""
     try:
         report = load_folder(_folder(folder))
@@ -59,7 +59,7 @@ def load_command(folder: Path | None):
 @questionnaires_cli.command("export")
 @click.argument("code")
 @click.option("--version", "number", type=int, help="Version number (default: the latest).")
-def export_command(code: str, number: int | None):
+def export_command(code: str, number: int | None) -> None:
     """Print a stored questionnaire version as YAML, in the format it was loaded from."""
     version = stored_version(code, number)
     if version is None:

@@ -18,7 +18,7 @@ def pybabel(*args: str) -> None:
 
 
 @translate_cli.command("extract")
-def translate_extract():
+def translate_extract() -> None:
     """Extract messages into translations/messages.pot and merge them into every catalogue."""
     pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--add-comments=i18n:",
             "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
@@ -27,6 +27,6 @@ def translate_extract():
 
 
 @translate_cli.command("compile")
-def translate_compile():
+def translate_compile() -> None:
     """Compile the catalogues into .mo files."""
     pybabel("compile", "-d", "translations", "--statistics")

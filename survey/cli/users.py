@@ -20,7 +20,8 @@ users_cli = AppGroup("users", help="Staff accounts.")
 @click.option("--org", "org_codes", multiple=True, help="Organisation code (repeatable).")
 @click.option("--language", type=click.Choice(LANGUAGE_CODES))
 @click.password_option()
-def create_user_command(email, full_name, role, org_codes, language, password):
+def create_user_command(email: str, full_name: str, role: str, org_codes: tuple[str, ...],
+                        language: str | None, password: str) -> None:
     """Create a staff account scoped to the given organisations."""
     organisations = organisations_by_code(org_codes)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session
+from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from ..access import safe_next
@@ -12,13 +13,13 @@ from . import bp
 
 
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     """What Qabilet is, for whoever arrives without an invitation link."""
     return render_template("core/home.html")
 
 
 @bp.get("/language/<code>")
-def set_language(code: str):
+def set_language(code: str) -> ResponseReturnValue:
     """Remember the chosen language in the session and go back where the person was.
 
     A plain link, so the switcher works without JavaScript."""
@@ -29,7 +30,7 @@ def set_language(code: str):
 
 
 @bp.get("/health")
-def health():
+def health() -> ResponseReturnValue:
     """For load balancers: the app answers and the database is reachable."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}

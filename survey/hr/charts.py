@@ -8,7 +8,8 @@ request asks for any more age out of the cache."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from flask_babel import gettext as _
@@ -21,10 +22,15 @@ from ..results.dashboard import Dashboard
 from ..results.frames import CampaignFrame
 from .tables import subscore_names
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..results.frames import Layout
+
 CHART_NAMES = ("subscores", "levels", "response", "gaps_units", "gaps_positions")
 MAX_HEATMAP_UNITS = 30  # the chart shows the units with most missing level steps; tables show all
 
-def to_png(figure) -> bytes:
+def to_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
@@ -49,7 +55,7 @@ def heatmap_units(dash: Dashboard) -> np.ndarray:
     return dash.units[np.sort(order)]
 
 
-def unit_labels(layout, units) -> list[str]:
+def unit_labels(layout: Layout, units: Iterable[int]) -> list[str]:
     """Unit names, with the body's name where two bodies have a unit of the same name (every
     body has a project office)."""
     names = [layout.units[u].name for u in units]
@@ -61,7 +67,7 @@ def unit_labels(layout, units) -> list[str]:
     ]
 
 
-def draw(name: str, frame: CampaignFrame, dash: Dashboard, model_data: dict):
+def draw(name: str, frame: CampaignFrame, dash: Dashboard, model_data: dict) -> Figure:
     """The figure called ``name`` (one of :data:`CHART_NAMES`) in the current language."""
     layout = frame.layout
     competences = [c.name for c in layout.competences]

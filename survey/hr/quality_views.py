@@ -6,8 +6,10 @@ analysts, on their own bodies' respondents only. Numbers from :mod:`survey.resul
 from __future__ import annotations
 
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from flask import abort, current_app, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -22,8 +24,12 @@ from . import bp
 from .quality_tables import build_quality_tables, language_name
 from .views import about_lines
 
+if TYPE_CHECKING:
+    from ..exports import Table
+    from ..results.frames import CampaignFrame
 
-def load_quality(scope: Scope):
+
+def load_quality(scope: Scope) -> tuple[CampaignFrame, ItemQuality, list[Table]]:
     """The campaign's frame, the item-quality numbers of the scope's rows, and the model's texts."""
     model_data = maturity_model().data
     frame = frames.load_campaign(scope.campaign)
@@ -52,7 +58,7 @@ def not_compared(q: ItemQuality) -> list[str]:
             for a, b in combinations(range(len(LANGUAGE_CODES)), 2) if (a, b) not in done]
 
 
-def to_review(tables) -> list[dict]:
+def to_review(tables: list[Table]) -> list[dict]:
     """Every row with something to review, for the list at the top of the page."""
     out = []
     for table in tables:
@@ -67,7 +73,7 @@ def to_review(tables) -> list[dict]:
 
 
 @bp.get("/campaigns/<int:campaign_id>/items")
-def item_quality(campaign_id: int):
+def item_quality(campaign_id: int) -> ResponseReturnValue:
     """Reliability, item statistics, options and language differences of a campaign."""
     scope = campaign_scope(campaign_id)
     frame, q, tables = load_quality(scope)
@@ -81,7 +87,7 @@ def item_quality(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/items.xlsx")
-def item_quality_xlsx(campaign_id: int):
+def item_quality_xlsx(campaign_id: int) -> ResponseReturnValue:
     """Every item-quality table in one workbook."""
     scope = campaign_scope(campaign_id)
     _frame, _q, tables = load_quality(scope)
@@ -90,7 +96,7 @@ def item_quality_xlsx(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/items/<key>.csv")
-def item_quality_csv(campaign_id: int, key: str):
+def item_quality_csv(campaign_id: int, key: str) -> ResponseReturnValue:
     """One item-quality table as CSV."""
     scope = campaign_scope(campaign_id)
     _frame, _q, tables = load_quality(scope)

@@ -5,6 +5,7 @@ itself and its hidden cell are :mod:`survey.exports`'s."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from flask_babel import gettext as _
@@ -16,8 +17,13 @@ from ..i18n import level_name, pick
 from ..results.dashboard import Dashboard, top_gaps
 from ..results.frames import CampaignFrame
 
+if TYPE_CHECKING:
+    from analysis.culture import GroupCulture
 
-def _value(x: float, kind: str = "score"):
+    from ..exports import _Hidden
+
+
+def _value(x: float, kind: str = "score") -> int | float | _Hidden:
     if isinstance(x, np.integer | int):
         return HIDDEN if x < 0 else int(x)
     return float(x) if math.isfinite(float(x)) else HIDDEN
@@ -40,7 +46,7 @@ def build_tables(frame: CampaignFrame, dash: Dashboard, model_data: dict) -> lis
     def unit_labels(u: int) -> list[str]:
         return [layout.organisations[layout.unit_parent[u]].name, layout.units[u].name]
 
-    def culture_row(group, i: int) -> list:
+    def culture_row(group: GroupCulture, i: int) -> list:
         hidden = bool(group.suppressed[i]) or group.n[i] <= 0
         return [
             _value(group.n[i]) if group.n[i] >= 0 else HIDDEN,

@@ -6,7 +6,10 @@ Views parse the request, read through :mod:`survey.results.frames`, take numbers
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Response, abort, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
@@ -22,8 +25,12 @@ from . import bp, charts
 from .tables import build_tables
 from .texts import evidence_text, verdict_text
 
+if TYPE_CHECKING:
+    from ..results.dashboard import Dashboard
+    from ..results.frames import CampaignFrame
 
-def load(scope: Scope):
+
+def load(scope: Scope) -> tuple[CampaignFrame, Dashboard, dict]:
     """The campaign's frame, the dashboard numbers for the scope, and the model's texts."""
     loaded = maturity_model()
     model, model_data = loaded.model, loaded.data
@@ -40,7 +47,7 @@ def load(scope: Scope):
     return frame, dash, model_data
 
 
-def comparisons(frame, dash) -> dict:
+def comparisons(frame: CampaignFrame, dash: Dashboard) -> dict:
     """Comparison sentences for the page and the report."""
     layout = frame.layout
     units = dash.units_compared
@@ -68,7 +75,7 @@ def comparisons(frame, dash) -> dict:
     }
 
 
-def filter_choices(scope: Scope, frame) -> dict:
+def filter_choices(scope: Scope, frame: CampaignFrame) -> dict:
     """Options of the filter form, limited to the user's scope."""
     return {
         **scope_choices(scope, frame.layout),
@@ -78,13 +85,13 @@ def filter_choices(scope: Scope, frame) -> dict:
 
 
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     """Campaigns of the organisations this user may see."""
     return render_template("hr/index.html", campaigns=visible_campaigns())
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-def campaign_dashboard(campaign_id: int):
+def campaign_dashboard(campaign_id: int) -> ResponseReturnValue:
     """The dashboard of one campaign, filtered by the query arguments."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
@@ -103,7 +110,7 @@ def campaign_dashboard(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/charts/<name>.png")
-def chart(campaign_id: int, name: str):
+def chart(campaign_id: int, name: str) -> ResponseReturnValue:
     """One chart of the dashboard as a PNG in the page's language (cached)."""
     if name not in charts.CHART_NAMES:
         abort(404)
@@ -140,7 +147,7 @@ def about_lines(scope: Scope) -> list[list[str]]:
 
 
 @bp.get("/campaigns/<int:campaign_id>/export.xlsx")
-def export_xlsx(campaign_id: int):
+def export_xlsx(campaign_id: int) -> ResponseReturnValue:
     """Every table of the dashboard in one workbook, a sheet per table."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
@@ -149,7 +156,7 @@ def export_xlsx(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/export/<key>.csv")
-def export_csv(campaign_id: int, key: str):
+def export_csv(campaign_id: int, key: str) -> ResponseReturnValue:
     """One table of the dashboard as CSV."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)
@@ -161,7 +168,7 @@ def export_csv(campaign_id: int, key: str):
 
 
 @bp.get("/campaigns/<int:campaign_id>/report")
-def printable_report(campaign_id: int):
+def printable_report(campaign_id: int) -> ResponseReturnValue:
     """The dashboard as a print-ready page (charts with their tables, no navigation)."""
     scope = campaign_scope(campaign_id)
     frame, dash, model_data = load(scope)

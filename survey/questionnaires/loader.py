@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..extensions import db
 from ..models import (
@@ -25,6 +26,9 @@ from ..models import (
     RoleProfile,
 )
 from .schema import Definitions, Survey, SurveyItem, Test, content_hash, dump, load_definitions
+
+if TYPE_CHECKING:
+    from .formats import TestItem
 
 MATURITY_MODEL_KEY = "maturity_model"
 # The ids of the shipped survey and test (``id:`` in questionnaires/digital_culture.yaml and
@@ -73,7 +77,7 @@ def load_definitions_into_database(definitions: Definitions) -> LoadReport:
     return report
 
 
-def _by_code(model) -> dict[str, object]:
+def _by_code(model: type[Competence | RoleProfile | Course]) -> dict[str, object]:
     return {row.code: row for row in db.session.scalars(db.select(model))}
 
 
@@ -164,7 +168,8 @@ def load_questionnaire(
     return version, True
 
 
-def _item(position: int, entry, competences: dict[str, Competence]) -> Item:
+def _item(position: int, entry: SurveyItem | TestItem,
+          competences: dict[str, Competence]) -> Item:
     data = dump(entry)
     if isinstance(entry, SurveyItem):
         return Item(code=entry.id, position=position, type="likert", scale=entry.scale,

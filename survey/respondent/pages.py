@@ -8,12 +8,16 @@ multiple "a,c" (sorted), true/false "true"/"false".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import pick
 from ..responses.layout import ItemView, option_order
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
 
 LIKERT_VALUES = ("1", "2", "3", "4", "5")
 MISSING = _l("Please choose an answer.")
@@ -34,7 +38,7 @@ class PostedPage:
     raw: dict[int, list[str]] = field(default_factory=dict)
 
 
-def read_page(items: list[ItemView], form, require_all: bool) -> PostedPage:
+def read_page(items: list[ItemView], form: MultiDict[str, str], require_all: bool) -> PostedPage:
     """Check every item of the page against its own options.
 
     ``require_all``: each item must be answered (survey pages going forward). Unanswered items

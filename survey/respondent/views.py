@@ -10,11 +10,15 @@ browser was closed (or from another device) fail instead of being saved.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 from ..errors import render_error
 from ..extensions import csrf, db
@@ -26,6 +30,14 @@ from ..results.personal import personal_result
 from . import bp
 from .pages import questions, read_page, split_saved
 
+if TYPE_CHECKING:
+    from ..models import Attempt, Campaign, Invitation
+    from ..responses.layout import ItemView, Layout
+
+    Pages = tuple[tuple[int, ...], ...]
+    AttemptView = Callable[..., ResponseReturnValue]  # (token, attempt, campaign, **kwargs)
+    RoutedView = Callable[..., ResponseReturnValue]  # (token, **kwargs)
+
 csrf.exempt(bp)
 
 LIKERT_FALLBACK = (
@@ -35,7 +47,8 @@ LIKERT_FALLBACK = (
 CONSENT_MISSING = _l("Please confirm that you agree to take part.")
 
 
-def language_for(attempt=None, campaign=None, invitation=None) -> str:
+def language_for(attempt: Attempt | None = None, campaign: Campaign | None = None,
+                 invitation: Invitation | None = None) -> str:
     """The switcher's explicit choice, else the attempt's language, else the invitation's or
     the campaign's default (never a guess from the browser once a campaign is known)."""
     chosen = session.get("lang")
@@ -48,17 +61,18 @@ def language_for(attempt=None, campaign=None, invitation=None) -> str:
     return campaign.default_language if campaign is not None else select_locale()
 
 
-def not_found():
+def not_found() -> tuple[str, int]:
     return render_error(404, str(_l("This invitation link is not valid. Please check that you "
                                     "copied the whole link, or ask your HR unit for a new one.")))
 
 
-def notice(kind: str, token: str, campaign, status: int = 200, **context):
+def notice(kind: str, token: str, campaign: Campaign, status: int = 200,
+           **context: Any) -> tuple[str, int]:
     return render_template("respondent/notice.html", kind=kind, token=token,
                            campaign=campaign, **context), status
 
 
-def resume_url(token: str, attempt) -> str:
+def resume_url(token: str, attempt: Attempt) -> str:
     """Where the person stopped."""
     if attempt.stage == "finished":
         return url_for(".result", token=token)
@@ -69,17 +83,17 @@ def resume_url(token: str, attempt) -> str:
     return url_for(".test_page", token=token, page=max(attempt.page, 1))
 
 
-def in_started_test(attempt) -> bool:
+def in_started_test(attempt: Attempt | None) -> bool:
     """Taking the test, not yet finished: after a close it can still be finished as it stands."""
     return attempt is not None and attempt.stage == "test" and attempt.test_started_at is not None
 
 
-def with_attempt(allow_closed: bool = False):
+def with_attempt(allow_closed: bool = False) -> Callable[[AttemptView], RoutedView]:
     """Find the link's attempt (one query), pick the page language, refuse closed campaigns."""
 
-    def decorate(view):
+    def decorate(view: AttemptView) -> RoutedView:
         @wraps(view)
-        def wrapper(token: str, **kwargs):
+        def wrapper(token: str, **kwargs: Any) -> ResponseReturnValue:
             found = ops.find_attempt(token)
             if found is None:
                 if ops.find_invitation(token) is not None:
@@ -101,7 +115,7 @@ def with_attempt(allow_closed: bool = False):
 # --- landing and consent --------------------------------------------------------------------
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
-def landing(token: str):
+def landing(token: str) -> ResponseReturnValue:
     """Purpose, time, privacy and consent; a started attempt goes straight back where it was."""
     found = ops.find_attempt(token)
     if found is not None:
@@ -142,13 +156,13 @@ def landing(token: str):
 
 @bp.get("/i/<token>/saved")
 @with_attempt()
-def saved(token, attempt, campaign):
+def saved(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
     return notice("saved", token, campaign, resume=resume_url(token, attempt))
 
 
 # --- survey ---------------------------------------------------------------------------------
 
-def likert_labels(survey) -> list[str]:
+def likert_labels(survey: Layout) -> list[str]:
     scale = survey.definition.get("response_scale") or []
     if len(scale) == 5:
         return [pick(point.get("label")) for point in scale]
@@ -159,8 +173,9 @@ def true_false_labels() -> tuple[str, str]:
     return str(_l("True")), str(_l("False"))
 
 
-def render_page(token, attempt, campaign, kind, page, pages, items, saved_values, errors,
-                status=200):
+def render_page(token: str, attempt: Attempt, campaign: Campaign, kind: str, page: int,
+                pages: Pages, items: list[ItemView], saved_values: dict[int, list[str]],
+                errors: dict[int, object], status: int = 200) -> tuple[str, int]:
     version = layout(campaign.survey_version_id if kind == "survey" else campaign.test_version_id)
     first = sum(len(p) for p in pages[:page - 1]) + 1
     context = {}
@@ -183,13 +198,14 @@ def render_page(token, attempt, campaign, kind, page, pages, items, saved_values
     ), status
 
 
-def page_items(version, pages, page):
+def page_items(version: Layout, pages: Pages, page: int) -> list[ItemView]:
     return [version.items[i] for i in pages[page - 1]]
 
 
 @bp.route("/i/<token>/survey/<int:page>", methods=["GET", "POST"])
 @with_attempt()
-def survey_page(token, attempt, campaign, page: int):
+def survey_page(token: str, attempt: Attempt, campaign: Campaign,
+                page: int) -> ResponseReturnValue:
     """A page of the survey (one scale); "next" needs every statement answered."""
     if attempt.stage != "survey":
         return redirect(resume_url(token, attempt))
@@ -221,7 +237,8 @@ def survey_page(token, attempt, campaign, page: int):
     return after_save(token, action, "survey", None if done else page, campaign)
 
 
-def after_save(token, action, kind, page, campaign):
+def after_save(token: str, action: str, kind: str, page: int | None,
+               campaign: Campaign) -> Response:
     """Where a saved page leads, known without another query."""
     endpoint = ".survey_page" if kind == "survey" else ".test_page"
     if action == "back":
@@ -238,7 +255,7 @@ def after_save(token, action, kind, page, campaign):
 
 @bp.route("/i/<token>/test", methods=["GET", "POST"])
 @with_attempt()
-def test_intro(token, attempt, campaign):
+def test_intro(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
     """What the test is and how long it takes; the clock starts with the button."""
     if attempt.stage != "test" or attempt.test_started_at is not None:
         return redirect(resume_url(token, attempt))
@@ -253,7 +270,8 @@ def test_intro(token, attempt, campaign):
 
 @bp.route("/i/<token>/test/<int:page>", methods=["GET", "POST"])
 @with_attempt()
-def test_page(token, attempt, campaign, page: int):
+def test_page(token: str, attempt: Attempt, campaign: Campaign,
+              page: int) -> ResponseReturnValue:
     """A page of the test. After the deadline nothing more is saved and the attempt finishes."""
     if attempt.stage != "test" or attempt.test_started_at is None:
         return redirect(resume_url(token, attempt))
@@ -290,7 +308,7 @@ def test_page(token, attempt, campaign, page: int):
 
 @bp.post("/i/<token>/finish")
 @with_attempt(allow_closed=True)
-def finish(token, attempt, campaign):
+def finish(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
     """Finish once the time has run out (or when the person chooses to), with what was saved;
     also after the campaign closed, when nothing more can be answered anyway."""
     if attempt.stage != "test" or attempt.test_started_at is None:
@@ -299,7 +317,8 @@ def finish(token, attempt, campaign):
                       time_up=ops.time_is_up(attempt, utcnow()))
 
 
-def finish_now(token, attempt, campaign, time_up: bool = False):
+def finish_now(token: str, attempt: Attempt, campaign: Campaign,
+               time_up: bool = False) -> Response:
     ops.finish_attempt(attempt, token, language_for(attempt, campaign))
     db.session.commit()
     return redirect(url_for(".result", token=token, time_up=1 if time_up else None))
@@ -309,7 +328,7 @@ def finish_now(token, attempt, campaign, time_up: bool = False):
 
 @bp.get("/i/<token>/result")
 @with_attempt(allow_closed=True)
-def result(token, attempt, campaign):
+def result(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
     """The person's own result: culture sub-scores and level, competences against the role,
     missed items explained, courses; printable."""
     if attempt.stage != "finished":

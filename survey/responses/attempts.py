@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -19,6 +20,10 @@ from ..extensions import db
 from ..models import Answer, Attempt, Campaign, Invitation
 from ..models._types import utcnow
 from ..tokens import attempt_key, hash_token, looks_like_token
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 # Every respondent request starts with one of these two lookups: built once, so a request
 # pays only for binding the hash, not for constructing the statement again.
@@ -52,7 +57,7 @@ def find_attempt(token: str) -> tuple[Attempt, Campaign] | None:
     return (row[0], row[1]) if row else None
 
 
-def _insert(model):
+def _insert(model: type[Attempt]) -> PgInsert | SqliteInsert:
     """INSERT … ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
     name = db.session.get_bind().dialect.name
     return (pg_insert if name == "postgresql" else sqlite_insert)(model)
@@ -88,7 +93,7 @@ def start_attempt(invitation: Invitation, campaign: Campaign, token: str, langua
 _UPSERTS: dict[str, object] = {}
 
 
-def _answer_upsert():
+def _answer_upsert() -> PgInsert | SqliteInsert:
     """INSERT … ON CONFLICT (attempt, item) DO UPDATE, built once per database kind.
 
     Executed with a list of rows it is compiled once and cached, and SQLAlchemy still sends the

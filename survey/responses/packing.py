@@ -34,7 +34,7 @@ def likert_value(value: str | None) -> float:
     return float(value) if value and value.isdigit() and 1 <= int(value) <= 5 else NAN
 
 
-def chosen(item: ItemView, value: str | None):
+def chosen(item: ItemView, value: str | None) -> list[str] | str | None:
     """A stored test answer as :func:`analysis.testscoring.score_item` takes it (None = no answer)."""
     if not value:
         return None

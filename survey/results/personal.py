@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from flask_babel import get_locale
@@ -15,6 +16,10 @@ from ..i18n import level_name, pick
 from ..models import AttemptResult, Competence, Course, RequiredLevel
 from ..questionnaires.reference import catalogue_courses, loaded_maturity_model
 from ..responses.layout import layout, option_order
+
+if TYPE_CHECKING:
+    from ..models import Attempt, Campaign
+    from ..responses.layout import ItemView
 
 
 @dataclass
@@ -53,7 +58,7 @@ class PersonalResult:
     courses: list[Course] = field(default_factory=list)
 
 
-def personal_result(attempt, campaign) -> PersonalResult:
+def personal_result(attempt: Attempt, campaign: Campaign) -> PersonalResult:
     """Everything the result page shows, in the current language."""
     packed = db.session.get(AttemptResult, attempt.id)
     out = PersonalResult()
@@ -79,7 +84,8 @@ def personal_result(attempt, campaign) -> PersonalResult:
     return out
 
 
-def _subscores(out, packed, campaign, data) -> None:
+def _subscores(out: PersonalResult, packed: AttemptResult, campaign: Campaign,
+               data: dict) -> None:
     scores = packed.scale_scores or {}
     names = layout(campaign.survey_version_id).scale_names() if campaign.survey_version_id else {}
     for entry in data.get("culture_subscores") or []:
@@ -90,7 +96,7 @@ def _subscores(out, packed, campaign, data) -> None:
         out.subscores = [(pick(names.get(sid)) or sid, score) for sid, score in scores.items()]
 
 
-def _test(out, attempt, packed) -> None:
+def _test(out: PersonalResult, attempt: Attempt, packed: AttemptResult) -> None:
     levels = packed.competence_levels or {}
     competences = db.session.scalars(db.select(Competence).order_by(Competence.position)).all()
     required = dict(
@@ -127,7 +133,7 @@ def _test(out, attempt, packed) -> None:
         ).all()
 
 
-def _missed(item, byte: int, seed: int) -> Missed:
+def _missed(item: ItemView, byte: int, seed: int) -> Missed:
     """A missed or skipped item with the person's answer, the right one and why."""
     lang = str(get_locale())
     if item.type == "true_false":

@@ -3,7 +3,10 @@ and its exports. Access is checked by :func:`survey.access.campaign_scope`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -18,6 +21,9 @@ from ..results.dashboard import safe_rows, scored
 from ..results.plan import Plan, build_plan
 from . import bp
 
+if TYPE_CHECKING:
+    from ..results.frames import CampaignFrame
+
 
 def load_plan(scope: Scope) -> tuple[object, Plan]:
     """The campaign's frame and the plan for the scope and filters."""
@@ -29,7 +35,7 @@ def load_plan(scope: Scope) -> tuple[object, Plan]:
     return frame, plan
 
 
-def plan_tables(frame, plan: Plan) -> list[Table]:
+def plan_tables(frame: CampaignFrame, plan: Plan) -> list[Table]:
     """The plan as two tables: courses (ordered by priority) and cohorts."""
     names = [c.name for c in frame.layout.competences]
     course_h = _("Course")
@@ -56,13 +62,13 @@ def plan_tables(frame, plan: Plan) -> list[Table]:
 
 
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     """Campaigns of the organisations this user may see."""
     return render_template("trainer/index.html", campaigns=visible_campaigns())
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-def plan(campaign_id: int):
+def plan(campaign_id: int) -> ResponseReturnValue:
     """The training plan of a campaign for the chosen filters."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
@@ -77,7 +83,7 @@ def plan(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/plan.xlsx")
-def plan_xlsx(campaign_id: int):
+def plan_xlsx(campaign_id: int) -> ResponseReturnValue:
     """The plan as a workbook: courses and cohorts."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
@@ -87,7 +93,7 @@ def plan_xlsx(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/plan.csv")
-def plan_csv(campaign_id: int):
+def plan_csv(campaign_id: int) -> ResponseReturnValue:
     """The plan's course table as CSV."""
     scope = campaign_scope(campaign_id)
     frame, built = load_plan(scope)
