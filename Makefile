@@ -49,7 +49,7 @@ test-browser:
 	$(PY) -m pytest -m browser -p no:cacheprovider
 
 lint: $(INSTALLED)
-	$(PY) -m ruff check survey analysis tests bench
+	$(PY) -m ruff check survey analysis tests bench deploy
 	$(PY) -m mypy --strict analysis
 
 ## translations-extract: refresh translations/messages.pot and merge it into the catalogues

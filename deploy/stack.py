@@ -12,6 +12,7 @@ against the stack's database). Everything listens on 127.0.0.1 and is removed on
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import os
 import shutil
@@ -251,10 +252,8 @@ def main() -> None:
     with Stack(nodes=args.nodes, workers=args.workers) as stack:
         print(f"nginx: {stack.url}  nodes: {' '.join(stack.node_urls)}  "
               f"database: {stack.database_url}  redis: {stack.redis_url}", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":

@@ -106,7 +106,8 @@ def test_the_admin_page_warns_when_the_scheduler_is_late(running, auth):
     assert "The scheduler has never run" in admin.get("/admin/").get_data(as_text=True)
     tick()
     page = admin.get(f"/admin/campaigns/{running.id}").get_data(as_text=True)
-    assert "The scheduler last ran at" in page and "is late" not in page
+    assert "The scheduler last ran at" in page
+    assert "is late" not in page
     run = db.session.get(SchedulerRun, "tick")
     run.ran_at = utcnow() - timedelta(minutes=30)
     db.session.commit()

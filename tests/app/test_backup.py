@@ -85,4 +85,5 @@ def test_the_commands_back_up_and_refuse_a_missing_file(answered, runner, tmp_pa
     assert result.exit_code == 0, result.output
     assert target.stat().st_size > 0
     result = runner.invoke(args=["restore", str(target)])
-    assert result.exit_code != 0 and "not empty" in result.output
+    assert result.exit_code != 0
+    assert "not empty" in result.output

@@ -142,7 +142,8 @@ def test_a_session_ended_on_node_a_is_ended_on_node_b(stack):
     assert admin.request(f"{a}/staff/logout", "POST", {"csrf_token": csrf})[0] == 302
     # The old cookie, replayed on the other node, opens nothing.
     status, headers, _t = admin.request(f"{b}/admin/", cookies=copy)
-    assert status == 302 and "/staff/login" in headers["Location"]
+    assert status == 302
+    assert "/staff/login" in headers["Location"]
 
 
 def test_a_new_result_on_node_a_is_fresh_on_node_b_past_the_cache(stack):
@@ -155,7 +156,8 @@ def test_a_new_result_on_node_a_is_fresh_on_node_b_past_the_cache(stack):
     assert "Too few respondents to show" in hr.request(dashboard)[2]  # now in the shared cache
     respond(a, stack.world["tokens"][4])
     page = hr.request(dashboard)[2]
-    assert "5 respondents." in page and "Too few respondents to show" not in page
+    assert "5 respondents." in page
+    assert "Too few respondents to show" not in page
 
 
 def test_e_mail_queued_on_one_node_is_sent_by_the_consumer(stack):
