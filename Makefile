@@ -29,10 +29,13 @@ catalogues: $(INSTALLED)
 system-deps:
 	.ci/system-deps
 
-## demo: a realistic demo on SQLite, served at http://127.0.0.1:5000
+## demo: a realistic demo on SQLite, served at http://127.0.0.1:5000 with the job consumer
+## (e-mail, the scheduler) beside it; both stop with Ctrl-C
 demo: install
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	$(FLASK) jobs consume --workers 2 & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## test: the whole suite — SQLite, PostgreSQL (throwaway cluster), then the browser tests
@@ -42,8 +45,10 @@ test: install system-deps
 test-sqlite:
 	$(PY) -m pytest -m "not browser" -p no:cacheprovider
 
+# The production-recipe test starts its own PostgreSQL, Redis and nginx: it ran in test-sqlite.
 test-postgres:
-	.ci/with-postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider
+	.ci/with-postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider \
+		--deselect tests/app/test_production_stack.py
 
 test-browser:
 	$(PY) -m pytest -m browser -p no:cacheprovider
