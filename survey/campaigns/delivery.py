@@ -76,6 +76,12 @@ def queue_send(campaign: Campaign, kind: str, organisation_ids: set[int] | None 
     return send
 
 
+def unfinished_sends() -> list[int]:
+    """Sends with messages still queued or being sent (a consumer starting takes them up)."""
+    return list(db.session.scalars(
+        db.select(MailSend.id).where(MailSend.finished_at.is_(None)).order_by(MailSend.id)))
+
+
 def progress(campaign_id: int, limit: int = 5) -> list[Progress]:
     """The latest sends of a campaign with their counts by status."""
     sends = list(db.session.scalars(db.select(MailSend).filter_by(campaign_id=campaign_id)

@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from ..backup import BackupError, backup, restore
-from ..campaigns.delivery import record_bounce
+from ..campaigns.delivery import record_bounce, unfinished_sends
 from ..extensions import db
 from ._common import get_campaign
 
@@ -26,10 +26,13 @@ def consume(workers: int) -> None:
     from huey.consumer import Consumer
 
     from ..jobs import huey
-    from ..jobs.tasks import use_app
+    from ..jobs.tasks import send_mail, use_app
 
     use_app(current_app._get_current_object())  # type: ignore[attr-defined]
     huey.flush_locks()
+    # A consumer that stopped mid-send lost the job it ran: take up every unfinished send.
+    for send_id in unfinished_sends():
+        send_mail(send_id)
     click.echo(f"job consumer: {type(huey.storage).__name__}, {workers} worker threads")
     Consumer(huey, workers=workers, worker_type="thread", periodic=True,
              check_worker_health=True).run()
