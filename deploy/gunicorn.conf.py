@@ -9,6 +9,8 @@ it the cache, ended sessions and rate limits live in each process, which would d
 
 import os
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one request, one core (README, Production)
+
 bind = os.environ.get("QABILET_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
