@@ -63,13 +63,14 @@ lint: $(INSTALLED)
 translations-extract: $(INSTALLED)
 	$(FLASK) translate extract
 
-## bench: the three benchmarks (analysis at national scale, respondent load, HR dashboard)
+## bench: the benchmarks (analysis at national scale, respondent load, e-mail, HR dashboard)
 bench: install system-deps
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/analysis.py
-	.ci/with-postgres $(PY) bench/respondent.py
+	$(PY) bench/respondent.py
+	$(PY) bench/mail.py
 	$(PY) bench/dashboard.py
-	.ci/with-postgres $(PY) bench/dashboard.py --postgres
+	QABILET_PG_DURABLE=1 .ci/with-postgres $(PY) bench/dashboard.py --postgres
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
