@@ -81,6 +81,7 @@ def _settings(form: CampaignForm) -> CampaignSettings:
         opens_at=start_of(form.opens.data), closes_at=start_of(form.closes.data + timedelta(days=1)),
         anonymous=form.anonymous.data == "anonymous",
         test_time_limit_minutes=form.time_limit.data,
+        reminder_days=form.reminder_days.data or "",
         default_language=form.default_language.data,
         survey_version=db.session.get(QuestionnaireVersion, form.survey_version.data or 0),
         test_version=db.session.get(QuestionnaireVersion, form.test_version.data or 0))
@@ -90,7 +91,8 @@ def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
     show_problems(form, error.problems, fields={
         "code": form.code, "titles": form.title_kk, "dates": form.closes,
         "organisations": form.organisations, "questionnaires": form.survey_version,
-        "time_limit": form.time_limit, "anonymous": form.anonymous})
+        "time_limit": form.time_limit, "anonymous": form.anonymous,
+        "reminder_days": form.reminder_days})
 
 
 @bp.get("/campaigns")
@@ -135,6 +137,7 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
             "closes": local_day(campaign.closes_at - timedelta(seconds=1)),
             "anonymous": "anonymous" if campaign.anonymous else "identified",
             "time_limit": campaign.test_time_limit_minutes,
+            "reminder_days": ", ".join(str(d) for d in campaign.reminder_schedule),
             "default_language": campaign.default_language,
             "survey_version": campaign.survey_version_id or 0,
             "test_version": campaign.test_version_id or 0})

@@ -35,6 +35,7 @@ class CampaignSettings:
     default_language: str = "kk"
     survey_version: QuestionnaireVersion | None = None
     test_version: QuestionnaireVersion | None = None
+    reminder_days: str = "7,2"  # whole days before the end, e.g. "7, 2"; empty: none
 
 
 def has_answers(campaign: Campaign) -> bool:
@@ -69,7 +70,18 @@ def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Proble
     limit = settings.test_time_limit_minutes
     if limit is not None and not 1 <= limit <= 600:
         problems.append(Problem("bad_time_limit", where="time_limit"))
+    if reminder_schedule(settings.reminder_days) is None:
+        problems.append(Problem("bad_reminder_days", where="reminder_days"))
     return problems
+
+
+def reminder_schedule(text: str | None) -> str | None:
+    """``"7, 2"`` → ``"7,2"`` (latest first, each once); None unless every part is a whole
+    number of days from 1 to 365."""
+    parts = [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
+    if not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts):
+        return None
+    return ",".join(str(d) for d in sorted({int(p) for p in parts}, reverse=True))
 
 
 def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
@@ -83,6 +95,7 @@ def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
     campaign.default_language = settings.default_language
     campaign.survey_version = settings.survey_version
     campaign.test_version = settings.test_version
+    campaign.reminder_days = reminder_schedule(settings.reminder_days) or ""
 
 
 def create_campaign(settings: CampaignSettings) -> Campaign:
