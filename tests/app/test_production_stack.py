@@ -187,3 +187,23 @@ def test_a_campaign_closed_by_the_scheduler_is_closed_on_every_node(stack):
     for node in stack.node_urls:
         status, _h, text = Browser().request(f"{node}/i/{token}")
         assert "This survey closed on" in text, status
+
+
+def test_gunicorn_refuses_several_workers_without_shared_state(monkeypatch):
+    spec = importlib.util.spec_from_file_location("gunicorn_conf",
+                                                  ROOT / "deploy" / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+
+    class Server:
+        class cfg:  # noqa: N801 (gunicorn's attribute name)
+            workers = 3
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with pytest.raises(SystemExit, match="REDIS_URL is not set"):
+        conf.on_starting(Server)
+    Server.cfg.workers = 1
+    conf.on_starting(Server)  # one process keeps its state consistently
+    Server.cfg.workers = 3
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    conf.on_starting(Server)
