@@ -115,13 +115,14 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .assessor import bp as assessor_bp
     from .auth import bp as auth_bp
     from .core import bp as core_bp
     from .hr import bp as hr_bp
     from .respondent import bp as respondent_bp
     from .trainer import bp as trainer_bp
 
-    for blueprint in (core_bp, auth_bp, respondent_bp, hr_bp, trainer_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, respondent_bp, hr_bp, trainer_bp, admin_bp, assessor_bp):
         app.register_blueprint(blueprint)
 
 

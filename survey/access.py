@@ -10,6 +10,10 @@ The rules, in one place:
 * Within a visible campaign, the user reads only their own bodies' rows (:func:`campaign_bodies`),
   and invitations, staff lists, links and reminders are limited to them (:func:`in_scope`,
   :func:`scope_clauses`).
+* Expert assessments: an **assessor** rates the bodies of their scope; another assessor of the
+  same body, or an admin, reviews a submitted assessment — never its author; only the author
+  edits, and only a draft or a returned assessment. Admins, and assessors and HR analysts of the
+  body, read its assessments and maturity pages (:func:`may_read_maturity` and the rest).
 * On the HR and trainer pages the scope — never a URL parameter — decides which rows are read;
   a filter naming a body or unit outside it is refused with 403, so a guessed id shows nothing
   (:func:`campaign_scope`).
@@ -35,7 +39,7 @@ from flask_login.config import EXEMPT_METHODS
 
 from .config import privacy_min_group
 from .extensions import db, login_manager
-from .models import Campaign, Organisation, Unit, User
+from .models import Assessment, Campaign, Organisation, Unit, User
 from .models.org import GOVERNANCE_LEVELS, SECTORS
 from .results.dashboard import Filters
 
@@ -43,13 +47,15 @@ if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
     from sqlalchemy.orm import InstrumentedAttribute
 
-    from .results.frames import Layout
+    from .results.frames import CampaignLayout
 
     View = Callable[..., ResponseReturnValue]
 
 HR_ROLES = ("admin", "hr")  # the HR pages, and running campaigns in administration
 TRAINER_ROLES = ("admin", "trainer")
 ADMIN_ROLES = ("admin",)  # organisations, staff accounts, questionnaires, the audit log
+MATURITY_ROLES = ("admin", "assessor", "hr")  # the assessor pages (HR: to read)
+ASSESSOR_ROLES = ("assessor",)  # open and rate assessments
 
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -121,6 +127,35 @@ def scope_clauses(column: ColumnElement[int] | InstrumentedAttribute[int],
                   scope: frozenset[int] | set[int] | None) -> tuple:
     """SQL conditions limiting ``column`` (a body id) to ``scope``: none for everything."""
     return () if scope is None else (column.in_(scope),)
+
+
+def _scoped(user: User, organisation_id: int) -> bool:
+    return any(o.id == organisation_id for o in user.organisations)
+
+
+def may_read_maturity(user: User, organisation_id: int) -> bool:
+    """A body's expert assessments and maturity pages."""
+    if user.role == "admin":
+        return True
+    return user.role in MATURITY_ROLES and _scoped(user, organisation_id)
+
+
+def may_assess(user: User, organisation_id: int) -> bool:
+    """Open a new expert assessment of the body."""
+    return user.role in ASSESSOR_ROLES and _scoped(user, organisation_id)
+
+
+def may_edit_assessment(user: User, assessment: Assessment) -> bool:
+    """Change ratings, notes and evidence, and submit: the author, while it is editable."""
+    return (assessment.editable and assessment.author_id == user.id
+            and may_assess(user, assessment.organisation_id))
+
+
+def may_review_assessment(user: User, assessment: Assessment) -> bool:
+    """Confirm or return a submitted assessment: never its author."""
+    if assessment.status != "submitted" or assessment.author_id == user.id:
+        return False
+    return user.role == "admin" or may_assess(user, assessment.organisation_id)
 
 
 def visible_organisations() -> list[Organisation]:
@@ -243,7 +278,7 @@ def filter_args(filters: Filters) -> dict[str, str]:
     return {key: str(value) for key, value in values.items() if value is not None}
 
 
-def scope_choices(scope: Scope, layout: Layout) -> dict:
+def scope_choices(scope: Scope, layout: CampaignLayout) -> dict:
     """The bodies, units and position categories the filter form offers: only the scope's."""
     return {
         "organisations": [o for o in layout.organisations if o.id in scope.organisation_ids],

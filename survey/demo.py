@@ -21,6 +21,7 @@ from datetime import timedelta
 from flask import current_app
 
 from .accounts.users import create_user
+from .assessments.demo import demo_assessments
 from .campaigns.invitations import create_invitation
 from .extensions import db
 from .i18n import LANGUAGE_CODES
@@ -44,7 +45,10 @@ DEMO_PASSWORDS = {
     "admin": ("admin@qabilet.demo", "Дәурен Әбенов", "demo-admin-2026"),
     "hr": ("hr@qabilet.demo", "Айгүл Сапарова", "demo-hr-2026"),
     "trainer": ("trainer@qabilet.demo", "Ержан Мұратов", "demo-trainer-2026"),
+    "assessor": ("assessor@qabilet.demo", "Сәуле Қасымова", "demo-assessor-2026"),
 }
+# How each body's project office works (the district akimat's is not recorded).
+PROJECT_OFFICES = {"mdd": "centralised", "akimat-krg": "decentralised", "akimat-abay": None}
 
 # code, kk, ru, en, governance level, sector, culture offset
 BODIES = [
@@ -171,13 +175,16 @@ def build_demo(respondents: int = 360, seed: int = 2026) -> DemoReady:
     profiles = {p.code: p for p in db.session.scalars(db.select(RoleProfile))}
     people = _people(organisations, profiles, respondents, rng)
     for role, (email, name, password) in DEMO_PASSWORDS.items():
-        scope = [] if role == "admin" else organisations[:2]
+        scope = [] if role == "admin" else organisations if role == "assessor" \
+            else organisations[:2]
         create_user(email, name, password, role, scope, language="ru" if role == "hr" else None)
     first, second = _campaigns(organisations)
     db.session.flush()
     _answer_wave(first, people, rng, share_taking=0.85, share_finished=1.0, growth=0.0)
     _answer_wave(second, people, rng, share_taking=0.78, share_finished=0.9, growth=0.25)
     db.session.flush()
+    demo_assessments(organisations, (first, second), DEMO_PASSWORDS["assessor"][0],
+                     DEMO_PASSWORDS["admin"][0], rng)
     links = _try_me_links()
     db.session.commit()
     return DemoReady(accounts, links, built=True)
@@ -208,7 +215,8 @@ def _organisations() -> list[Organisation]:
     organisations = []
     for code, kk, ru, en, level, sector, _offset in BODIES:
         org = Organisation(code=code, name_kk=kk, name_ru=ru, name_en=en,
-                           governance_level=level, sector=sector)
+                           governance_level=level, sector=sector,
+                           project_office=PROJECT_OFFICES[code])
         for unit_code, ukk, uru, uen, is_po in UNITS[code]:
             org.units.append(Unit(code=unit_code, name_kk=ukk, name_ru=uru, name_en=uen,
                                   is_project_office=is_po))

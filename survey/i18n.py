@@ -10,15 +10,18 @@ Locale choice: explicit choice (kept in the session) → Accept-Language → def
 from __future__ import annotations
 
 import math
+from datetime import date
 
+from babel.dates import get_month_names
 from flask import current_app, request, session
-from flask_babel import format_decimal, pgettext
+from flask_babel import format_decimal, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, pick
 
 __all__ = [
+    "ASSESSMENT_STATUS_LABELS",
     "AUDIT_LABELS",
     "CAMPAIGN_STATUS_LABELS",
     "DEFAULT_LANGUAGE",
@@ -27,9 +30,11 @@ __all__ = [
     "LANGUAGE_LABELS",
     "LANGUAGE_SELF_NAMES",
     "MATURITY_LEVEL_NAMES",
+    "PROJECT_OFFICE_LABELS",
     "ROLE_LABELS",
     "SECTOR_LABELS",
     "format_score",
+    "official_date",
     "invitation_status_labels",
     "label_of",
     "level_name",
@@ -62,7 +67,14 @@ SECTOR_LABELS = {
     "agriculture_environment": _l("Agriculture and environment"),
     "infrastructure_transport": _l("Infrastructure and transport"),
 }
-ROLE_LABELS = {"admin": _l("Administrator"), "hr": _l("HR analyst"), "trainer": _l("Trainer")}
+ROLE_LABELS = {"admin": _l("Administrator"), "hr": _l("HR analyst"), "trainer": _l("Trainer"),
+               "assessor": _l("Assessor")}
+# How a body's project office works (Organisation.project_office; "" = not recorded).
+PROJECT_OFFICE_LABELS = {
+    "": _l("Not recorded"),
+    "centralised": _l("Centralised: one project office for the whole body"),
+    "decentralised": _l("Decentralised: project teams in the units, coordinated"),
+}
 # A campaign's status (a campaign is "сауалнама кезеңі" / "волна опроса"), shown after
 # "Status" and inside "The campaign is now: …" and "A campaign that is … cannot be moved to …".
 CAMPAIGN_STATUS_LABELS = {
@@ -95,6 +107,22 @@ AUDIT_LABELS = {
     "user_deactivated": _l("Staff account deactivated"),
     "user_password_reset": _l("Password reset"),
     "user_scope_changed": _l("Role or organisations changed"),
+    "assessment_opened": _l("Expert assessment opened"),
+    "assessment_saved": _l("Expert assessment saved"),
+    "assessment_submitted": _l("Expert assessment submitted for review"),
+    "assessment_confirmed": _l("Expert assessment confirmed"),
+    "assessment_returned": _l("Expert assessment returned for changes"),
+}
+# An expert assessment's status, shown after "Status" and in lists of assessments.
+ASSESSMENT_STATUS_LABELS = {
+    # i18n: the status of an expert assessment
+    "draft": _l("draft"),
+    # i18n: the status of an expert assessment
+    "submitted": _l("submitted for review"),
+    # i18n: the status of an expert assessment
+    "confirmed": _l("confirmed"),
+    # i18n: the status of an expert assessment
+    "returned": _l("returned for changes"),
 }
 # The glossary's names of the five maturity levels, for when no loaded model names a level.
 MATURITY_LEVEL_NAMES = {
@@ -119,7 +147,8 @@ def invitation_status_labels() -> dict[str, str]:
 
 
 _LABELS = {"governance": GOVERNANCE_LEVEL_LABELS, "sector": SECTOR_LABELS, "role": ROLE_LABELS,
-           "audit": AUDIT_LABELS, "status": CAMPAIGN_STATUS_LABELS, "language": LANGUAGE_LABELS}
+           "audit": AUDIT_LABELS, "status": CAMPAIGN_STATUS_LABELS, "language": LANGUAGE_LABELS,
+           "assessment": ASSESSMENT_STATUS_LABELS}
 
 
 def label_of(kind: str, value: str) -> str:
@@ -139,6 +168,20 @@ def level_name(model_data: dict | None, level: int) -> str:
             if name:
                 return name
     return str(MATURITY_LEVEL_NAMES.get(level, ""))
+
+
+def official_date(day: date | None) -> str:
+    """A date as an official text writes it: kk "2026 жылғы 15 наурыз", ru "15 марта 2026 г.",
+    en "15 March 2026"; "—" for none."""
+    if day is None:
+        return "—"
+    locale = str(get_locale() or DEFAULT_LANGUAGE)
+    month = get_month_names("wide", context="format", locale=locale)[day.month]
+    if locale == "kk":
+        return f"{day.year} жылғы {day.day} {month}"
+    if locale == "ru":
+        return f"{day.day} {month} {day.year} г."
+    return f"{day.day} {month} {day.year}"
 
 
 def format_score(value: float | None) -> str:

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 
 from .campaigns.problems import column_label
 from .exports import HIDDEN, format_cell
-from .i18n import LANGUAGE_SELF_NAMES, format_score, label_of, pick
+from .i18n import LANGUAGE_SELF_NAMES, format_score, label_of, official_date, pick
 from .problems import render
 
 FILTERS = {
@@ -22,6 +22,7 @@ GLOBALS = {
     "problem_text": render,  # a problem's reason in the page's language
     "problem_column": lambda problem: column_label(problem.where),
     "format_cell": format_cell,
+    "official_date": official_date,  # 2026 жылғы 15 наурыз / 15 марта 2026 г. / 15 March 2026
     "is_hidden": lambda value: value is HIDDEN,
 }
 

@@ -1,7 +1,7 @@
 """E-mail sends and deliveries, the scheduler's runs, campaign reminder schedules
 
 Revision ID: 0006_delivery_jobs
-Revises: 0002
+Revises: 0003_expert_assessments
 Create Date: 2026-12-01 20:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_delivery_jobs'
-down_revision = '0002'
+down_revision = '0003_expert_assessments'
 branch_labels = None
 depends_on = None
 

@@ -25,7 +25,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n import GOVERNANCE_LEVEL_LABELS, LANGUAGE_SELF_NAMES, ROLE_LABELS, SECTOR_LABELS
+from ..i18n import (
+    GOVERNANCE_LEVEL_LABELS,
+    LANGUAGE_SELF_NAMES,
+    PROJECT_OFFICE_LABELS,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+)
 from ..models.org import GOVERNANCE_LEVELS, SECTORS
 from ..problems import render
 
@@ -82,6 +88,8 @@ class OrganisationForm(NamesMixin, FlaskForm):
     governance_level = SelectField(_l("Governance level"),
                                    choices=choices((v, GOVERNANCE_LEVEL_LABELS[v]) for v in GOVERNANCE_LEVELS))
     sector = SelectField(_l("Sector"), choices=choices((v, SECTOR_LABELS[v]) for v in SECTORS))
+    project_office = SelectField(_l("Project office"), default="",
+                                 choices=choices(PROJECT_OFFICE_LABELS.items()))
 
 
 class UnitForm(NamesMixin, FlaskForm):

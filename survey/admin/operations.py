@@ -32,12 +32,12 @@ class AdminProblem(Problem):
 
 
 def create_organisation(code: str, names: dict[str, str], governance_level: str,
-                        sector: str) -> Organisation:
+                        sector: str, project_office: str | None = None) -> Organisation:
     if db.session.scalar(db.select(Organisation).filter_by(code=code)) is not None:
         raise AdminProblem.refuse("code_taken", where="code")
     organisation = Organisation(code=code, name_kk=names["kk"], name_ru=names["ru"],
                                 name_en=names["en"], governance_level=governance_level,
-                                sector=sector)
+                                sector=sector, project_office=project_office or None)
     db.session.add(organisation)
     db.session.flush()
     record("organisation_created", f"organisation:{code}")
@@ -45,10 +45,12 @@ def create_organisation(code: str, names: dict[str, str], governance_level: str,
 
 
 def update_organisation(organisation: Organisation, names: dict[str, str],
-                        governance_level: str, sector: str) -> None:
+                        governance_level: str, sector: str,
+                        project_office: str | None = None) -> None:
     organisation.name_kk, organisation.name_ru, organisation.name_en = (
         names["kk"], names["ru"], names["en"])
     organisation.governance_level, organisation.sector = governance_level, sector
+    organisation.project_office = project_office or None
     record("organisation_updated", f"organisation:{organisation.code}")
 
 

@@ -68,7 +68,8 @@ def new_organisation() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             organisation = create_organisation(form.code.data, form.names(),
-                                               form.governance_level.data, form.sector.data)
+                                               form.governance_level.data, form.sector.data,
+                                               form.project_office.data)
         except Refused as error:
             db.session.rollback()
             show_problems(form, error.problems)
@@ -96,7 +97,7 @@ def organisation(organisation_id: int) -> ResponseReturnValue:
     form.code.data = organisation.code  # the code is what staff lists refer to: it stays
     if form.validate_on_submit():
         update_organisation(organisation, form.names(), form.governance_level.data,
-                            form.sector.data)
+                            form.sector.data, form.project_office.data)
         db.session.commit()
         flash(_("The government body was saved."), "success")
         return redirect(url_for("admin.organisation", organisation_id=organisation.id))

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 def landing_for(user: User) -> str:
     """Where a staff member lands after logging in."""
-    return url_for({"admin": "admin.index", "hr": "hr.index", "trainer": "trainer.index"}[user.role])
+    return url_for({"admin": "admin.index", "hr": "hr.index", "trainer": "trainer.index",
+                    "assessor": "assessor.index"}[user.role])
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -25,7 +25,7 @@ from .tables import subscore_names
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..results.frames import Layout
+    from ..results.frames import CampaignLayout
 
 CHART_NAMES = ("subscores", "levels", "response", "gaps_units", "gaps_positions")
 MAX_HEATMAP_UNITS = 30  # the chart shows the units with most missing level steps; tables show all
@@ -55,7 +55,7 @@ def heatmap_units(dash: Dashboard) -> np.ndarray:
     return dash.units[np.sort(order)]
 
 
-def unit_labels(layout: Layout, units: Iterable[int]) -> list[str]:
+def unit_labels(layout: CampaignLayout, units: Iterable[int]) -> list[str]:
     """Unit names, with the body's name where two bodies have a unit of the same name (every
     body has a project office)."""
     names = [layout.units[u].name for u in units]

@@ -1,5 +1,6 @@
 """The domain model, one module per domain. Importing this package registers every table."""
 
+from .assessment import Assessment, AssessmentRating, Evidence
 from .campaign import Campaign, Invitation, campaign_organisations
 from .jobs import Delivery, MailSend, SchedulerRun
 from .org import Organisation, Person, Unit
@@ -15,10 +16,12 @@ from .questionnaire import (
     course_competences,
 )
 from .response import Answer, Attempt, AttemptResult
-from .user import AuditEntry, ExpertAssessment, User, user_organisations
+from .user import AuditEntry, User, user_organisations
 
 __all__ = [
     "Answer",
+    "Assessment",
+    "AssessmentRating",
     "Attempt",
     "AttemptResult",
     "AuditEntry",
@@ -26,7 +29,7 @@ __all__ = [
     "Competence",
     "Course",
     "Delivery",
-    "ExpertAssessment",
+    "Evidence",
     "Invitation",
     "Item",
     "MailSend",

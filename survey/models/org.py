@@ -21,6 +21,7 @@ SECTORS = (
     "agriculture_environment",
     "infrastructure_transport",
 )
+PROJECT_OFFICES = ("centralised", "decentralised")
 
 
 class LocalizedName:
@@ -46,12 +47,19 @@ class Organisation(LocalizedName, db.Model):
     __table_args__ = (
         CheckConstraint(f"governance_level IN ({sql_in(GOVERNANCE_LEVELS)})", name="governance_level"),
         CheckConstraint(f"sector IN ({sql_in(SECTORS)})", name="sector"),
+        CheckConstraint(
+            f"project_office IS NULL OR project_office IN ({sql_in(PROJECT_OFFICES)})",
+            name="project_office",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     governance_level: Mapped[str] = mapped_column(String(20))
     sector: Mapped[str] = mapped_column(String(40))
+    # How the body's project office works across its units; None = not recorded. The expert
+    # checklists choose criteria, rubrics and weights by it (Context.of).
+    project_office: Mapped[str | None] = mapped_column(String(20))
 
     units: Mapped[list[Unit]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", order_by="Unit.id"

@@ -1,4 +1,5 @@
-"""Staff accounts (admin, HR analyst, trainer), their organisation scope, and the audit log."""
+"""Staff accounts (admin, HR analyst, trainer, assessor), their organisation scope, and the
+audit log."""
 
 from __future__ import annotations
 
@@ -10,12 +11,9 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    Float,
     ForeignKey,
     Integer,
     String,
-    Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,8 +21,7 @@ from ..extensions import db
 from ._types import LANGUAGE_CODES, UTCDateTime, sql_in, utcnow
 from .org import Organisation
 
-ROLES = ("admin", "hr", "trainer")
-EXPERT_DIMENSIONS = ("strategic_management", "organisational_maturity", "technological_maturity")
+ROLES = ("admin", "hr", "trainer", "assessor")
 
 user_organisations = db.Table(
     "user_organisation",
@@ -34,8 +31,8 @@ user_organisations = db.Table(
 
 
 class User(UserMixin, db.Model):
-    """A staff member who reviews results or runs campaigns, scoped to ``organisations`` (what
-    that scope lets them see is decided in :mod:`survey.access`)."""
+    """A staff member who reviews results, runs campaigns or assesses bodies, scoped to
+    ``organisations`` (what that scope lets them see is decided in :mod:`survey.access`)."""
 
     __tablename__ = "user_account"
     __table_args__ = (
@@ -77,22 +74,3 @@ class AuditEntry(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     user: Mapped[User | None] = relationship()
-
-
-class ExpertAssessment(db.Model):
-    """An expert checklist score (1–5) of one of the other three dimensions for a body."""
-
-    __tablename__ = "expert_assessment"
-    __table_args__ = (
-        UniqueConstraint("organisation_id", "campaign_id", "dimension"),
-        CheckConstraint(f"dimension IN ({sql_in(EXPERT_DIMENSIONS)})", name="dimension"),
-        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
-    dimension: Mapped[str] = mapped_column(String(40))
-    score: Mapped[float] = mapped_column(Float)
-    note: Mapped[str | None] = mapped_column(Text)
-    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

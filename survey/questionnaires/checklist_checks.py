@@ -29,10 +29,9 @@ from .checklist_schema import (
     contexts,
 )
 from .checks import LEVELS, duplicate_ids, weights_sum_to_one
-from .formats import MaturityModel
+from .formats import MaturityModelFile
 from .messages import Message
 from .problems import DefinitionError, Problem, problems_from_validation_error
-from .schema import load_file, read_yaml
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -52,11 +51,13 @@ def parse_checklists(data: Any, file: str = CHECKLISTS_FILE) -> ExpertChecklists
 
 def load_checklists(path: Path) -> ExpertChecklists:
     """Read and validate ``expert_checklists.yaml`` on its own."""
+    from .schema import read_yaml  # schema imports this module for the folder's checks
+
     return parse_checklists(read_yaml(path), path.name)
 
 
 def parse_criterion_weights(
-    model: MaturityModel, file: str = MATURITY_MODEL_FILE
+    model: MaturityModelFile, file: str = MATURITY_MODEL_FILE
 ) -> CriterionWeights:
     """The ``criterion_weights`` of a validated maturity model, checked on their own (without
     the checklists); raise DefinitionError."""
@@ -80,6 +81,8 @@ def load_expert_definitions(folder: Path) -> ExpertDefinitions:
     A maturity model refused as a whole (as ``schema.load_definitions`` reports it) is
     reported here too, since its weights cannot be read.
     """
+    from .schema import load_file  # schema imports this module for the folder's checks
+
     folder = Path(folder)
     problems: list[Problem] = []
     checklists = weights = None
@@ -171,7 +174,7 @@ def _check_criterion(
             criterion.applies(context) and criterion.variant_for(context) is variant
             for context in contexts()
         ):
-            problems.append(problem(f"{field}.when", "invalid_value", _NEVER_USED))
+            problems.append(problem(f"{field}.when", "variant_never_used"))
     return problems
 
 
@@ -238,21 +241,17 @@ def check_criterion_weights(
                     key = (f"{field}.{ident}", "not_applicable")
                     criterion = next(c for c in checklists.dimension(dimension).criteria
                                      if c.id == ident)
-                    text = (f'criterion "{ident}" does not apply to bodies with '
-                            f"{_describe(criterion, context)}; weigh it only where it applies")
-                    found.setdefault(key, Problem.because(
-                        file, None, None, key[0], Message.of("invalid_value", text)
+                    found.setdefault(key, Problem.of(
+                        file, None, None, key[0], "criterion_not_applicable",
+                        criterion=ident, context=_describe(criterion, context),
                     ))
     problems += found.values()
     for field, _, _ in maps:
         if field not in used and field.startswith(WEIGHTS_VARIANTS_FIELD):
-            problems.append(
-                Problem.because(file, None, None, field, Message.of("invalid_value", _NEVER_USED))
-            )
+            problems.append(Problem.of(file, None, None, field, "variant_never_used"))
     return problems
 
 
-_NEVER_USED = "no body ever gets this variant: an earlier one or the conditions always win"
 
 
 def _describe(criterion: Criterion, context: Context) -> str:

@@ -22,7 +22,8 @@ Typical use::
 
 Like the rest of the schema, a file is accepted or refused whole and every :class:`Problem` is
 reported. This module checks both files' share of the expert checklists;
-``schema.load_definitions`` only knows the file name so far.
+``schema.load_definitions`` runs the checks of :mod:`.checklist_checks` over the whole folder,
+and ``questionnaires load`` stores the checklists as reference data.
 """
 
 from __future__ import annotations
@@ -41,15 +42,14 @@ from .texts import Id, Level, Model, Text
 
 CHECKLISTS_FILE = "expert_checklists.yaml"
 MATURITY_MODEL_FILE = "maturity_model.yaml"
-# The files of questionnaires/ this module reads that schema.FILES does not list.
+# The files of questionnaires/ this module adds to schema.FILES.
 FILES = (CHECKLISTS_FILE,)
 
 # The dimensions rated by an assessor; digital culture is measured by the survey and the test.
 EXPERT_DIMENSIONS = tuple(ident for ident in DIMENSION_IDS if ident != "digital_culture")
 
-# The attributes of a body that choose criteria, rubrics and weights, and their values. The
-# first two are those of survey.models.org.Organisation (kept equal by a test); the project
-# office's organisation is not an attribute of the models yet.
+# The attributes of a body that choose criteria, rubrics and weights, and their values: those of
+# survey.models.org.Organisation of the same names (kept equal by a test).
 GOVERNANCE_LEVELS = ("republican", "regional", "local")
 SECTORS = (
     "general_administration",

@@ -14,7 +14,7 @@ from .formats import (
     DIMENSION_IDS,
     CompetenceCatalogue,
     CourseCatalogue,
-    MaturityModel,
+    MaturityModelFile,
     RoleProfiles,
     Survey,
     Test,
@@ -161,7 +161,7 @@ def check_courses(file: str, catalogue: CourseCatalogue) -> list[Problem]:
     return problems
 
 
-def check_maturity_model(file: str, model: MaturityModel) -> list[Problem]:
+def check_maturity_model(file: str, model: MaturityModelFile) -> list[Problem]:
     def problem(field: str, code: str, **params: object) -> Problem:
         return Problem.of(file, None, None, field, code, **params)
 
@@ -242,7 +242,7 @@ def check_references(
     test: Test | None,
     profiles: RoleProfiles | None,
     courses: CourseCatalogue | None,
-    model: MaturityModel | None,
+    model: MaturityModelFile | None,
 ) -> list[Problem]:
     """References between files. ``files`` maps each role (e.g. "test") to its file name.
 

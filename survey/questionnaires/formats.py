@@ -202,7 +202,7 @@ class Recommendations(Model):
     by_dimension: dict[str, dict[int, Text]]
 
 
-class MaturityModel(Model):
+class MaturityModelFile(Model):
     levels: list[LevelBand]
     dimensions: list[Dimension]
     culture_subscores: list[CultureSubscore] = Field(min_length=1)

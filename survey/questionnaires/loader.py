@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .formats import TestItem
 
 MATURITY_MODEL_KEY = "maturity_model"
+CHECKLISTS_KEY = "expert_checklists"
 # The ids of the shipped survey and test (``id:`` in questionnaires/digital_culture.yaml and
 # digital_skills_test.yaml): new campaigns start with their latest versions.
 SURVEY_CODE, TEST_CODE = "digital_culture", "digital_skills"
@@ -70,6 +71,8 @@ def load_definitions_into_database(definitions: Definitions) -> LoadReport:
     report.role_profiles = _load_role_profiles(definitions, competences)
     report.courses = _load_courses(definitions, competences)
     store_reference(MATURITY_MODEL_KEY, dump(definitions.maturity_model))
+    if definitions.expert is not None:  # its criterion weights are in the maturity model
+        store_reference(CHECKLISTS_KEY, dump(definitions.expert.checklists))
     for questionnaire in definitions.questionnaires():
         version, new = load_questionnaire(questionnaire, competences)
         report.versions[questionnaire.id] = (version.number, new)

@@ -105,6 +105,16 @@ MESSAGES = {
     "unknown_dimension": _l('unknown dimension "%(dimension)s"'),
     "dimension_texts_missing": _l('"%(dimension)s" is missing'),
     "level_texts_missing": _l("no text for level %(levels)s"),
+    # The expert checklists and their criterion weights.
+    "variant_never_used": _l(
+        "no body ever gets this variant: an earlier one or the conditions always win"
+    ),
+    # i18n: %(context)s lists attribute values as they are in the file, e.g.
+    # "governance_level regional"
+    "criterion_not_applicable": _l(
+        'criterion "%(criterion)s" does not apply to bodies with %(context)s; '
+        "weigh it only where it applies"
+    ),
     # References between files.
     "unknown_competence": _l('unknown competence "%(competence)s"; see %(file)s'),
     "required_level_missing": _l('no required level for competence "%(competence)s"'),
@@ -124,6 +134,7 @@ KINDS = {
     "level": _l("level %(id)s"),
     "dimension": _l("dimension %(id)s"),
     "sub-score": _l("sub-score %(id)s"),
+    "criterion": _l("criterion %(id)s"),
     "response option": _l("response option %(id)s"),
 }
 FIELD = _l("field %(field)s")

@@ -12,7 +12,10 @@ from analysis.model import MaturityModel, parse_maturity_model
 from ..extensions import db
 from ..i18n import pick
 from ..models import Course, ReferenceDocument
-from .loader import MATURITY_MODEL_KEY
+from .checklist_checks import parse_checklists, parse_criterion_weights
+from .checklist_schema import ExpertDefinitions
+from .formats import MaturityModelFile
+from .loader import CHECKLISTS_KEY, MATURITY_MODEL_KEY, content_hash_of
 
 
 class ReferenceDataMissing(LookupError):
@@ -62,6 +65,48 @@ def maturity_model() -> LoadedModel:
     found = loaded_maturity_model()
     if found is None:
         raise ReferenceDataMissing("maturity_model")
+    return found
+
+
+@dataclass(frozen=True)
+class LoadedChecklists:
+    """The loaded expert checklists with the maturity model's criterion weights. ``digest`` is
+    the version an assessment records: the hash of the checklists and of the weights together,
+    so a change of either is a new version."""
+
+    expert: ExpertDefinitions
+    digest: str
+
+
+_checklists: dict[tuple[str, str], LoadedChecklists] = {}
+
+
+def expert_checklists() -> LoadedChecklists:
+    """The checklists and weights loaded by ``questionnaires load``; raises
+    :class:`ReferenceDataMissing` when either was never loaded."""
+    rows = dict(db.session.execute(
+        db.select(ReferenceDocument.key, ReferenceDocument.content_hash)
+        .where(ReferenceDocument.key.in_([CHECKLISTS_KEY, MATURITY_MODEL_KEY]))
+    ).all())
+    if CHECKLISTS_KEY not in rows:
+        raise ReferenceDataMissing(CHECKLISTS_KEY)
+    if MATURITY_MODEL_KEY not in rows:
+        raise ReferenceDataMissing(MATURITY_MODEL_KEY)
+    key = (rows[CHECKLISTS_KEY], rows[MATURITY_MODEL_KEY])
+    found = _checklists.get(key)
+    if found is None:
+        checklists = db.session.scalar(
+            db.select(ReferenceDocument.content).filter_by(key=CHECKLISTS_KEY))
+        raw_weights = maturity_model().data.get("criterion_weights")
+        # Only this key is read again (the stored JSON has turned the model's integer keys
+        # into strings; it was validated whole when it was loaded).
+        weights = parse_criterion_weights(
+            MaturityModelFile.model_construct(criterion_weights=raw_weights))
+        digest = content_hash_of({"checklists": checklists, "criterion_weights": raw_weights})
+        found = LoadedChecklists(
+            ExpertDefinitions(parse_checklists(checklists), weights), digest)
+        _checklists.clear()
+        _checklists[key] = found
     return found
 
 

@@ -27,6 +27,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import checks
+from .checklist_checks import check_checklists, check_criterion_weights, parse_criterion_weights
+from .checklist_schema import CHECKLISTS_FILE, ExpertChecklists, ExpertDefinitions
 from .formats import (
     DIMENSION_IDS,
     Competence,
@@ -36,7 +38,7 @@ from .formats import (
     CultureSubscore,
     Dimension,
     LevelBand,
-    MaturityModel,
+    MaturityModelFile,
     ProficiencyRule,
     Recommendations,
     ResponseOption,
@@ -64,7 +66,7 @@ __all__ = [
     "Definitions",
     "Dimension",
     "LevelBand",
-    "MaturityModel",
+    "MaturityModelFile",
     "OneLineText",
     "ProficiencyRule",
     "Problem",
@@ -106,7 +108,8 @@ FILES: dict[str, FileSpec] = {
     "digital_skills_test.yaml": FileSpec("test", Test, checks.check_test),
     "role_profiles.yaml": FileSpec("role_profiles", RoleProfiles, checks.check_role_profiles),
     "courses.yaml": FileSpec("courses", CourseCatalogue, checks.check_courses),
-    "maturity_model.yaml": FileSpec("maturity_model", MaturityModel, checks.check_maturity_model),
+    "maturity_model.yaml": FileSpec("maturity_model", MaturityModelFile, checks.check_maturity_model),
+    CHECKLISTS_FILE: FileSpec("expert_checklists", ExpertChecklists, check_checklists),
 }
 
 
@@ -122,7 +125,12 @@ class Definitions:
     test: Test | None
     role_profiles: RoleProfiles
     courses: CourseCatalogue
-    maturity_model: MaturityModel
+    maturity_model: MaturityModelFile
+    expert: ExpertDefinitions | None = None  # the checklists with their criterion weights
+
+    @property
+    def expert_checklists(self) -> ExpertChecklists | None:
+        return self.expert.checklists if self.expert is not None else None
 
     def questionnaires(self) -> list[Survey | Test]:
         """The questionnaires people answer (each loaded as a version), survey first."""
@@ -217,7 +225,7 @@ def load_definitions(folder: Path, *, optional: Collection[str] = ()) -> Definit
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
     for path in sorted(folder.glob("*.y*ml")):
-        if path.name not in FILES and path.name != "expert_checklists.yaml":  # checklist_schema.py
+        if path.name not in FILES:
             problems.append(_unknown_file(path.name))
     for file, spec in FILES.items():
         path = folder / file
@@ -239,6 +247,8 @@ def load_definitions(folder: Path, *, optional: Collection[str] = ()) -> Definit
         parsed.get("courses"),
         parsed.get("maturity_model"),
     )
+    expert, found = _expert(parsed.get("expert_checklists"), parsed.get("maturity_model"))
+    problems += found
     if problems:
         raise DefinitionError(problems)
     return Definitions(
@@ -248,7 +258,24 @@ def load_definitions(folder: Path, *, optional: Collection[str] = ()) -> Definit
         role_profiles=parsed["role_profiles"],
         courses=parsed["courses"],
         maturity_model=parsed["maturity_model"],
+        expert=expert,
     )
+
+
+def _expert(
+    checklists: ExpertChecklists | None, model: MaturityModelFile | None
+) -> tuple[ExpertDefinitions | None, list[Problem]]:
+    """The checklists with the maturity model's criterion weights, checked against each other;
+    nothing when either file was refused (its problems are reported already)."""
+    if checklists is None or model is None:
+        return None, []
+    file = next(name for name, spec in FILES.items() if spec.role == "maturity_model")
+    try:
+        weights = parse_criterion_weights(model, file)
+    except DefinitionError as error:
+        return None, error.problems
+    problems = check_criterion_weights(file, weights, checklists)
+    return (None if problems else ExpertDefinitions(checklists, weights)), problems
 
 
 def validate_folder(folder: Path, *, optional: Collection[str] = ()) -> list[Problem]:

@@ -59,7 +59,7 @@ def _named(row: Any, names: dict, **extra: Any) -> Named:
 
 
 @dataclass(frozen=True)
-class Layout:
+class CampaignLayout:
     """What the columns of the packed vectors mean, for one campaign.
 
     ``scale_ids``: the survey's scales; ``item_scale``/``item_reverse`` (n_survey_items,).
@@ -98,7 +98,7 @@ class CampaignFrame:
 
     campaign_id: int
     version: tuple[int, int]
-    layout: Layout
+    layout: CampaignLayout
     survey: NDArray[np.uint8]
     correct: NDArray[np.uint8]
     took_test: NDArray[np.bool_]
@@ -156,7 +156,7 @@ def _version_items(version_id: int | None) -> list[Item]:
     return list(db.session.scalars(select(Item).filter_by(version_id=version_id).order_by(Item.position)))
 
 
-def load_layout(campaign: Campaign) -> Layout:
+def load_layout(campaign: Campaign) -> CampaignLayout:
     """Item order, competences, role requirements and groups of a campaign (a few small reads)."""
     survey_items = _version_items(campaign.survey_version_id)
     test_items = _version_items(campaign.test_version_id)
@@ -178,7 +178,7 @@ def load_layout(campaign: Campaign) -> Layout:
             )
         )
     )
-    return Layout(
+    return CampaignLayout(
         scale_ids=scale_ids,
         item_scale=np.array([scale_ids.index(i.scale) for i in survey_items], dtype=np.intp),
         item_reverse=np.array([bool(i.reverse) for i in survey_items], dtype=bool),

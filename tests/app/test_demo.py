@@ -53,16 +53,33 @@ def runner(demo_app):
     return demo_app.test_cli_runner()
 
 
-def test_the_demo_prints_three_staff_accounts_and_working_links(demo, client):
+def test_the_demo_prints_four_staff_accounts_and_working_links(demo, client):
     roles = {user.role for user in db.session.scalars(db.select(User))}
-    assert roles == {"admin", "hr", "trainer"}
-    for email in ("admin@qabilet.demo", "hr@qabilet.demo", "trainer@qabilet.demo"):
+    assert roles == {"admin", "hr", "trainer", "assessor"}
+    for email in ("admin@qabilet.demo", "hr@qabilet.demo", "trainer@qabilet.demo",
+                  "assessor@qabilet.demo"):
         assert email in demo
     links = [line.split()[-1] for line in demo.splitlines() if "/i/" in line]
     assert len(links) == 3
     for link in links:
         path = link[link.index("/i/"):]
         assert client.get(path).status_code == 200
+
+
+def test_every_body_has_assessments_over_two_periods_and_a_maturity_index(demo):
+    from survey.models import Assessment
+    from survey.questionnaires.reference import maturity_model
+    from survey.results.maturity import body_maturity
+
+    for organisation in db.session.scalars(db.select(Organisation)):
+        assessments = db.session.scalars(db.select(Assessment).filter_by(
+            organisation_id=organisation.id).order_by(Assessment.period_start)).all()
+        assert len(assessments) == 2
+        confirmed = [a for a in assessments if a.status == "confirmed"]
+        assert confirmed
+        body = body_maturity(confirmed[-1], maturity_model().model, 5)
+        assert body.index is not None
+        assert 1 <= body.index <= 5
 
 
 def test_every_body_has_units_and_a_project_office(demo):

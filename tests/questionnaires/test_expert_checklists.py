@@ -569,15 +569,16 @@ def test_a_new_criterion_needs_a_weight_in_every_weights_map_that_is_used(tmp_pa
         data["dimensions"][1]["criteria"].append(new)
 
     rewrite(folder, CHECKLISTS_FILE, add)
-    assert [str(problem) for problem in validate_checklists(folder)] == [
+    expected = [
         "maturity_model.yaml: field criterion_weights.default.organisational_maturity.om-hr: "
         "required field is missing",
         "maturity_model.yaml: field "
         "criterion_weights.variants[decentralised_office].weights.organisational_maturity.om-hr:"
         " required field is missing",
     ]
-    # The folder check of the other files is not affected by this file's problems.
-    assert validate_folder(folder) == []
+    assert [str(problem) for problem in validate_checklists(folder)] == expected
+    # The folder check (questionnaires validate|load) runs the same cross-file checks.
+    assert [str(problem) for problem in validate_folder(folder)] == expected
 
 
 def test_problems_in_both_files_are_reported_at_once(tmp_path):
@@ -599,7 +600,11 @@ def test_problems_in_both_files_are_reported_at_once(tmp_path):
 
 def test_a_missing_checklists_file_is_reported(tmp_path):
     folder = copy_folder(tmp_path, sample=True)
+    (folder / CHECKLISTS_FILE).unlink()
     assert [str(problem) for problem in validate_checklists(folder)] == [
+        "expert_checklists.yaml: the file is missing"
+    ]
+    assert [str(problem) for problem in validate_folder(folder)] == [
         "expert_checklists.yaml: the file is missing"
     ]
 

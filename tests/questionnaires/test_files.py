@@ -84,7 +84,7 @@ def test_an_unknown_file_is_reported(tmp_path):
     assert [str(p) for p in validate_folder(folder)] == [
         "notes.yaml: unknown file; the files of questionnaires/ are competences.yaml, "
         "digital_culture.yaml, digital_skills_test.yaml, role_profiles.yaml, courses.yaml, "
-        "maturity_model.yaml"
+        "maturity_model.yaml, expert_checklists.yaml"
     ]
 
 

@@ -103,6 +103,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "unknown_dimension": {"dimension": "ethics"},
     "dimension_texts_missing": {"dimension": "digital_culture"},
     "level_texts_missing": {"levels": "4, 5"},
+    "variant_never_used": {},
+    "criterion_not_applicable": {"criterion": "sm-sector", "context": "governance_level local"},
     "unknown_competence": {"competence": "ethics", "file": "competences.yaml"},
     "required_level_missing": {"competence": "safety"},
     "unknown_survey_scale": {"scale": "trust", "file": "digital_culture.yaml", "scales": "a, b"},
