@@ -147,6 +147,9 @@ def main() -> None:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait()
         controller.stop()
+        import shutil
+
+        shutil.rmtree(WORK, ignore_errors=True)
     received = Counter(rcpts[0] for rcpts, _m in mailbox.messages)
     per_address = Counter(received.values())
     after = len(mailbox.messages) - at_kill
