@@ -248,7 +248,7 @@ def test_an_unknown_competence_in_an_uploaded_test_is_explained_in_kazakh(admin_
                                  data={"file": (io.BytesIO(content), "digital_skills_test.yaml")})
     assert response.status_code == 400
     assert ("digital_skills_test.yaml: inf-01 сұрағы: competence өрісі: «ethics» "
-            "құзыреттілігі белгісіз; алдымен competences.yaml файлын жүктеңіз"
+            "құзыреті белгісіз; алдымен competences.yaml файлын жүктеңіз"
             ) in response.get_data(as_text=True)
 
 

@@ -90,7 +90,7 @@ def test_an_unexpected_error_shows_a_calm_page_and_no_trace(migrated_database):
     response = client.get("/boom", headers={"Accept-Language": "ru"})
     body = response.get_data(as_text=True)
     assert response.status_code == 500
-    assert "На нашей стороне произошла ошибка" in body
+    assert "В работе системы произошла ошибка" in body
     assert "Traceback" not in body
     assert "secret internals" not in body
     response = client.get("/forbidden", headers={"Accept-Language": "kk"})

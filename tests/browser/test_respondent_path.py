@@ -74,7 +74,7 @@ def test_a_respondent_completes_the_path_in_russian_on_a_phone(app, browser, bas
     assert page.locator(".question .error").first.inner_text() == "Пожалуйста, выберите ответ."
     for _page in (1, 2):
         page.wait_for_function(fits)  # re-evaluated across a navigation still under way
-        answer_every_question(page, "Согласен")
+        answer_every_question(page, "Скорее согласен(-на)")
         page.get_by_role("button", name="Далее").click()
     page.get_by_role("button", name="Начать тест").click()
     page.wait_for_function(fits)  # re-evaluated across a navigation still under way

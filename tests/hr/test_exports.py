@@ -23,7 +23,7 @@ def test_csv_keeps_numbers_and_marks_hidden_cells(app):
         rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
     assert rows[0] == ["'=Name", "n", "share"]
     assert rows[1] == ["'=cmd|' /C calc'!A0", "12", "0.5"]
-    assert rows[2][1] == "көрсетілмейді (респонденттер 5-тен аз)"  # Kazakh, the default
+    assert rows[2][1] == "көрсетілмейді (респонденттер саны 5 адамнан аз)"  # Kazakh, the default
 
 
 def test_the_xlsx_has_a_sheet_per_table_in_russian(world, client, auth):

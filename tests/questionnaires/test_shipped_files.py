@@ -111,11 +111,11 @@ def test_the_survey_answers_on_the_glossary_agreement_scale(definitions):
         (o.value, o.label.kk, o.label.ru, o.label.en) for o in definitions.survey.response_scale
     ]
     assert labels == [
-        (1, "Мүлдем келіспеймін", "Совершенно не согласен", "Strongly disagree"),
-        (2, "Келіспеймін", "Не согласен", "Disagree"),
-        (3, "Бейтараппын", "Затрудняюсь ответить", "Neither agree nor disagree"),
-        (4, "Келісемін", "Согласен", "Agree"),
-        (5, "Толығымен келісемін", "Полностью согласен", "Strongly agree"),
+        (1, "Мүлдем келіспеймін", "Полностью не согласен(-на)", "Strongly disagree"),
+        (2, "Келіспеймін", "Скорее не согласен(-на)", "Disagree"),
+        (3, "Бейтараппын", "Ни да, ни нет", "Neither agree nor disagree"),
+        (4, "Келісемін", "Скорее согласен(-на)", "Agree"),
+        (5, "Толығымен келісемін", "Полностью согласен(-на)", "Strongly agree"),
     ]
 
 

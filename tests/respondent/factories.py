@@ -58,13 +58,13 @@ def survey_version() -> QuestionnaireVersion:
             "scales": [{"id": s, "name": t(s.title())} for s in SCALES],
             "response_scale": [
                 {"value": 1, "label": t("Strongly disagree", "Мүлдем келіспеймін",
-                                        "Совершенно не согласен")},
-                {"value": 2, "label": t("Disagree", "Келіспеймін", "Не согласен")},
+                                        "Полностью не согласен(-на)")},
+                {"value": 2, "label": t("Disagree", "Келіспеймін", "Скорее не согласен(-на)")},
                 {"value": 3, "label": t("Neither agree nor disagree", "Бейтараппын",
-                                        "Затрудняюсь ответить")},
-                {"value": 4, "label": t("Agree", "Келісемін", "Согласен")},
+                                        "Ни да, ни нет")},
+                {"value": 4, "label": t("Agree", "Келісемін", "Скорее согласен(-на)")},
                 {"value": 5, "label": t("Strongly agree", "Толығымен келісемін",
-                                        "Полностью согласен")},
+                                        "Полностью согласен(-на)")},
             ],
         },
     )

@@ -29,7 +29,7 @@ def test_the_result_shows_level_subscores_gaps_missed_items_and_courses(client):
     assert "Digital motivation" in html
     assert "Information and data literacy" in html
     # Level 2 failed: measured 1 where the role needs 3; safety (5 against 4) is met.
-    assert html.count("2 below the required level") == 1
+    assert html.count("2 levels below the required level") == 1
     assert html.count("Requirement met") == 1
     assert f"Question {missed.code}" in html
     assert f"Why {missed.code}" in html
