@@ -36,6 +36,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from ..models.org import GOVERNANCE_LEVELS, PROJECT_OFFICES, SECTORS
 from .checks import LEVELS
 from .formats import DIMENSION_IDS, Weight
 from .texts import Id, Level, Model, Text
@@ -48,21 +49,9 @@ FILES = (CHECKLISTS_FILE,)
 # The dimensions rated by an assessor; digital culture is measured by the survey and the test.
 EXPERT_DIMENSIONS = tuple(ident for ident in DIMENSION_IDS if ident != "digital_culture")
 
-# The attributes of a body that choose criteria, rubrics and weights, and their values: those of
-# survey.models.org.Organisation of the same names (kept equal by a test).
-GOVERNANCE_LEVELS = ("republican", "regional", "local")
-SECTORS = (
-    "general_administration",
-    "economy_finance",
-    "social",
-    "health",
-    "education",
-    "digital_development",
-    "justice_security",
-    "agriculture_environment",
-    "infrastructure_transport",
-)
-PROJECT_OFFICES = ("centralised", "decentralised")
+# The attributes of a body that choose criteria, rubrics and weights, and their values: the
+# organisation model's own lists (one definition), and the project office's kinds.
+
 CONTEXT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "governance_level": GOVERNANCE_LEVELS,
     "sector": SECTORS,

@@ -14,7 +14,6 @@ import yaml
 from flask_babel import force_locale
 
 from survey import create_app
-from survey.models import org
 from survey.questionnaires.checklist_checks import (
     check_criterion_weights,
     load_checklists,
@@ -143,11 +142,6 @@ def test_the_checklists_speak_of_the_systems_kazakh_bodies_use():
         "national development plan",
     ):
         assert system in english, system
-
-
-def test_the_context_values_are_those_of_the_organisation_model():
-    assert GOVERNANCE_LEVELS == org.GOVERNANCE_LEVELS
-    assert SECTORS == org.SECTORS
 
 
 def test_the_checklists_round_trip_through_export():
