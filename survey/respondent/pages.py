@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import pick
+from ..responses.adaptive import adaptive_rules
 from ..responses.layout import ItemView, option_order
 
 if TYPE_CHECKING:
@@ -168,3 +169,11 @@ def time_estimate(survey: Layout | None, campaign: Campaign) -> TimeEstimate:
     survey_minutes = math.ceil(len(survey.items) / STATEMENTS_PER_MINUTE) if survey else 0
     test_minutes = campaign.test_time_limit_minutes or 0
     return TimeEstimate(survey_minutes, test_minutes, survey_minutes + test_minutes)
+
+
+def test_length(test: Layout, campaign: Campaign) -> int:
+    """How many questions the test presents: at most the adaptive rules' maximum, or the
+    linear form (the invitation page and the test's introduction both say this number)."""
+    if campaign.test_mode == "adaptive":
+        return adaptive_rules().max_items
+    return len(test.linear_form)

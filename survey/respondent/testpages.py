@@ -16,10 +16,10 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models._types import utcnow
 from ..responses import attempts as ops
-from ..responses.adaptive import adaptive_rules, adaptive_state
+from ..responses.adaptive import adaptive_state
 from ..responses.layout import layout
 from . import bp
-from .pages import read_page, split_saved, unanswered_questions
+from .pages import read_page, split_saved, test_length, unanswered_questions
 from .views import (
     after_save,
     language_for,
@@ -50,9 +50,7 @@ def test_intro(token: str, attempt: Attempt, campaign: Campaign) -> ResponseRetu
     test = layout(campaign.test_version_id)
     adaptive = campaign.test_mode == "adaptive"
     return render_template("respondent/test_intro.html", token=token, campaign=campaign,
-                           test=test, adaptive=adaptive,
-                           item_count=adaptive_rules().max_items if adaptive
-                           else len(test.linear_form))
+                           test=test, adaptive=adaptive, item_count=test_length(test, campaign))
 
 
 @bp.route("/i/<token>/test/<int:page>", methods=["GET", "POST"])
@@ -106,10 +104,12 @@ def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,
     """One item of an adaptive test: the server picks it from the stored answers and the seed.
 
     Each item must be answered before the next is picked (there is no going back); the test
-    ends when the rules say so — target standard error or maximum length."""
+    ends when the rules say so — target standard error or maximum length — and then leads to
+    the review, which asks to confirm. "timeout" (the timer at zero) saves a chosen answer and
+    finishes."""
     state = adaptive_state(attempt, campaign)
     if state.item is None:
-        return finish_now(token, attempt, campaign)
+        return redirect(url_for(".review", token=token))
     current = state.answered + 1
     if page != current:
         return redirect(url_for(".test_page", token=token, page=current))
@@ -124,7 +124,7 @@ def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,
         return render({}, {})
     action = request.form.get("action", "next")
     posted = read_page(items, request.form, require_all=action != "later")
-    if posted.errors and action != "later":
+    if posted.errors and action not in ("later", "timeout"):
         if ops.time_is_up(attempt, utcnow() + timedelta(seconds=TIMER_SLACK_SECONDS)):
             # The page's timer submitted it at zero with no answer: the test ends.
             return finish_now(token, attempt, campaign, time_up=True)
@@ -135,6 +135,8 @@ def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,
         return redirect(url_for(".result", token=token))
     if not posted.errors:
         ops.save_answers(attempt.id, posted.values, [])
+    if action == "timeout":
+        return finish_now(token, attempt, campaign, time_up=True)
     db.session.commit()
     if action == "later":
         return redirect(url_for(".saved", token=token))
@@ -144,20 +146,29 @@ def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,
 @bp.get("/i/<token>/test/review")
 @with_attempt()
 def review(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
-    """Before finishing: how many questions are unanswered, each with a link to its page."""
+    """Before finishing: how many of the presented questions are unanswered, each with a link
+    to its page. An adaptive test comes here once its rules have ended it (every presented
+    item is answered, and there is no going back)."""
     if attempt.stage != "test" or attempt.test_started_at is None:
         return redirect(resume_url(token, attempt))
     if ops.time_is_up(attempt, utcnow(),
                       current_app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"]):
         return notice("time_up", token, campaign, in_test=True)
+    left = seconds_left(attempt) if attempt.test_deadline is not None else None
+    if campaign.test_mode == "adaptive":
+        state = adaptive_state(attempt, campaign)
+        if state.item is not None:  # not over yet: the current item
+            return redirect(url_for(".test_page", token=token, page=state.answered + 1))
+        return render_template("respondent/review.html", token=token, campaign=campaign,
+                               unanswered=[], item_count=state.answered, adaptive=True,
+                               page_count=state.answered, seconds_left=left)
     test = layout(campaign.test_version_id)
     pages = test.test_pages(attempt.seed)
-    answered = ops.answers_for(attempt.id, [item.id for item in test.items])
-    unanswered = unanswered_questions(test, pages, answered)
+    presented = [test.items[index].id for page in pages for index in page]
+    unanswered = unanswered_questions(test, pages, ops.answers_for(attempt.id, presented))
     return render_template("respondent/review.html", token=token, campaign=campaign,
-                           unanswered=unanswered, item_count=len(test.items),
-                           page_count=len(pages), seconds_left=seconds_left(attempt)
-                           if attempt.test_deadline is not None else None)
+                           unanswered=unanswered, item_count=len(presented), adaptive=False,
+                           page_count=len(pages), seconds_left=left)
 
 
 @bp.post("/i/<token>/finish")

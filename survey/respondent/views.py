@@ -27,7 +27,7 @@ from ..models._types import utcnow
 from ..responses import attempts as ops
 from ..responses.layout import layout
 from . import bp
-from .pages import questions, read_page, split_saved, time_estimate
+from .pages import questions, read_page, split_saved, test_length, time_estimate
 
 if TYPE_CHECKING:
     from ..models import Attempt, Campaign, Invitation
@@ -152,10 +152,12 @@ def landing(token: str) -> ResponseReturnValue:
                 return redirect(resume_url(token, attempt))
             error = CONSENT_MISSING
         survey = layout(campaign.survey_version_id) if campaign.survey_version_id else None
+        test = layout(campaign.test_version_id) if campaign.test_version_id else None
         return render_template(
             "respondent/landing.html", token=token, campaign=campaign, error=error,
-            survey=survey, estimate=time_estimate(survey, campaign),
-            test=layout(campaign.test_version_id) if campaign.test_version_id else None,
+            survey=survey, estimate=time_estimate(survey, campaign), test=test,
+            test_count=test_length(test, campaign) if test else 0,
+            adaptive=campaign.test_mode == "adaptive",
         ), 422 if error else 200
 
 

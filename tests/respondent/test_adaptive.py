@@ -20,8 +20,8 @@ RULES = {"cut_scores": [-0.595, 0.405, 1.405, 2.405], "max_items": 6, "target_se
          "min_per_competence": 2, "randomesque": 3, "exposure": "randomesque"}
 
 
-def adaptive_world():
-    world = f.world(survey=False, test_mode="adaptive")
+def adaptive_world(survey: bool = False, **campaign_fields):
+    world = f.world(survey=survey, test_mode="adaptive", **campaign_fields)
     document = db.session.scalar(db.select(ReferenceDocument).filter_by(key=MATURITY_MODEL_KEY))
     document.content = {**document.content, "adaptive_test": RULES}
     db.session.commit()
@@ -72,9 +72,11 @@ def test_an_adaptive_attempt_shows_the_item_next_item_picks_and_resumes_on_anoth
         response = client.post(f"/i/{token}/test/{page}", data={name: values, "action": "next"})
         assert response.status_code == 302
         answered.append((item.position, 1.0 if good else 0.0))
-    # Six items is the maximum: the next request finishes the attempt.
+    # Six items is the maximum: the next request leads to the review, which finishes it.
     response = client.get(f"/i/{token}/test/7")
-    assert "/result" in response.location
+    assert response.location.endswith("/test/review")
+    assert client.get(response.location).status_code == 200
+    assert "/result" in client.post(f"/i/{token}/finish").location
     result = db.session.scalars(db.select(AttemptResult)).one()
     assert sum(byte == 2 for byte in result.test_correct) == len(version.items) - 6
     assert set(result.competence_estimates) == {"information_data", "safety"}
