@@ -14,6 +14,8 @@ from survey.models import Attempt
 from survey.models._types import utcnow
 from tests.browser.test_respondent_path import answer_every_question
 from tests.respondent import factories as f
+from tests.respondent.test_adaptive import adaptive_world
+from tests.respondent.test_self_rating import with_self_rating
 
 SETUPS = {
     "kk-phone": ("kk", {"viewport": {"width": 360, "height": 740}, "is_mobile": True,
@@ -128,3 +130,53 @@ def test_every_respondent_page_in_a_screenshot(app, browser, base_url, tmp_path,
     context.close()
     assert len(walk.shots) == 17
     assert all(path.stat().st_size > 5_000 for path in walk.shots)
+
+
+@pytest.mark.parametrize("setup", list(SETUPS))
+def test_every_page_of_an_adaptive_attempt_with_a_self_rating_in_a_screenshot(
+        app, browser, base_url, tmp_path, setup):
+    """The pages only an adaptive test with a self-rating has: the self-rating page, an item
+    page, the review once the rules end the test, the result with "how sure" and the
+    self-rating beside each level (its widest table)."""
+    language, device = SETUPS[setup]
+    world = adaptive_world(survey=True, default_language=language)
+    with_self_rating(world)
+    token = world.invite()
+    context = browser.new_context(locale=f"{language}-KZ", **device)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    folder = tmp_path / setup
+    folder.mkdir()
+    walk = Walk(page, folder, language)
+
+    page.goto(f"{base_url}/i/{token}")
+    walk.shot("adaptive-landing")
+    page.locator('input[name="consent"]').check()
+    page.locator("form#consent button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/survey/1$"))
+    number = 1
+    while re.search(r"/survey/\d+$", page.url):
+        if number == 3:
+            walk.shot("survey-self-rating")
+        answer_every_question(page)
+        page.locator('button[value="next"]').click()
+        number += 1
+        page.wait_for_url(re.compile(rf"/survey/{number}$|/test$"))
+    assert number == 4  # two scales and the self-rating page
+    walk.shot("adaptive-test-intro")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/test/1$"))
+    walk.shot("adaptive-item-1")
+    while not re.search(r"/test/review$", page.url):
+        answer_every_question(page)
+        page.locator('button[value="next"], button[value="finish"]').first.click()
+        page.wait_for_url(re.compile(r"/test/\d+$|/test/review$"))
+    walk.shot("adaptive-review")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/result$"))
+    assert page.locator("table.competences th[scope=col]").count() == 6
+    walk.shot("adaptive-result")
+    context.close()
+    assert len(walk.shots) == 6
+    assert all(path.stat().st_size > 5_000 for path in walk.shots)
+
