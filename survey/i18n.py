@@ -109,6 +109,7 @@ AUDIT_LABELS = {
     "link_recovered": _l("New link to saved answers issued"),
     "mail_failed": _l("E-mails not delivered"),
     "reminders_sent": _l("Reminders sent"),
+    "mail_queued": _l("E-mails queued"),
     "staff_list_imported": _l("Staff list imported"),
     "organisation_created": _l("Government body created"),
     "organisation_updated": _l("Government body changed"),

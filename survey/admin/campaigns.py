@@ -18,6 +18,8 @@ from ..access import (
     visible_campaigns,
 )
 from ..access import visible_organisations as _visible_organisations
+from ..campaigns.delivery import problems as delivery_problems
+from ..campaigns.delivery import progress
 from ..campaigns.invitations import can_recover
 from ..campaigns.lifecycle import (
     TRANSITIONS,
@@ -30,6 +32,7 @@ from ..campaigns.lifecycle import (
 from ..campaigns.problems import ProblemsError
 from ..extensions import db
 from ..i18n import closing_day, format_day, label_of, local_zone, opening_day
+from ..jobs.scheduler import scheduler_state
 from ..models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
 from . import bp
@@ -74,6 +77,7 @@ def _settings(form: CampaignForm) -> CampaignSettings:
         anonymous=form.anonymous.data == "anonymous",
         test_time_limit_minutes=form.time_limit.data,
         test_mode=form.test_mode.data or "linear",
+        reminder_days=form.reminder_days.data or "",
         default_language=form.default_language.data,
         survey_version=db.session.get(QuestionnaireVersion, form.survey_version.data or 0),
         test_version=db.session.get(QuestionnaireVersion, form.test_version.data or 0))
@@ -84,7 +88,7 @@ def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
         "code": form.code, "titles": form.title_kk, "dates": form.closes,
         "organisations": form.organisations, "questionnaires": form.survey_version,
         "time_limit": form.time_limit, "anonymous": form.anonymous,
-        "test_mode": form.test_mode})
+        "test_mode": form.test_mode, "reminder_days": form.reminder_days})
 
 
 @bp.get("/campaigns")
@@ -130,6 +134,7 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
             "anonymous": "anonymous" if campaign.anonymous else "identified",
             "time_limit": campaign.test_time_limit_minutes,
             "test_mode": campaign.test_mode,
+            "reminder_days": ", ".join(str(d) for d in campaign.reminder_schedule),
             "default_language": campaign.default_language,
             "survey_version": campaign.survey_version_id or 0,
             "test_version": campaign.test_version_id or 0})
@@ -162,7 +167,8 @@ def campaign(campaign_id: int) -> ResponseReturnValue:
         bodies=[o for o in campaign.organisations if in_scope(o.id, organisation_scope())],
         manage=can_manage(campaign), transitions=TRANSITIONS[campaign.status],
         locked=has_answers(campaign), action=ActionForm(), upload=StaffListForm(),
-        confirm=ConfirmImportForm())
+        confirm=ConfirmImportForm(), sends=progress(campaign.id),
+        undelivered=delivery_problems(campaign.id), scheduler=scheduler_state())
 
 
 STATUS_ACTIONS = {"open": _l("Open the campaign"), "closed": _l("Close the campaign"),

@@ -135,6 +135,10 @@ class CampaignForm(FlaskForm):
         ("linear", _l("Linear: the fixed form of the test, the same questions for everyone")),
         ("adaptive", _l("Adaptive: one question at a time, chosen by the person's answers so far")),
     ]))
+    reminder_days = StringField(
+        _l("Reminders, days before the end"), default="7, 2", validators=[Length(max=40)],
+        description=_l("Sent by the scheduler to those who have not finished, e.g. 7, 2; "
+                       "leave empty for none."))
     default_language = SelectField(_l("Default language"), choices=choices(LANGUAGE_CHOICES))
     survey_version = SelectField(_l("Survey version"), coerce=int)
     test_version = SelectField(_l("Test version"), coerce=int)

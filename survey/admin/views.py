@@ -14,6 +14,7 @@ from flask_login import current_user, login_user
 
 from ..access import ADMIN_ROLES, roles_required, visible_campaigns
 from ..extensions import db
+from ..jobs.scheduler import scheduler_state
 from ..models import Organisation, RoleProfile, Unit, User
 from ..problems import Refused
 from . import bp
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     """Where an administrator (or an HR analyst running campaigns) starts."""
-    return render_template("admin/index.html", campaigns=visible_campaigns()[:10])
+    return render_template("admin/index.html", campaigns=visible_campaigns()[:10],
+                           scheduler=scheduler_state())
 
 
 @bp.get("/organisations")

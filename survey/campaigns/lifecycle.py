@@ -37,6 +37,7 @@ class CampaignSettings:
     default_language: str = "kk"
     survey_version: QuestionnaireVersion | None = None
     test_version: QuestionnaireVersion | None = None
+    reminder_days: str = "7,2"  # whole days before the end, e.g. "7, 2"; empty: none
 
 
 def has_answers(campaign: Campaign) -> bool:
@@ -73,6 +74,8 @@ def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Proble
     limit = settings.test_time_limit_minutes
     if limit is not None and not 1 <= limit <= 600:
         problems.append(Problem("bad_time_limit", where="time_limit"))
+    if reminder_schedule(settings.reminder_days) is None:
+        problems.append(Problem("bad_reminder_days", where="reminder_days"))
     return problems
 
 
@@ -87,7 +90,17 @@ def _snapshot(campaign: Campaign) -> dict[str, object]:
         "anonymous": campaign.anonymous, "time_limit": campaign.test_time_limit_minutes,
         "default_language": campaign.default_language,
         "survey_version": campaign.survey_version_id, "test_version": campaign.test_version_id,
+        "reminder_days": campaign.reminder_days,
     }
+
+
+def reminder_schedule(text: str | None) -> str | None:
+    """``"7, 2"`` → ``"7,2"`` (latest first, each once); None unless every part is a whole
+    number of days from 1 to 365."""
+    parts = [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
+    if not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts):
+        return None
+    return ",".join(str(d) for d in sorted({int(p) for p in parts}, reverse=True))
 
 
 def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
@@ -102,6 +115,7 @@ def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
     campaign.default_language = settings.default_language
     campaign.survey_version = settings.survey_version
     campaign.test_version = settings.test_version
+    campaign.reminder_days = reminder_schedule(settings.reminder_days) or ""
 
 
 def create_campaign(settings: CampaignSettings) -> Campaign:

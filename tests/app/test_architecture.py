@@ -20,7 +20,7 @@ MAX_LINES = 400
 # Lower layers never import higher ones; blueprints never import each other.
 FOUNDATION = {"extensions", "config", "database", "models", "tokens", "languages", "resources"}
 DOMAIN = {"accounts", "questionnaires", "responses", "results", "campaigns", "assessments", "access",
-          "exports", "i18n", "errors", "problems", "demo", "jobs", "templating", "security",
+          "exports", "i18n", "errors", "problems", "demo", "jobs", "templating", "security", "backup",
           "params", "pdf"}
 BLUEPRINTS = {"respondent", "hr", "trainer", "admin", "auth", "core", "assessor"}
 ENTRY = {"cli", ""}  # the factory (survey/__init__.py) and the command line wire everything
