@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from ..access import ADMIN_ROLES, roles_required, visible_campaigns
+from ..accounts.users import account_problems
 from ..extensions import db
 from ..models import Organisation, RoleProfile, Unit, User
 from ..problems import Refused
@@ -158,7 +159,13 @@ def users() -> ResponseReturnValue:
     """Staff accounts, and a form to create one."""
     form = UserForm()
     form.organisations.choices = _organisation_choices()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.is_submitted():
+        # The account's own rules too, so that every problem of the form shows at once.
+        problems = account_problems(form.email.data or "", form.password.data or "")
+        show_problems(form, [p for p in problems if not getattr(form, p.where).errors])
+        valid = valid and not problems
+    if valid:
         try:
             create_staff_user(form.email.data, form.full_name.data, form.password.data,
                               form.role.data, _chosen(form.organisations.data),
