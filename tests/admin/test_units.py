@@ -115,3 +115,23 @@ def test_only_administrators_rename_or_remove_units(auth, world):
     assert client.post(base, data=NAMES).status_code == 403
     assert client.post(f"{base}/remove").status_code == 403
     assert db.session.get(Unit, unit.id) is not None
+
+
+def test_every_problem_of_the_unit_and_body_forms_is_shown_at_once(admin_client, world):
+    response = admin_client.post(f"/admin/organisations/{world.ministry.id}/units",
+                                 headers={"Accept-Language": "ru"},
+                                 data={"unit-code": "it", "unit-name_kk": "",
+                                       "unit-name_ru": "Отдел", "unit-name_en": "Office",
+                                       "unit-parent": 0})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Этот код уже используется." in page or "Этот код уже занят." in page
+    assert page.count('class="error"') == 2  # the code taken and the empty Kazakh name
+    response = admin_client.post("/admin/organisations/new", headers={"Accept-Language": "en"},
+                                 data={"code": "mdd", "name_kk": "", "name_ru": "", "name_en": "X",
+                                       "governance_level": "republican",
+                                       "sector": "general_administration"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This code is already used." in page
+    assert page.count('class="error"') == 3
