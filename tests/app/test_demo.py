@@ -156,6 +156,7 @@ LATIN_ALLOWED = {
     # Names, acronyms and addresses the item bank quotes as they are written in Kazakh too.
     "sms", "sim", "vpn", "whatsapp", "cookie", "creative", "commons", "info", "site", "stat",
     "irt",  # item response theory, named by its acronym as ETS is
+    "kind",  # the questionnaire file's key ("kind: survey"), quoted as it is written
 }
 LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]{2,}\b")
 
