@@ -62,7 +62,7 @@ bench: install system-deps
 	$(PY) bench/analysis.py
 	.ci/with-postgres $(PY) bench/respondent.py
 	$(PY) bench/dashboard.py
-	.ci/with-postgres $(PY) bench/dashboard.py --postgres
+	QABILET_PG_DURABLE=1 .ci/with-postgres $(PY) bench/dashboard.py --postgres
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -54,6 +54,11 @@ class Defaults:
     QUESTIONNAIRES_DIR = str(Path(__file__).resolve().parent.parent / "questionnaires")
     # Groups smaller than this are never shown or exported (read it with privacy_min_group()).
     PRIVACY_MIN_GROUP = 5
+    # When a page finds results that could form the next release of a campaign's figures:
+    # "background" serves the latest release and builds the next one in a thread of the worker
+    # (one builder per campaign across workers; the page after it shows the new release);
+    # "inline" builds it during that page read (the tests, and `flask` commands).
+    RELEASE_BUILD = "background"
     # Two languages are compared for differential item functioning only with this many test
     # takers in each (Mantel–Haenszel needs far more people per group than PRIVACY_MIN_GROUP).
     ITEM_DIF_MIN_GROUP = 100
