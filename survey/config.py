@@ -78,6 +78,9 @@ class Defaults:
     # Seconds after a test's deadline during which a page sent just before it still counts
     # (the network and the browser's own clock are never exact); the tests set 0.
     RESPONDENT_DEADLINE_GRACE_SECONDS = 5
+    # Where a respondent writes for help (shown on the invitation page); "" leaves only the
+    # advice to ask one's HR unit.
+    RESPONDENT_HELP_EMAIL = ""
     # Argon2id cost of new password hashes: passes, and memory in KiB. argon2-cffi's defaults
     # (RFC 9106's low-memory profile); the tests lower them so that hundreds of logins stay
     # quick. A hash records its own parameters, so changing them never locks anyone out.

@@ -15,6 +15,7 @@ any other address is refused.
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ def _static_fetcher(static_folder: Path) -> Any:
             if marker in url:
                 path = (root / url.split(marker, 1)[1].split("?", 1)[0]).resolve()
                 if path.is_relative_to(root) and path.is_file():
-                    kind = "text/css" if path.suffix == ".css" else "application/octet-stream"
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, body=path.read_bytes(),
                                               headers={"Content-Type": kind})
             raise ValueError(f"not fetched for a PDF: {url}")
