@@ -91,11 +91,13 @@ def test_every_body_has_units_and_a_project_office(demo):
         assert any(unit.is_project_office for unit in organisation.units)
 
 
-def test_two_waves_with_finished_and_unfinished_attempts(demo):
-    waves = db.session.scalars(db.select(Campaign).order_by(Campaign.opens_at)).all()
-    assert [w.status for w in waves] == ["closed", "open"]
+def test_two_waves_and_an_adaptive_pilot_with_finished_and_unfinished_attempts(demo):
+    campaigns = db.session.scalars(db.select(Campaign).order_by(Campaign.opens_at)).all()
+    assert [(c.status, c.test_mode) for c in campaigns] == [
+        ("closed", "linear"), ("closed", "adaptive"), ("open", "linear")]
+    waves = [c for c in campaigns if c.test_mode == "linear"]
     assert waves[1].previous_campaign_id == waves[0].id
-    for wave in waves:
+    for wave in campaigns:
         statuses = db.session.scalars(
             db.select(Invitation.status).where(Invitation.campaign_id == wave.id)
         ).all()
@@ -104,6 +106,41 @@ def test_two_waves_with_finished_and_unfinished_attempts(demo):
         results = db.session.scalar(db.select(db.func.count()).select_from(AttemptResult)
                                     .where(AttemptResult.campaign_id == wave.id))
         assert results == finished
+
+
+def test_the_adaptive_pilot_ran_the_applications_item_choice_on_the_spring_calibration(
+        demo, demo_app, client):
+    from survey.models import Attempt, Calibration
+    from survey.responses.adaptive import adaptive_rules, adaptive_state
+    from survey.results.personal import personal_result
+
+    pilot = db.session.scalar(db.select(Campaign).filter_by(test_mode="adaptive"))
+    calibration = db.session.scalars(db.select(Calibration)).one()
+    assert calibration.campaign_codes == ["wave-2026-spring"]
+    results = db.session.scalars(db.select(AttemptResult).filter_by(campaign_id=pilot.id)).all()
+    assert len(results) >= 50
+    rules = adaptive_rules()
+    with demo_app.test_request_context():
+        for result in results:
+            shown = sum(byte != 2 for byte in result.test_correct)
+            assert rules.min_per_competence * 7 <= shown <= rules.max_items
+            estimates = result.competence_estimates
+            assert len(estimates) == 7
+            assert all(0 < e["probability"] <= 1 and e["se"] > 0 for e in estimates.values())
+            attempt = db.session.get(Attempt, result.attempt_id)
+            # Stored answers and the seed say the test is over: the rule stops here.
+            assert adaptive_state(attempt, pilot).item is None
+        mine = personal_result(db.session.get(Attempt, results[0].attempt_id), pilot)
+        assert mine.adaptive
+        assert all(row.probability is not None for row in mine.competences)
+        assert any(row.self_rated for row in mine.competences)
+    # No item of the pilot reaches far past the exposure the rule aims at.
+    shown = np.array([[byte != 2 for byte in r.test_correct] for r in results])
+    assert shown.mean(axis=0).max() < 0.5
+    AuthActions(client).login("hr@qabilet.demo", "demo-hr-2026")  # the account reads Russian
+    response = client.get(f"/hr/campaigns/{pilot.id}/items")
+    assert response.status_code == 200
+    assert "Параметры IRT: калибровка № 1." in response.get_data(as_text=True)
 
 
 def test_survey_scales_cohere_as_real_scales_do(demo):
