@@ -54,6 +54,11 @@ class Defaults:
     QUESTIONNAIRES_DIR = str(Path(__file__).resolve().parent.parent / "questionnaires")
     # Groups smaller than this are never shown or exported (read it with privacy_min_group()).
     PRIVACY_MIN_GROUP = 5
+    # When a page finds results that could form the next release of a campaign's figures:
+    # "background" serves the latest release and builds the next one in a thread of the worker
+    # (one builder per campaign across workers; the page after it shows the new release);
+    # "inline" builds it during that page read (the tests, and `flask` commands).
+    RELEASE_BUILD = "background"
     # Two languages are compared for differential item functioning only with this many test
     # takers in each (Mantel–Haenszel needs far more people per group than PRIVACY_MIN_GROUP).
     ITEM_DIF_MIN_GROUP = 100
@@ -92,6 +97,9 @@ class Defaults:
     # Seconds after a test's deadline during which a page sent just before it still counts
     # (the network and the browser's own clock are never exact); the tests set 0.
     RESPONDENT_DEADLINE_GRACE_SECONDS = 5
+    # Where a respondent writes for help (shown on the invitation page); "" leaves only the
+    # advice to ask one's HR unit.
+    RESPONDENT_HELP_EMAIL = ""
     # Argon2id cost of new password hashes: passes, and memory in KiB. argon2-cffi's defaults
     # (RFC 9106's low-memory profile); the tests lower them so that hundreds of logins stay
     # quick. A hash records its own parameters, so changing them never locks anyone out.

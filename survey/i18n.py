@@ -114,6 +114,8 @@ AUDIT_LABELS = {
     "organisation_created": _l("Government body created"),
     "organisation_updated": _l("Government body changed"),
     "unit_created": _l("Unit created"),
+    "unit_renamed": _l("Unit renamed"),
+    "unit_removed": _l("Unit removed"),
     "questionnaire_uploaded": _l("Questionnaire file uploaded"),
     "user_created": _l("Staff account created"),
     "user_activated": _l("Staff account activated"),

@@ -15,6 +15,7 @@ any other address is refused.
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,9 @@ def _css_string(text: str) -> str:
     return '"' + " ".join(escaped.split()) + '"'
 
 
-def _margin_boxes(header: str, footer: str) -> str:
+def margin_boxes(header: str, footer: str) -> str:
+    """The @page rule printing ``header`` at the top, ``footer`` and "page / pages" at the
+    bottom of every page (WeasyPrint, and the browser's print of the same page)."""
     return (
         "@page {"
         f" @top-left {{ content: {_css_string(header)}; }}"
@@ -54,7 +57,7 @@ def _static_fetcher(static_folder: Path) -> Any:
             if marker in url:
                 path = (root / url.split(marker, 1)[1].split("?", 1)[0]).resolve()
                 if path.is_relative_to(root) and path.is_file():
-                    kind = "text/css" if path.suffix == ".css" else "application/octet-stream"
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, body=path.read_bytes(),
                                               headers={"Content-Type": kind})
             raise ValueError(f"not fetched for a PDF: {url}")
@@ -74,6 +77,6 @@ def render_pdf(template_name: str, **context: Any) -> bytes:
     document = HTML(string=html, base_url=str(static) + "/", url_fetcher=fetcher)
     stylesheets = [
         CSS(filename=str(static / PRINT_CSS), url_fetcher=fetcher),
-        CSS(string=_margin_boxes(header, footer)),
+        CSS(string=margin_boxes(header, footer)),
     ]
     return document.write_pdf(stylesheets=stylesheets)

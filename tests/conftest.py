@@ -51,6 +51,9 @@ def make_config(database_uri: str, **extra) -> dict:
         "ARGON2_MEMORY_COST": 1024,
         # Tests log in far more often than a person; the limit's own tests lower it.
         "LOGIN_RATE_LIMIT": "10000 per minute",
+        # A page read builds a due release itself, so a test sees it at once (the background
+        # build has its own test).
+        "RELEASE_BUILD": "inline",
         # Previewed staff lists, out of the repository's instance folder.
         "UPLOAD_FOLDER": os.path.join(tempfile.gettempdir(), f"qabilet-test-uploads-{os.getpid()}"),
         "MAIL_PER_MINUTE": 60000,

@@ -60,19 +60,23 @@ def words(pdf_path: Path) -> list[tuple[int, float, float, float, float, str]]:
     return found
 
 
-def check_pdf(pdf: bytes, folder: Path, footer: str, name: str = "document",
+def check_pdf(pdf: bytes, folder: Path, footer: str | None, name: str = "document",
               right_margin_points: float = 20.0) -> PdfPages:
-    """Read ``pdf`` and assert that nothing is cut and ``footer`` is on every page."""
+    """Read ``pdf`` and assert that nothing is cut and ``footer`` (unless None) is on every
+    page."""
     pages = read_pdf(pdf, folder, name)
     assert pages.count >= 1
     for width, height in pages.sizes:
-        assert (round(width), round(height)) == tuple(round(v) for v in A4_POINTS), "not A4"
+        # Within a point and a half: browsers round A4 to whole pixels at 96 dpi.
+        assert abs(width - A4_POINTS[0]) < 1.5, "not A4"
+        assert abs(height - A4_POINTS[1]) < 1.5, "not A4"
     for number, text in enumerate(pages.texts, start=1):
+        if footer is None:
+            break
         assert " ".join(footer.split()) in " ".join(text.split()), f"no footer on page {number}"
     width, height = A4_POINTS
     for number, x0, y0, x1, y1, text in words(folder / f"{name}.pdf"):
-        assert x0 >= 0, f"page {number}: {text!r} off the page"
-        assert y0 >= 0, f"page {number}: {text!r} off the page"
+        assert min(x0, y0) >= 0, f"page {number}: {text!r} off the page"
         assert y1 <= height, f"page {number}: {text!r} off the page"
         assert x1 <= width - right_margin_points, f"page {number}: {text!r} in the right edge"
     assert len(pages.images) == pages.count

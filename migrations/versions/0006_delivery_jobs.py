@@ -1,7 +1,7 @@
 """E-mail sends and deliveries, the scheduler's runs, campaign reminder schedules
 
 Revision ID: 0006_delivery_jobs
-Revises: 0005_session_versions
+Revises: 0008_release_members
 Create Date: 2026-12-01 20:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_delivery_jobs'
-down_revision = '0005_session_versions'
+down_revision = '0008_release_members'
 branch_labels = None
 depends_on = None
 

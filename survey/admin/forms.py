@@ -25,7 +25,6 @@ from wtforms.fields import Field
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
-    Email,
     Length,
     NumberRange,
     Optional,
@@ -161,7 +160,9 @@ class ActionForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    # The address itself is checked by the one e-mail rule (survey.emails), with the rest of
+    # the account, so that every problem of the form is shown at once.
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
     role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()))
     organisations = MultiCheckboxField(_l("Government bodies"), coerce=int)

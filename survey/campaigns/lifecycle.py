@@ -48,7 +48,8 @@ def has_answers(campaign: Campaign) -> bool:
         db.select(Attempt.id).where(Attempt.campaign_id == campaign.id).limit(1)) is not None
 
 
-def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Problem]:
+def check_settings(settings: CampaignSettings, campaign: Campaign | None) -> list[Problem]:
+    """Every problem with ``settings`` for a new campaign (None) or this one, locks aside."""
     problems = []
     if not CODE.match(settings.code or ""):
         problems.append(Problem("bad_code", where="code"))
@@ -120,7 +121,7 @@ def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
 
 def create_campaign(settings: CampaignSettings) -> Campaign:
     """A new draft campaign; every problem with the settings at once, or none."""
-    problems = _check(settings, None)
+    problems = check_settings(settings, None)
     if problems:
         raise ProblemsError(problems)
     campaign = Campaign(status="draft")
@@ -135,7 +136,7 @@ def update_campaign(campaign: Campaign, settings: CampaignSettings) -> Campaign:
     """Change a campaign's settings, refusing what is locked once answers exist."""
     if campaign.status == "archived":
         raise ProblemsError([Problem("archived", where="status")])
-    problems = _check(settings, campaign)
+    problems = check_settings(settings, campaign)
     if has_answers(campaign):
         for name, column in (("survey_version", "questionnaires"),
                              ("test_version", "questionnaires"),

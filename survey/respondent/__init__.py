@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("respondent", __name__)
 
-from . import views  # noqa: E402,F401
+from . import result, testpages, views  # noqa: E402,F401

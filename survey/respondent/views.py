@@ -1,4 +1,4 @@
-"""Respondent pages: invitation landing, survey and test pages, finish, personal result.
+"""Respondent pages: invitation landing, survey pages, and what the test pages share with them.
 
 The token in the URL is the credential: no login and no session are needed, so the same link
 resumes on any device. A GET never writes to the database; each POST is one transaction.
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -26,11 +25,9 @@ from ..extensions import csrf, db
 from ..i18n import LANGUAGE_CODES, pick, select_locale
 from ..models._types import utcnow
 from ..responses import attempts as ops
-from ..responses.adaptive import adaptive_rules, adaptive_state
 from ..responses.layout import layout
-from ..results.personal import personal_result
 from . import bp
-from .pages import questions, read_page, split_saved
+from .pages import questions, read_page, split_saved, time_estimate
 
 if TYPE_CHECKING:
     from ..models import Attempt, Campaign, Invitation
@@ -46,14 +43,18 @@ LIKERT_FALLBACK = (
     _l("Strongly disagree"), _l("Disagree"), _l("Neither agree nor disagree"), _l("Agree"),
     _l("Strongly agree"),
 )
-TIMER_SLACK_SECONDS = 5  # a page the timer posts this close to the deadline ends the test
 CONSENT_MISSING = _l("Please confirm that you agree to take part.")
 
 
 def language_for(attempt: Attempt | None = None, campaign: Campaign | None = None,
                  invitation: Invitation | None = None) -> str:
     """The switcher's explicit choice, else the attempt's language, else the invitation's or
-    the campaign's default (never a guess from the browser once a campaign is known)."""
+    the campaign's default (never a guess from the browser once a campaign is known).
+
+    Once the test has started its language is fixed: the questions never change language
+    half-way, whatever the switcher says (the test pages show no switcher)."""
+    if attempt is not None and in_started_test(attempt):
+        return attempt.language
     chosen = session.get("lang")
     if chosen in LANGUAGE_CODES:
         return chosen
@@ -150,9 +151,10 @@ def landing(token: str) -> ResponseReturnValue:
                 attempt, _campaign = ops.find_attempt(token)
                 return redirect(resume_url(token, attempt))
             error = CONSENT_MISSING
+        survey = layout(campaign.survey_version_id) if campaign.survey_version_id else None
         return render_template(
             "respondent/landing.html", token=token, campaign=campaign, error=error,
-            survey=layout(campaign.survey_version_id) if campaign.survey_version_id else None,
+            survey=survey, estimate=time_estimate(survey, campaign),
             test=layout(campaign.test_version_id) if campaign.test_version_id else None,
         ), 422 if error else 200
 
@@ -160,7 +162,13 @@ def landing(token: str) -> ResponseReturnValue:
 @bp.get("/i/<token>/saved")
 @with_attempt()
 def saved(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
-    return notice("saved", token, campaign, resume=resume_url(token, attempt))
+    """Saved for later; during the test it says that the clock keeps running, and how long."""
+    context: dict[str, object] = {}
+    if in_started_test(attempt) and attempt.test_deadline is not None:
+        context["seconds_left"] = seconds_left(attempt)
+        context["deadline"] = attempt.test_deadline
+    return notice("saved", token, campaign, resume=resume_url(token, attempt),
+                  in_test=in_started_test(attempt), **context)
 
 
 # --- survey ---------------------------------------------------------------------------------
@@ -176,6 +184,12 @@ def true_false_labels() -> tuple[str, str]:
     return str(_l("True")), str(_l("False"))
 
 
+def seconds_left(attempt: Attempt) -> int:
+    """Whole seconds to the test's deadline, rounded up, never below zero."""
+    assert attempt.test_deadline is not None
+    return max(0, math.ceil((attempt.test_deadline - utcnow()).total_seconds()))
+
+
 def render_page(token: str, attempt: Attempt, campaign: Campaign, kind: str, page: int,
                 pages: Pages, items: list[ItemView], saved_values: dict[int, list[str]],
                 errors: dict[int, object], status: int = 200,
@@ -186,9 +200,7 @@ def render_page(token: str, attempt: Attempt, campaign: Campaign, kind: str, pag
     first = page if adaptive_of else sum(len(p) for p in pages[:page - 1]) + 1
     context = {}
     if kind == "test" and attempt.test_deadline is not None:
-        context["seconds_left"] = max(
-            0, math.ceil((attempt.test_deadline - utcnow()).total_seconds())
-        )
+        context["seconds_left"] = seconds_left(attempt)
     scale_name = scale_intro = None
     rating = version.definition.get("self_rating") or {}
     if kind == "survey" and items and items[0].scale:
@@ -218,7 +230,9 @@ def page_items(version: Layout, pages: Pages, page: int) -> list[ItemView]:
 @with_attempt()
 def survey_page(token: str, attempt: Attempt, campaign: Campaign,
                 page: int) -> ResponseReturnValue:
-    """A page of the survey (one scale); "next" needs every statement answered."""
+    """A page of the survey (one scale); "next" needs every statement answered. Whatever
+    the button, the answers given are saved: "next" with a statement left stays on the page,
+    with the answered ones kept and the missing ones pointed out."""
     if attempt.stage != "survey":
         return redirect(resume_url(token, attempt))
     survey = layout(campaign.survey_version_id)
@@ -233,15 +247,17 @@ def survey_page(token: str, attempt: Attempt, campaign: Campaign,
     action = request.form.get("action", "next")
     language = language_for(attempt, campaign)
     posted = read_page(items, request.form, require_all=action == "next")
-    if action == "next" and posted.errors:
-        return render_page(token, attempt, campaign, "survey", page, pages, items, posted.raw,
-                           posted.errors, 422)
-    last = action == "next" and page == len(pages)
+    stay = action == "next" and bool(posted.errors)
+    last = action == "next" and page == len(pages) and not stay
     if not ops.hold_stage(attempt.id, "survey", language,
-                          page + 1 if action == "next" and not last else None):
+                          page + 1 if action == "next" and not last and not stay else None):
         db.session.rollback()
         return redirect(resume_url(token, attempt))
     ops.save_answers(attempt.id, posted.values, posted.cleared)
+    if stay:
+        db.session.commit()
+        return render_page(token, attempt, campaign, "survey", page, pages, items, posted.raw,
+                           posted.errors, 422)
     if last:
         ops.finish_survey(attempt, campaign, token, language)
     db.session.commit()
@@ -261,136 +277,3 @@ def after_save(token: str, action: str, kind: str, page: int | None,
         endpoint = ".test_intro" if campaign.test_version_id else ".result"
         return redirect(url_for(endpoint, token=token))
     return redirect(url_for(endpoint, token=token, page=page + 1))
-
-
-# --- test -----------------------------------------------------------------------------------
-
-@bp.route("/i/<token>/test", methods=["GET", "POST"])
-@with_attempt()
-def test_intro(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
-    """What the test is and how long it takes; the clock starts with the button."""
-    if attempt.stage != "test" or attempt.test_started_at is not None:
-        return redirect(resume_url(token, attempt))
-    if request.method == "POST":
-        ops.start_test(attempt, campaign, language_for(attempt, campaign))
-        db.session.commit()
-        return redirect(url_for(".test_page", token=token, page=1))
-    test = layout(campaign.test_version_id)
-    adaptive = campaign.test_mode == "adaptive"
-    return render_template("respondent/test_intro.html", token=token, campaign=campaign,
-                           test=test, adaptive=adaptive,
-                           item_count=adaptive_rules().max_items if adaptive
-                           else len(test.linear_form))
-
-
-@bp.route("/i/<token>/test/<int:page>", methods=["GET", "POST"])
-@with_attempt()
-def test_page(token: str, attempt: Attempt, campaign: Campaign,
-              page: int) -> ResponseReturnValue:
-    """A page of the test. After the deadline nothing more is saved and the attempt finishes."""
-    if attempt.stage != "test" or attempt.test_started_at is None:
-        return redirect(resume_url(token, attempt))
-    if ops.time_is_up(attempt, utcnow(),
-                      current_app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"]):
-        if request.method == "POST":
-            return finish_now(token, attempt, campaign, time_up=True)
-        return notice("time_up", token, campaign)
-    if campaign.test_mode == "adaptive":
-        return adaptive_page(token, attempt, campaign, page)
-    test = layout(campaign.test_version_id)
-    pages = test.test_pages(attempt.seed)
-    if not 1 <= page <= min(attempt.page, len(pages)):
-        return redirect(resume_url(token, attempt))
-    items = page_items(test, pages, page)
-    if request.method == "GET":
-        saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
-        return render_page(token, attempt, campaign, "test", page, pages, items, saved_values, {})
-    action = request.form.get("action", "next")
-    posted = read_page(items, request.form, require_all=False)
-    if posted.errors:
-        return render_page(token, attempt, campaign, "test", page, pages, items, posted.raw,
-                           posted.errors, 422)
-    last = action in ("next", "finish") and page == len(pages)
-    if not ops.hold_stage(attempt.id, "test", language_for(attempt, campaign),
-                          page + 1 if action == "next" and not last else None):
-        # Finished meanwhile (another tab, the timer, the campaign closing): not saved.
-        db.session.rollback()
-        return redirect(url_for(".result", token=token))
-    ops.save_answers(attempt.id, posted.values, posted.cleared)
-    if last:
-        return finish_now(token, attempt, campaign)
-    db.session.commit()
-    return after_save(token, action, "test", page, campaign)
-
-
-def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,
-                  page: int) -> ResponseReturnValue:
-    """One item of an adaptive test: the server picks it from the stored answers and the seed.
-
-    Each item must be answered before the next is picked (there is no going back); the test
-    ends when the rules say so — target standard error or maximum length."""
-    state = adaptive_state(attempt, campaign)
-    if state.item is None:
-        return finish_now(token, attempt, campaign)
-    current = state.answered + 1
-    if page != current:
-        return redirect(url_for(".test_page", token=token, page=current))
-    items = [state.item]
-
-    def render(saved_values: dict[int, list[str]], errors: dict[int, object],
-               status: int = 200) -> tuple[str, int]:
-        return render_page(token, attempt, campaign, "test", current, (), items, saved_values,
-                           errors, status, adaptive_of=state.max_items)
-
-    if request.method == "GET":
-        return render({}, {})
-    action = request.form.get("action", "next")
-    posted = read_page(items, request.form, require_all=action != "later")
-    if posted.errors and action != "later":
-        if ops.time_is_up(attempt, utcnow() + timedelta(seconds=TIMER_SLACK_SECONDS)):
-            # The page's timer submitted it at zero with no answer: the test ends.
-            return finish_now(token, attempt, campaign, time_up=True)
-        return render(posted.raw, posted.errors, 422)
-    if not ops.hold_stage(attempt.id, "test", language_for(attempt, campaign),
-                          None if action == "later" else current + 1):
-        db.session.rollback()
-        return redirect(url_for(".result", token=token))
-    if not posted.errors:
-        ops.save_answers(attempt.id, posted.values, [])
-    db.session.commit()
-    if action == "later":
-        return redirect(url_for(".saved", token=token))
-    return redirect(url_for(".test_page", token=token, page=current + 1))
-
-
-@bp.post("/i/<token>/finish")
-@with_attempt(allow_closed=True)
-def finish(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
-    """Finish once the time has run out (or when the person chooses to), with what was saved;
-    also after the campaign closed, when nothing more can be answered anyway."""
-    if attempt.stage != "test" or attempt.test_started_at is None:
-        return redirect(resume_url(token, attempt))
-    return finish_now(token, attempt, campaign,
-                      time_up=ops.time_is_up(attempt, utcnow()))
-
-
-def finish_now(token: str, attempt: Attempt, campaign: Campaign,
-               time_up: bool = False) -> Response:
-    ops.finish_attempt(attempt, token, language_for(attempt, campaign))
-    db.session.commit()
-    return redirect(url_for(".result", token=token, time_up=1 if time_up else None))
-
-
-# --- personal result ------------------------------------------------------------------------
-
-@bp.get("/i/<token>/result")
-@with_attempt(allow_closed=True)
-def result(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
-    """The person's own result: culture sub-scores and level, competences against the role,
-    missed items explained, courses; printable."""
-    if attempt.stage != "finished":
-        return redirect(resume_url(token, attempt))
-    return render_template("respondent/result.html", token=token, campaign=campaign,
-                           result=personal_result(attempt, campaign),
-                           time_up=request.args.get("time_up") == "1")
-

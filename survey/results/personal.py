@@ -14,7 +14,7 @@ from analysis.training import course_needs
 
 from ..extensions import db
 from ..i18n import level_name, pick
-from ..models import AttemptResult, Competence, Course, RequiredLevel
+from ..models import AttemptResult, Competence, Course, Invitation, Person, RequiredLevel
 from ..questionnaires.reference import catalogue_courses, loaded_maturity_model
 from ..responses.layout import layout, option_order
 
@@ -51,8 +51,25 @@ class Missed:
     explanation: str
 
 
+# Addressed to the person, by culture level: what they can do next (the maturity model's own
+# recommendations are written for the organisation and stay on the HR reports).
+PERSONAL_ADVICE = {
+    1: _l("Start with the basics: make sure you can sign documents with your EDS, work in the "
+          "electronic document system and follow the information-security rules. The courses "
+          "below are a good first step."),
+    2: _l("You use the main digital tools; the next step is to use them every day and to try "
+          "the services your colleagues already rely on. Take the recommended courses and ask "
+          "a colleague to show you one new tool."),
+    3: _l("You use digital tools confidently. Share what works with your colleagues and take "
+          "part in your unit's digital projects; the recommended courses close the remaining "
+          "gaps."),
+}
+ADVICE_LEVEL = {1: 1, 2: 1, 3: 2, 4: 3, 5: 3}
+
+
 @dataclass
 class PersonalResult:
+    person_name: str | None = None
     culture_score: float | None = None
     culture_level: int | None = None
     level_name: str = ""
@@ -71,7 +88,7 @@ class PersonalResult:
 def personal_result(attempt: Attempt, campaign: Campaign) -> PersonalResult:
     """Everything the result page shows, in the current language."""
     packed = db.session.get(AttemptResult, attempt.id)
-    out = PersonalResult()
+    out = PersonalResult(person_name=_person_name(attempt, campaign))
     if packed is None:
         return out
     loaded = loaded_maturity_model()
@@ -83,11 +100,7 @@ def personal_result(attempt: Attempt, campaign: Campaign) -> PersonalResult:
         for entry in data.get("levels") or []:
             if entry.get("level") == packed.culture_level:
                 out.level_description = pick(entry.get("description"))
-        by_level = (data.get("recommendations") or {}).get("by_level") or {}
-        # Stored as JSON, so the level keys may have become strings.
-        out.recommendation = pick(
-            by_level.get(packed.culture_level) or by_level.get(str(packed.culture_level))
-        )
+        out.recommendation = str(PERSONAL_ADVICE[ADVICE_LEVEL.get(packed.culture_level, 3)])
     _subscores(out, packed, campaign, data)
     if packed.test_version_id:
         _test(out, attempt, packed, _self_ratings(packed))
@@ -102,6 +115,16 @@ def _self_ratings(packed: AttemptResult) -> dict[int, int]:
     answers = packed.survey_answers
     return {item.competence_id: answers[item.index] for item in items
             if item.type == "self_rating" and item.index < len(answers) and answers[item.index]}
+
+
+def _person_name(attempt: Attempt, campaign: Campaign) -> str | None:
+    """The person's name in an identified campaign; never in an anonymous one (not stored)."""
+    if campaign.anonymous or attempt.invitation_id is None:
+        return None
+    return db.session.scalar(
+        db.select(Person.full_name).join(Invitation, Invitation.person_id == Person.id)
+        .where(Invitation.id == attempt.invitation_id)
+    )
 
 
 def _subscores(out: PersonalResult, packed: AttemptResult, campaign: Campaign,

@@ -28,6 +28,8 @@ def finish_test(page, next_label: str, finish_label: str) -> None:
         finish = page.get_by_role("button", name=finish_label)
         if finish.count():
             finish.click()
+            page.wait_for_url(re.compile(r"/test/review$"))  # the review asks to confirm
+            page.get_by_role("button", name=finish_label).click()
             return
         page.get_by_role("button", name=next_label).click()
 
@@ -43,10 +45,10 @@ def test_a_respondent_completes_survey_and_test_in_kazakh(app, page, base_url):
     assert page.locator("html").get_attribute("lang") == "kk"
     page.get_by_label("Жоғарыдағы ақпаратпен таныстым және қатысуға келісемін.").check()
     page.get_by_role("button", name="Бастау").click()
-    for number in (1, 2):
+    for number, button in ((1, "Келесі"), (2, "Сауалнаманы аяқтау")):
         assert page.get_by_text(f"2 беттің {number}-беті").is_visible()
         answer_every_question(page, "Келісемін")
-        page.get_by_role("button", name="Келесі").click()
+        page.get_by_role("button", name=button).click()
     page.get_by_role("button", name="Тестті бастау").click()
     assert page.locator("#timer").is_visible()
     # The timer (a static script under the CSP) has started counting: "m:ss", not "N min".
@@ -78,10 +80,10 @@ def test_a_respondent_completes_the_path_in_russian_on_a_phone(app, browser, bas
     page.get_by_role("button", name="Далее").click()  # nothing chosen: explained, not saved
     assert page.get_by_role("alert").is_visible()
     assert page.locator(".question .error").first.inner_text() == "Пожалуйста, выберите ответ."
-    for _page in (1, 2):
+    for button in ("Далее", "Завершить опрос"):
         page.wait_for_function(fits)  # re-evaluated across a navigation still under way
         answer_every_question(page, "Скорее согласен(-на)")
-        page.get_by_role("button", name="Далее").click()
+        page.get_by_role("button", name=button).click()
     page.get_by_role("button", name="Начать тест").click()
     page.wait_for_function(fits)  # re-evaluated across a navigation still under way
     finish_test(page, "Далее", "Завершить тест")
@@ -125,9 +127,9 @@ def test_when_the_time_runs_out_the_answers_saved_before_count(app, live_server,
     page.goto(f"{base_url}/i/{token}")
     page.get_by_label("I have read the above and agree to take part.").check()
     page.get_by_role("button", name="Start").click()
-    for _page in (1, 2):
+    for button in ("Next", "Finish the survey"):
         answer_every_question(page, "Agree")
-        page.get_by_role("button", name="Next").click()
+        page.get_by_role("button", name=button).click()
     page.get_by_role("button", name="Start the test").click()
     answered = page.locator("fieldset.question").count()
     f_answers = f.right_answers(world.campaign.test_version)

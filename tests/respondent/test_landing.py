@@ -114,3 +114,27 @@ def test_answers_posted_after_the_close_date_are_not_saved(client):
                          data=survey_page_form(world.campaign.survey_version, "engagement"))
     assert posted.status_code == 410
     assert db.session.scalar(db.select(db.func.count(Answer.id))) == 0
+
+
+def test_landing_gives_the_closing_date_help_and_one_time_estimate(client, app):
+    world = f.world(default_language="kk")
+    year = utcnow().year + 1
+    world.campaign.closes_at = world.campaign.closes_at.replace(year=year, month=3, day=15,
+                                                                hour=12)
+    db.session.commit()
+    token = world.invite()
+    page = client.get(f"/i/{token}").text
+    assert f"Жабылу күні: {year} жылғы 15 наурыз" in page
+    assert "Көмек керек пе?" in page
+    # 6 statements at 4.5 a minute (2 minutes) and the 45-minute test: 47 in all.
+    assert "Барлығы шамамен 47 минут." in page
+    app.config["RESPONDENT_HELP_EMAIL"] = "help@example.kz"
+    assert 'href="mailto:help@example.kz"' in client.get(f"/i/{token}").text
+
+
+def test_a_refused_consent_gives_the_consent_box_the_focus(client):
+    token = f.world(default_language="en").invite()
+    page = client.post(f"/i/{token}", data={})
+    assert page.status_code == 422
+    assert 'aria-invalid="true" autofocus' in page.text
+    assert 'id="consent-error" role="alert"' in page.text

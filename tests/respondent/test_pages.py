@@ -33,7 +33,7 @@ def test_each_statement_is_a_fieldset_with_a_legend_and_labelled_radio_buttons(c
     assert "<script" not in html  # the survey needs no JavaScript at all
 
 
-def test_next_without_every_answer_explains_in_the_page_language_and_saves_nothing(client):
+def test_next_without_every_answer_explains_in_the_page_language_and_keeps_the_answered(client):
     world = f.world(default_language="ru")
     token = world.invite()
     consent(client, token)
@@ -43,7 +43,11 @@ def test_next_without_every_answer_explains_in_the_page_language_and_saves_nothi
     assert page.status_code == 422
     assert "Пожалуйста, выберите ответ." in page.text
     assert page.text.count(" checked>") == f.SURVEY_ITEMS_PER_SCALE - 1  # what was chosen stays
-    assert saved_answers() == {}
+    # Saved, as "save and continue later" would: the page stays, the answered ones are kept.
+    assert len(saved_answers()) == f.SURVEY_ITEMS_PER_SCALE - 1
+    assert db.session.scalars(db.select(Attempt.page)).one() == 1
+    again = client.get(f"/i/{token}/survey/1")
+    assert again.text.count(" checked>") == f.SURVEY_ITEMS_PER_SCALE - 1
     # The summary takes the focus; the unanswered statement's options say they are invalid.
     assert 'id="page-errors" tabindex="-1" autofocus' in page.text
     assert page.text.count('aria-invalid="true"') == 5

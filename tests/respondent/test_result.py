@@ -36,6 +36,15 @@ def test_the_result_shows_level_subscores_gaps_missed_items_and_courses(client):
     assert "Data basics" in html
     assert "16 hours" in html
     assert 'data-print>' in html  # the print button; its script is static/print.js (CSP)
+    assert f'href="/i/{token}/result.pdf"' in html
+    # The missed questions fold away: one summary, the list under it.
+    assert html.count("<details") == 1
+    assert "1 question to review — show it with the right answer" in html
+    assert "Levels go from 1 (initial) to 5 (highest)" in html
+    # Advice to the person, not the maturity model's advice to the organisation.
+    assert "What you can do next:</strong> You " in html
+    assert "Consolidate your skills" not in html
+    assert "Join projects" not in html
 
 
 def test_the_result_is_shown_in_the_language_of_the_attempt(client):

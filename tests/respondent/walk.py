@@ -36,10 +36,16 @@ def complete_survey(client, token: str, version: QuestionnaireVersion, scales, v
 
 
 def complete_test(client, token: str, answers: dict[str, list[str]]):
-    """Start the test and answer every page with ``answers`` (field name → values)."""
+    """Start the test, answer every page with ``answers`` (field name → values) and confirm
+    the finish on the review page."""
     response = client.post(f"/i/{token}/test")
     page = 1
     while "/result" not in response.location:
+        if response.location.endswith("/test/review"):
+            assert client.get(response.location).status_code == 200
+            response = client.post(f"/i/{token}/finish")
+            assert response.status_code == 302, response.text
+            break
         html = client.get(f"/i/{token}/test/{page}").text
         data = {name: answers[name] for name in fields_on(html) if name in answers}
         response = client.post(f"/i/{token}/test/{page}",
