@@ -2,10 +2,11 @@
 by the job consumer, which is killed (SIGKILL) part-way and started again.
 
     .venv/bin/python bench/mail.py [--invitations 20000] [--per-minute 12000]
+    QABILET_PG_DURABLE=1 .ci/with-postgres .venv/bin/python bench/mail.py   # durable PostgreSQL
 
 An administrator's click (the real view, through the test client) queues the send; the
 consumer (``flask jobs consume``, SQLite queue and database in a temporary folder) sends it at
-``--per-minute``. Prints how long the click took, the rate achieved against the one
+``--per-minute``; under ``.ci/with-postgres`` the database is that PostgreSQL. Prints how long the click took, the rate achieved against the one
 configured, and how many addresses got no message, one, or more than one."""
 
 from __future__ import annotations
@@ -94,9 +95,11 @@ def main() -> None:
     from aiosmtpd.controller import Controller
 
     from survey import create_app
+    from survey.config import normalise_database_url
     from tests.admin.smtp import free_port
 
-    uri = f"sqlite:///{WORK / 'mail.sqlite'}"
+    postgres = os.environ.get("QABILET_TEST_DATABASE_URL")
+    uri = normalise_database_url(postgres) if postgres else f"sqlite:///{WORK / 'mail.sqlite'}"
     config = {"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
               "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024}
     app = create_app(config)
@@ -155,7 +158,8 @@ def main() -> None:
     after = len(mailbox.messages) - at_kill
     steady = mailbox.times[at_kill:]
     rate = (len(steady) - 1) / (steady[-1] - steady[0]) * 60 if len(steady) > 1 else 0.0
-    print(f"e-mail: {args.invitations} invitations, SQLite queue and database, "
+    where = "PostgreSQL" if postgres else "SQLite"
+    print(f"e-mail: {args.invitations} invitations, SQLite queue, {where} database, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     print(f"queued by the click in {click:.2f} s (one INSERT … SELECT and one job)")
     print(f"consumer killed after {at_kill} messages, restarted; it sent {after} more at "
