@@ -135,22 +135,23 @@ def _tree(org: Organisation) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     return parent, depth
 
 
-def _groups(members: NDArray[np.intp], key: NDArray[np.int64], k: int
-            ) -> tuple[list[NDArray[np.intp]], NDArray[np.intp]]:
-    """Split ``members`` by ``key``: the groups of at least ``k`` (in key order) and the rest."""
-    if members.size < k:
-        return [], members
+def _runs(members: NDArray[np.intp], at: NDArray[np.intp], key: NDArray[np.int64], k: int
+          ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.int64],
+                     NDArray[np.intp], NDArray[np.intp]]:
+    """Group ``members`` (at nodes ``at``) by node and ``key``. Returns the members of the
+    groups of at least ``k``, each one's group (0.. in (node, key) order), each group's node and
+    key, and the other members with their nodes."""
     keys = key[members]
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    sizes = np.diff(np.r_[starts, members.size])
+    order = np.lexsort((keys, at))
+    nodes, keys, rows = at[order], keys[order], members[order]
+    starts = np.flatnonzero(np.r_[True, (nodes[1:] != nodes[:-1]) | (keys[1:] != keys[:-1])])
+    sizes = np.diff(np.r_[starts, rows.size])
     big = sizes >= k
-    if not big.any():
-        return [], members
-    atoms = [np.sort(members[order[s:s + size]]) for s, size in zip(starts[big], sizes[big], strict=True)]
-    keep = np.repeat(~big, sizes)
-    return atoms, np.sort(members[order[keep]])
+    group_of = np.repeat(np.arange(starts.size), sizes)
+    taken = big[group_of]
+    number = np.cumsum(big) - 1
+    return (rows[taken], number[group_of[taken]].astype(np.intp), nodes[starts[big]],
+            keys[starts[big]], rows[~taken], nodes[~taken])
 
 
 def extend_release(
@@ -208,31 +209,41 @@ def extend_release(
         + np.asarray(people.language, dtype=np.int64) + 1
     by_position = np.asarray(people.position, dtype=np.int64)
 
-    pending = np.flatnonzero(atoms_so_far < 0).astype(np.intp)
-    pools: list[list[NDArray[np.intp]]] = [[] for _ in range(parent.shape[0])]
-    order = np.argsort(node[pending], kind="stable")
-    pending, pending_nodes = pending[order], node[pending][order]
-    bounds = np.flatnonzero(np.r_[True, pending_nodes[1:] != pending_nodes[:-1], True])
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True) if pending.size else ():
-        pools[int(pending_nodes[a])].append(pending[a:b])
-
-    new_atoms: list[NDArray[np.intp]] = []
-    # Deepest first; among equal depth, by node code (lexsort's last key is the primary one).
-    for v in np.lexsort((np.arange(parent.shape[0]), -depth)):
-        if not pools[v]:
+    # One pass per depth, deepest first: every node of a depth at once (grouped by sorting
+    # on node and key), the rests handed up to the next depth.
+    pool = np.flatnonzero(atoms_so_far < 0).astype(np.intp)
+    pool_at = node[pool]
+    first = next_atom = when.shape[0]
+    no_key = np.zeros(n, dtype=np.int64)
+    for level in range(int(depth.max(initial=0)), -1, -1):
+        here = depth[pool_at] == level
+        members, at = pool[here], pool_at[here]
+        pool, pool_at = pool[~here], pool_at[~here]
+        if members.size == 0:
             continue
-        members = np.sort(np.concatenate(pools[v]))
-        pools[v] = []
-        formed, rest = _groups(members, by_position_language, k)
-        new_atoms += formed
-        formed, rest = _groups(rest, by_position, k)
-        new_atoms += formed
-        if rest.size >= k:
-            new_atoms.append(rest)
-        elif rest.size and rest.size + waiting[v] < k and parent[v] >= 0:
-            pools[int(parent[v])].append(rest)
-    first = when.shape[0]
-    for j, members in enumerate(new_atoms):
-        atoms_so_far[members] = first + j
-    when = np.r_[when, np.full(len(new_atoms), release_number, dtype=np.int64)]
+        formed: list[tuple[NDArray[np.intp], NDArray[np.intp]]] = []
+        group_node: list[NDArray[np.intp]] = []
+        group_key: list[NDArray[np.int64]] = []
+        for key in (by_position_language, by_position, no_key):
+            rows, group, nodes, keys, members, at = _runs(members, at, key, k)
+            formed.append((rows, group))
+            group_node.append(nodes)
+            group_key.append(keys)
+        # Atom numbers: by node code, then phase, then key — the order of the node walk.
+        sizes = [g.size for g in group_node]
+        phase = np.repeat(np.arange(3), sizes)
+        rank = np.empty(phase.size, dtype=np.int64)
+        rank[np.lexsort((np.concatenate(group_key), phase, np.concatenate(group_node)))] = \
+            np.arange(phase.size)
+        offset = 0
+        for (rows, group), size in zip(formed, sizes, strict=True):
+            atoms_so_far[rows] = next_atom + rank[group + offset]
+            offset += size
+        next_atom += phase.size
+        if members.size:  # rests under k: up to the parent unless they wait for late finishers
+            rest = np.bincount(at, minlength=parent.shape[0])[at]
+            up = (rest + waiting[at] < k) & (parent[at] >= 0)
+            pool = np.r_[pool, members[up]]
+            pool_at = np.r_[pool_at, parent[at[up]]]
+    when = np.r_[when, np.full(next_atom - first, release_number, dtype=np.int64)]
     return Partition(k, atoms_so_far, when, release_number)

@@ -48,7 +48,9 @@ class AdaptiveRules:
     informative; the randomesque draw is then made among the top of that ranking. ``select_at``:
     information at the overall EAP, or for each item at its competence's estimate.
     ``deviation_sd``: SD of a competence's ability around the overall ability (see
-    :func:`competence_levels`).
+    :func:`competence_levels`). ``max_exposure``: the share of takers no item should reach;
+    the caller passes :func:`analysis.exposure.sympson_hetter`'s parameters for it to
+    :func:`next_item` as ``eligibility`` (Sympson–Hetter exposure control).
     """
 
     max_items: int = 25
@@ -60,6 +62,7 @@ class AdaptiveRules:
     exposure: Literal["randomesque", "progressive"] = "randomesque"
     select_at: Literal["overall", "competence"] = "overall"
     deviation_sd: float = 0.5
+    max_exposure: float | None = None
 
 
 @dataclass(frozen=True)
@@ -300,6 +303,7 @@ def next_item(
     correct: Sequence[float],
     seed: int,
     rules: AdaptiveRules | None = None,
+    eligibility: ArrayLike | None = None,
 ) -> Step:
     """The next item of an adaptive attempt, or None with the reason it stops.
 
@@ -313,8 +317,11 @@ def next_item(
     ``min_per_competence`` before the test may stop); a competence at ``max_per_competence``
     is closed; once the overall SE is reached, only competences whose SE is above
     ``competence_target_se`` stay open. The item is then drawn among the ``randomesque`` most
-    informative unused items of that competence. Raises ValueError for a negative seed or
-    inconsistent answers.
+    informative unused items of that competence. ``eligibility`` (n_items,), each item's
+    probability of being usable in this attempt (:func:`analysis.exposure.sympson_hetter`):
+    which items are usable is drawn once from the seed alone, the same at every step; when the
+    competence has fewer usable items than the draw needs, all its unused items are. Raises
+    ValueError for a negative seed or inconsistent answers.
     """
     rules = AdaptiveRules() if rules is None else rules
     if seed < 0:
@@ -360,6 +367,9 @@ def next_item(
     fewest = np.flatnonzero(open_competence & (per_competence == per_competence[open_competence].min()))
     chosen = int(fewest[generator.integers(fewest.size)])
     eligible = remaining & (bank.competence == chosen)
+    if eligibility is not None:
+        usable = eligible & (_usable(seed, eligibility, bank.difficulty.size))
+        eligible = usable if usable.sum() >= max(rules.randomesque, 1) else eligible
     at = competence_theta[bank.competence] if rules.select_at == "competence" else theta
     a, b = bank.discrimination, bank.difficulty
     p = 1.0 / (1.0 + np.exp(-a * (at - b)))
@@ -372,3 +382,12 @@ def next_item(
     order = np.argsort(-information, kind="stable")
     top = order[: min(max(rules.randomesque, 1), int(eligible.sum()))]
     return step(int(top[generator.integers(top.size)]), None)
+
+
+def _usable(seed: int, eligibility: ArrayLike, n_items: int) -> NDArray[np.bool_]:
+    """The items an attempt may use, drawn from its seed alone (the same at every step)."""
+    k = np.asarray(eligibility, dtype=float)
+    if k.shape != (n_items,) or np.any((k < 0) | (k > 1)):
+        raise ValueError("eligibility needs one probability in [0, 1] per item")
+    usable: NDArray[np.bool_] = np.random.default_rng([seed, 2**31 + 1]).random(n_items) < k
+    return usable

@@ -176,7 +176,15 @@ def _adaptive(data: Any) -> tuple[tuple[float, ...], AdaptiveRules]:
         min_per_competence=int(data.get("min_per_competence", 3)),
         randomesque=int(data.get("randomesque", 5)),
         exposure=exposure,
+        max_exposure=(None if data.get("max_exposure") is None
+                      else _number(data["max_exposure"], f"{where}: max_exposure")),
     )
     if rules.max_items < 1 or rules.target_se <= 0 or rules.randomesque < 1:
         raise ValueError(f"maturity_model.yaml: {where}: limits must be positive")
+    if rules.max_exposure is not None and not (
+        0 < rules.max_exposure <= 1 and exposure == "randomesque"
+    ):
+        raise ValueError(
+            f"maturity_model.yaml: {where}: max_exposure: in (0, 1], with exposure randomesque"
+        )
     return cuts, rules

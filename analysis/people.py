@@ -95,7 +95,8 @@ def score_people(
     if tested.shape[1] and irt is not None:
         levels, estimates = _irt_levels(tested, took, irt, n_competences)
     elif tested.shape[1]:
-        levels = proficiency_levels(np.nan_to_num(tested, nan=0.0),
+        # nan (not presented) is neither right nor presented: no zero-filled copy needed.
+        levels = proficiency_levels(tested,
                                     np.asarray(test_competence, dtype=np.intp),
                                     np.asarray(test_level, dtype=np.intp), n_competences,
                                     rule.pass_share, taken=took, presented=~np.isnan(tested))

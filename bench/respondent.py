@@ -1,13 +1,15 @@
-"""Load benchmark of the respondent path: gunicorn on PostgreSQL, concurrent respondents on
-loopback, each going landing → consent → survey pages → test pages → result.
+"""Load benchmark of the respondent path on the production recipe (deploy/stack.py: nginx in
+front of gunicorn, PostgreSQL with its default durability, Redis, the job consumer), concurrent
+respondents on loopback, each going landing → consent → survey pages (→ test pages) → the end.
 
-    .ci/with-postgres .venv/bin/python bench/respondent.py [--clients 50] [--seconds 20]
+    .venv/bin/python bench/respondent.py [--clients 10 50] [--think 0 0.1] [--survey-only]
 
-Reads ``QABILET_TEST_DATABASE_URL`` (the throwaway cluster of ``.ci/with-postgres``), empties
-that database, loads the real questionnaires, creates a campaign and invitations, starts
-gunicorn on a free loopback port and drives it with asyncio clients for a bounded time and
-number of requests. Prints requests/s, completed responses/s, latency percentiles per kind of
-request, errors, and the SQL statements one page save sends. Traffic never leaves 127.0.0.1.
+Loads the real questionnaires, creates a campaign (survey-only: the 40 statements of
+``digital_culture`` on 5 pages; otherwise survey and test) and invitations, and drives nginx
+with asyncio clients for a bounded time and number of requests, once per number of clients and
+think time. Prints requests/s, completed responses/s, latency percentiles per kind of request,
+errors, CPU time per request, and the SQL statements one page save sends. Traffic never leaves
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -17,12 +19,8 @@ import asyncio
 import os
 import random
 import re
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
@@ -36,10 +34,8 @@ HOST = "127.0.0.1"
 
 # --- setting up the database -----------------------------------------------------------------
 
-def prepare_database(url: str, invitations: int) -> list[str]:
+def prepare_database(url: str, invitations: int, survey_only: bool) -> list[str]:
     """A fresh schema with the real questionnaires, one open campaign, and invitation tokens."""
-    import flask_migrate
-    from sqlalchemy import text
 
     from survey import create_app
     from survey.campaigns.invitations import create_invitation
@@ -52,9 +48,6 @@ def prepare_database(url: str, invitations: int) -> list[str]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
                       "SECRET_KEY": "bench"})
     with app.app_context():
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
         load_folder(ROOT / "questionnaires")
         org = Organisation(code="bench", name_kk="Бенч органы", name_ru="Орган", name_en="Body",
                            governance_level="republican", sector="digital_development")
@@ -67,7 +60,8 @@ def prepare_database(url: str, invitations: int) -> list[str]:
             title_en="Survey wave", status="open", opens_at=now - timedelta(days=1),
             closes_at=now + timedelta(days=7), anonymous=True, test_time_limit_minutes=45,
             survey_version=latest_version("digital_culture"),
-            test_version=latest_version("digital_skills"), organisations=[org],
+            test_version=None if survey_only else latest_version("digital_skills"),
+            organisations=[org],
         )
         db.session.add_all([org, unit, campaign])
         db.session.flush()
@@ -104,45 +98,14 @@ def statements_per_save(url: str, token: str) -> list[str]:
 
 # --- the server --------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+def load_stack():
+    """deploy/stack.py: the production recipe, the same one the tests run."""
+    import importlib.util
 
-
-def start_gunicorn(url: str, port: int, workers: int, threads: int,
-                   worker_class: str) -> subprocess.Popen:
-    """gunicorn's threaded workers keep connections alive, and a thread waiting on PostgreSQL
-    leaves the CPU to another. ``--reuse-port`` gives each worker its own listening socket, so
-    the kernel spreads new connections evenly instead of the first idle worker taking many."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
-           "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
-         "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", "30",
-         "--reuse-port",
-         "--bind", f"{HOST}:{port}", "--chdir", str(ROOT), "--backlog", "2048",
-         "--log-level", "warning", "survey:create_app()"],
-        env=env, start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/health", timeout=1) as reply:
-                if reply.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.2)
-    stop(process)
-    raise SystemExit("gunicorn did not answer /health within 30 s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    spec = importlib.util.spec_from_file_location("stack", ROOT / "deploy" / "stack.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- CPU time, independent of what else the machine is doing ----------------------------------
@@ -168,7 +131,7 @@ def database_backends(url: str) -> list[int]:
     """The PostgreSQL server processes serving this database (the app's pooled connections)."""
     import psycopg
 
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+    with psycopg.connect(url) as connection:
         rows = connection.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()"
@@ -177,14 +140,18 @@ def database_backends(url: str) -> list[int]:
 
 
 class CpuMeter:
-    """CPU seconds spent by the app's workers, its database backends and the load generator."""
+    """CPU seconds spent by the app's workers, nginx, the database backends, Redis and the load
+    generator."""
 
-    def __init__(self, master: int, url: str) -> None:
-        self.master, self.url = master, url
+    def __init__(self, masters: list[int], nginx: int, redis: int, url: str) -> None:
+        self.masters, self.nginx, self.redis, self.url = masters, nginx, redis, url
 
     def snapshot(self) -> dict[str, dict[int, float]]:
         return {
-            "app": {pid: cpu_seconds(pid) for pid in gunicorn_workers(self.master)},
+            "app": {pid: cpu_seconds(pid) for master in self.masters
+                    for pid in gunicorn_workers(master)},
+            "nginx": {pid: cpu_seconds(pid) for pid in gunicorn_workers(self.nginx)},
+            "redis": {self.redis: cpu_seconds(self.redis)},
             "database": {pid: cpu_seconds(pid) for pid in database_backends(self.url)},
             "load generator": {os.getpid(): sum(os.times()[:2])},
         }
@@ -264,7 +231,8 @@ def form_body(html: bytes, survey: bool) -> bytes:
 
 
 async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
-                     budget: list[int], think: float, keep_alive: bool) -> None:
+                     budget: list[int], think: float, keep_alive: bool,
+                     survey_only: bool) -> None:
     """One simulated person after another, each through the whole path, until time is up."""
 
     connection = Connection(port, keep_alive)
@@ -300,14 +268,16 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
                 _s, headers, _c = await call("POST page save", "POST", location,
                                              form_body(html, survey=True))
                 location = headers.get("location", "")
-            _s, headers, _c = await call("POST test start", "POST", f"{base}/test")
-            location = headers.get("location", "")
-            while "/test/" in location:
-                _s, _h, html = await call("GET page", "GET", location)
-                _s, headers, _c = await call("POST page save", "POST", location,
-                                             form_body(html, survey=False))
+            if not survey_only:
+                _s, headers, _c = await call("POST test start", "POST", f"{base}/test")
                 location = headers.get("location", "")
-            status, _h, _c = await call("GET result", "GET", f"{base}/result")
+                while "/test/" in location:
+                    _s, _h, html = await call("GET page", "GET", location)
+                    _s, headers, _c = await call("POST page save", "POST", location,
+                                                 form_body(html, survey=False))
+                    location = headers.get("location", "")
+                location = f"{base}/result"
+            status, _h, _c = await call("GET end", "GET", location)
             if stats.recording and status == 200:
                 stats.completed += 1
     except TimeoutError:
@@ -318,12 +288,13 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
 
 async def drive(port: int, tokens: list[str], clients: int, warmup: float, seconds: float,
                 max_requests: int, think: float, keep_alive: bool,
-                meter: CpuMeter) -> tuple[Stats, float, dict]:
+                meter: CpuMeter, survey_only: bool) -> tuple[Stats, float, dict]:
     stats = Stats()
     stop_at = time.monotonic() + warmup + seconds
     budget = [max_requests]
     tasks = [
-        asyncio.create_task(respondent(port, tokens, stats, stop_at, budget, think, keep_alive))
+        asyncio.create_task(respondent(port, tokens, stats, stop_at, budget, think, keep_alive,
+                                       survey_only))
         for _ in range(clients)
     ]
     await asyncio.sleep(warmup)
@@ -341,13 +312,14 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def report(stats: Stats, elapsed: float, clients: int, workers: str, think: float,
-           statements: list[str], load_before: float, cpu: dict[str, float]) -> None:
+           statements: list[str], load_before: float, cpu: dict[str, float],
+           path: str) -> dict:
     every = [v for values in stats.latencies.values() for v in values]
     total = len(every)
     errors = sum(stats.errors.values())
-    print(f"respondent path: {clients} concurrent clients, gunicorn {workers} workers×threads, "
-          f"PostgreSQL, think time {think * 1000:.0f} ms, {elapsed:.1f} s measured, "
-          f"{os.cpu_count()} cores, load average before the run {load_before:.2f}")
+    print(f"\n{path}: {clients} concurrent clients, nginx → gunicorn {workers} workers×threads, "
+          f"durable PostgreSQL, Redis, think time {think * 1000:.0f} ms, {elapsed:.1f} s "
+          f"measured, {os.cpu_count()} cores, load average before the run {load_before:.2f}")
     print(f"requests/s: {total / elapsed:.0f}   completed responses/s: "
           f"{stats.completed / elapsed:.2f}   requests: {total}   errors: {errors}")
     print(f"{'request':<18}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
@@ -367,43 +339,59 @@ def report(stats: Stats, elapsed: float, clients: int, workers: str, think: floa
     work = [s for s in statements if s.split()[0] not in ("BEGIN", "COMMIT", "ROLLBACK")]
     print(f"SQL statements per page save: {len(work)} in one transaction "
           f"({'; '.join(work)})")
+    return {"clients": clients, "think": think, "rps": total / elapsed,
+            "completed": stats.completed / elapsed, "errors": errors,
+            "p50": percentile(every, .5) if every else 0, "p95": percentile(every, .95) if every
+            else 0, "p99": percentile(every, .99) if every else 0,
+            "cpu": sum(cpu.values()) / total * 1000 if total else 0}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--think", type=float, nargs="+", default=[0.0, 1.0],
+                        help="mean pause of each client after each response, in seconds "
+                             "(0 = as fast as the server answers)")
+    parser.add_argument("--survey-only", action=argparse.BooleanOptionalAction, default=True,
+                        help="a survey-only campaign (else survey and test)")
+    parser.add_argument("--nodes", type=int, default=1)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
-    parser.add_argument("--seconds", type=float, default=20.0, help="measured time")
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured time per run")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--max-requests", type=int, default=100_000)
-    parser.add_argument("--think", type=float, default=0.1,
-                        help="mean pause of each client after each response, in seconds (a "
-                             "person reads for far longer; 0 = as fast as the server answers)")
-    parser.add_argument("--invitations", type=int, default=3000)
+    parser.add_argument("--invitations", type=int, default=4000, help="links per run")
     parser.add_argument("--keep-alive", action=argparse.BooleanOptionalAction, default=True,
                         help="keep each client's connection open between requests")
     args = parser.parse_args()
-    url = os.environ.get("QABILET_TEST_DATABASE_URL")
-    if not url or not url.startswith("postgres"):
-        raise SystemExit("run under .ci/with-postgres (QABILET_TEST_DATABASE_URL not set)")
-    tokens = prepare_database(url, args.invitations + 1)
-    statements = statements_per_save(url, tokens.pop())
-    port = free_port()
-    load_before = os.getloadavg()[0]
-    server = start_gunicorn(url, port, args.workers, args.threads, args.worker_class)
-    try:
-        stats, elapsed, cpu = asyncio.run(
-            drive(port, tokens, args.clients, args.warmup, args.seconds, args.max_requests,
-                  args.think, args.keep_alive, CpuMeter(server.pid, url))
-        )
-    finally:
-        stop(server)
-    report(stats, elapsed, args.clients,
-           f"{args.worker_class} {args.workers}×{args.threads if args.worker_class == 'gthread' else 1}"
-           f"{', keep-alive' if args.keep_alive else ''}", args.think, statements,
-           load_before, cpu)
+    path = "survey-only path" if args.survey_only else "survey + test path"
+    runs = [(c, t) for t in args.think for c in args.clients]
+    summary = []
+    with load_stack().Stack(nodes=args.nodes, workers=args.workers, threads=args.threads) as stack:
+        url = stack.database_url
+        tokens = prepare_database(url, args.invitations * len(runs) + 1, args.survey_only)
+        statements = statements_per_save(url, tokens.pop())
+        port = stack.nginx_port
+        redis = next(p.pid for p in stack.processes if "redis-server" in p.args[0])
+        nginx = next(p.pid for p in stack.processes if p.args[0].endswith("nginx"))
+        meter = CpuMeter([g.pid for g in stack.gunicorns], nginx, redis, url)
+        for clients, think in runs:
+            batch = [tokens.pop() for _ in range(args.invitations)]
+            load_before = os.getloadavg()[0]
+            stats, elapsed, cpu = asyncio.run(
+                drive(port, batch, clients, args.warmup, args.seconds, args.max_requests,
+                      think, args.keep_alive, meter, args.survey_only))
+            summary.append(report(
+                stats, elapsed, clients, f"{args.nodes} node(s) × gthread {args.workers}×"
+                f"{args.threads}{', keep-alive' if args.keep_alive else ''}", think, statements,
+                load_before, cpu, path))
+    print(f"\nsummary ({path}; load average now {os.getloadavg()[0]:.2f}):")
+    print(f"{'clients':>8}{'think s':>9}{'req/s':>8}{'done/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
+          f"{'p99 ms':>8}{'errors':>8}{'CPU ms/req':>11}")
+    for row in summary:
+        print(f"{row['clients']:>8}{row['think']:>9.1f}{row['rps']:>8.0f}{row['completed']:>8.2f}"
+              f"{row['p50']:>8.1f}{row['p95']:>8.1f}{row['p99']:>8.1f}{row['errors']:>8}"
+              f"{row['cpu']:>11.2f}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     configure_settings(app, config)
+    configure_shared_state(app)
     configure_security(app)
     configure_database(app)
     configure_extensions(app)
@@ -47,6 +48,18 @@ def configure_settings(app: Flask, config: dict | None) -> None:
                 "(set SECRET_KEY in the environment, or QABILET_DEVELOPMENT=1 on a workstation)"
             )
         app.config["SECRET_KEY"] = "development-only-not-secret"
+
+
+def configure_shared_state(app: Flask) -> None:
+    """Redis for the cache, rate limits and jobs when ``REDIS_URL`` is set; otherwise say that
+    this process keeps them alone. Before :func:`configure_security`, whose limiter reads
+    its storage."""
+    import logging
+
+    if config_module.shared_state(app.config) is None and not app.testing:
+        logging.getLogger("survey").warning(
+            "REDIS_URL is not set: the cache and rate limits live in this process only; run a "
+            "single worker process (more are refused)")
 
 
 def configure_security(app: Flask) -> None:

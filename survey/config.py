@@ -1,6 +1,6 @@
 """Configuration defaults. Every value can be overridden by an environment variable with the
-``QABILET_`` prefix (``QABILET_SECRET_KEY``…) or, for the two that deployments always set, by the
-plain ``SECRET_KEY`` and ``DATABASE_URL``."""
+``QABILET_`` prefix (``QABILET_SECRET_KEY``…) or, for those that deployments always set, by the
+plain ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``."""
 
 from __future__ import annotations
 
@@ -54,6 +54,11 @@ class Defaults:
     QUESTIONNAIRES_DIR = str(Path(__file__).resolve().parent.parent / "questionnaires")
     # Groups smaller than this are never shown or exported (read it with privacy_min_group()).
     PRIVACY_MIN_GROUP = 5
+    # When a page finds results that could form the next release of a campaign's figures:
+    # "background" serves the latest release and builds the next one in a thread of the worker
+    # (one builder per campaign across workers; the page after it shows the new release);
+    # "inline" builds it during that page read (the tests, and `flask` commands).
+    RELEASE_BUILD = "background"
     # Two languages are compared for differential item functioning only with this many test
     # takers in each (Mantel–Haenszel needs far more people per group than PRIVACY_MIN_GROUP).
     ITEM_DIF_MIN_GROUP = 100
@@ -63,6 +68,20 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "qabilet@localhost"
+    # E-mail leaves in the background (survey/campaigns/delivery.py): at most this many
+    # messages a minute, this many per job, each tried this many times, the first retry after
+    # this many seconds (then twice as long each time, up to an hour).
+    MAIL_PER_MINUTE = 600
+    MAIL_BATCH_SIZE = 200
+    MAIL_MAX_ATTEMPTS = 5
+    MAIL_RETRY_SECONDS = 60
+    # The scheduler runs every minute; the admin pages warn when its last run is older.
+    SCHEDULER_LATE_MINUTES = 5
+    # Shared state: one Redis URL moves the cache, the rate limits and the job queue to Redis,
+    # so that several app nodes agree (sessions end everywhere through the database). Without
+    # it each process keeps its own, and more than one worker process is refused
+    # (deploy/gunicorn.conf.py).
+    REDIS_URL: str | None = None
     # Absolute base of invitation links in exports and e-mails (no request to take it from).
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     # Dashboards and chart images (Flask-Caching): any backend it knows, e.g. CACHE_TYPE =
@@ -89,6 +108,20 @@ class Defaults:
 
 
 
+def shared_state(config: dict) -> str | None:
+    """Point every piece of cross-process state at ``REDIS_URL``; the URL, or None when each
+    process keeps its own."""
+    url = config.get("REDIS_URL")
+    if not url:
+        return None
+    if config.get("CACHE_TYPE", "SimpleCache") == "SimpleCache":
+        config["CACHE_TYPE"] = "RedisCache"
+        config["CACHE_REDIS_URL"] = url
+    if config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
+        config["RATELIMIT_STORAGE_URI"] = url
+    return url
+
+
 def privacy_min_group() -> int:
     """The smallest group any page or export shows (``PRIVACY_MIN_GROUP``, k)."""
     from flask import current_app
@@ -101,6 +134,8 @@ def from_environment() -> dict:
     values = {}
     if os.environ.get("SECRET_KEY"):
         values["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("REDIS_URL"):
+        values["REDIS_URL"] = os.environ["REDIS_URL"]
     if os.environ.get("DATABASE_URL"):
         values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
     if os.environ.get("REDIS_URL") and not os.environ.get("QABILET_RATELIMIT_STORAGE_URI"):

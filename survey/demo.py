@@ -39,6 +39,8 @@ from .models import (
 )
 from .models._types import utcnow
 from .questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version, load_folder
+from .responses.demo import adaptive_campaign, answer_adaptively
+from .results.calibration import calibrate_campaigns
 from .tokens import attempt_key
 
 DEMO_PASSWORDS = {
@@ -179,8 +181,13 @@ def build_demo(respondents: int = 360, seed: int = 2026) -> DemoReady:
             else organisations[:2]
         create_user(email, name, password, role, scope, language="ru" if role == "hr" else None)
     first, second = _campaigns(organisations)
+    pilot = adaptive_campaign(organisations[:2], first.survey_version, first.test_version)
     db.session.flush()
     _answer_wave(first, people, rng, share_taking=0.85, share_finished=1.0, growth=0.0)
+    calibrate_campaigns([first])  # the spring wave calibrates the items of its linear form
+    db.session.flush()
+    _answer_wave(pilot, [p for p in people if p.person.organisation in organisations[:2]], rng,
+                 share_taking=0.75, share_finished=0.92, growth=0.1)
     _answer_wave(second, people, rng, share_taking=0.78, share_finished=0.9, growth=0.25)
     db.session.flush()
     demo_assessments(organisations, (first, second), DEMO_PASSWORDS["assessor"][0],
@@ -324,7 +331,10 @@ def _answer_wave(campaign: Campaign, people: list[DemoPerson], rng: random.Rando
             for item in ratings
         ]
         finishing = rng.random() <= share_finished
-        if finishing:
+        if finishing and campaign.test_mode == "adaptive":
+            answer_adaptively(attempt, campaign, lambda item, ability=demo.ability: _test_answer(
+                item, ability[item.competence.code] + growth, rng), began)
+        elif finishing:
             answers += [
                 Answer(attempt_id=attempt.id, item_id=item.id,
                        value=_test_answer(item, demo.ability[item.competence.code] + growth, rng),

@@ -30,7 +30,9 @@ def _css_string(text: str) -> str:
     return '"' + " ".join(escaped.split()) + '"'
 
 
-def _margin_boxes(header: str, footer: str) -> str:
+def margin_boxes(header: str, footer: str) -> str:
+    """The @page rule printing ``header`` at the top, ``footer`` and "page / pages" at the
+    bottom of every page (WeasyPrint, and the browser's print of the same page)."""
     return (
         "@page {"
         f" @top-left {{ content: {_css_string(header)}; }}"
@@ -75,6 +77,6 @@ def render_pdf(template_name: str, **context: Any) -> bytes:
     document = HTML(string=html, base_url=str(static) + "/", url_fetcher=fetcher)
     stylesheets = [
         CSS(filename=str(static / PRINT_CSS), url_fetcher=fetcher),
-        CSS(string=_margin_boxes(header, footer)),
+        CSS(string=margin_boxes(header, footer)),
     ]
     return document.write_pdf(stylesheets=stylesheets)

@@ -10,13 +10,18 @@ from __future__ import annotations
 import os
 import tempfile
 
-import flask_migrate
-import pytest
-from sqlalchemy import text
+# Jobs run at once, inside the call that queues them (survey/jobs/queue.py reads this when
+# first imported); the consumer's own tests start a real one in a subprocess.
+os.environ["QABILET_JOBS_IMMEDIATE"] = "1"
+os.environ.pop("REDIS_URL", None)
 
-from survey import create_app
-from survey.config import normalise_database_url
-from survey.extensions import db
+import flask_migrate  # noqa: E402
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from survey import create_app  # noqa: E402
+from survey.config import normalise_database_url  # noqa: E402
+from survey.extensions import db  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("QABILET_TEST_DATABASE_URL")
 # The password of every staff account the factories create.
@@ -46,8 +51,12 @@ def make_config(database_uri: str, **extra) -> dict:
         "ARGON2_MEMORY_COST": 1024,
         # Tests log in far more often than a person; the limit's own tests lower it.
         "LOGIN_RATE_LIMIT": "10000 per minute",
+        # A page read builds a due release itself, so a test sees it at once (the background
+        # build has its own test).
+        "RELEASE_BUILD": "inline",
         # Previewed staff lists, out of the repository's instance folder.
         "UPLOAD_FOLDER": os.path.join(tempfile.gettempdir(), f"qabilet-test-uploads-{os.getpid()}"),
+        "MAIL_PER_MINUTE": 60000,
         **extra,
     }
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from .. import emails
 from ..extensions import db
 from ..models import AuditEntry, Organisation, User
 from ..models._types import utcnow
@@ -26,6 +27,7 @@ class AccountProblem(Problem):
     catalogue = {
         "password_short": _l("The password must have at least %(minimum)s characters."),
         "email_taken": _l("A staff account with this e-mail already exists."),
+        "bad_email": _l("“%(value)s” is not a valid e-mail address."),
     }
     refusal = AccountError
 
@@ -37,6 +39,22 @@ def check_password(password: str) -> None:
                                     minimum=MIN_PASSWORD_LENGTH)
 
 
+def account_problems(email: str, password: str) -> list[Problem]:
+    """Every reason a new account with this e-mail and password would be refused: the address
+    by the one e-mail rule (:mod:`survey.emails`), the password's length, an address taken."""
+    problems: list[Problem] = []
+    address = emails.normalise(email)
+    if not emails.is_valid(address):
+        problems.append(AccountProblem("bad_email", (("value", email.strip()),),
+                                       where="email"))
+    elif db.session.scalar(db.select(User).filter_by(email=address)) is not None:
+        problems.append(AccountProblem("email_taken", where="email"))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(AccountProblem("password_short", (("minimum", MIN_PASSWORD_LENGTH),),
+                                       where="password"))
+    return problems
+
+
 def create_user(
     email: str,
     full_name: str,
@@ -45,10 +63,10 @@ def create_user(
     organisations: list[Organisation] | None = None,
     language: str | None = None,
 ) -> User:
-    email = email.strip().lower()
-    check_password(password)
-    if db.session.scalar(db.select(User).filter_by(email=email)) is not None:
-        raise AccountProblem.refuse("email_taken", where="email")
+    problems = account_problems(email, password)
+    if problems:
+        raise AccountError(problems)
+    email = emails.normalise(email)
     user = User(
         email=email,
         full_name=full_name,

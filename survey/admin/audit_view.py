@@ -29,7 +29,9 @@ DETAIL_LABELS = {
     "anonymous": _l("Anonymous"), "time_limit": _l("Test time limit, minutes"),
     "default_language": _l("Default language"), "survey_version": _l("Survey version"),
     "test_version": _l("Test version"), "created": _l("New invitations"),
-    "kept": _l("Already invited"), "version": _l("Version"),
+    "kept": _l("Already invited"), "version": _l("Version"), "file": _l("File"),
+    "name": _l("Name"), "name_kk": _l("Name in Kazakh"), "name_ru": _l("Name in Russian"),
+    "name_en": _l("Name in English"), "is_project_office": _l("Project office"),
 }
 
 

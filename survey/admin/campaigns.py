@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,11 +18,14 @@ from ..access import (
     visible_campaigns,
 )
 from ..access import visible_organisations as _visible_organisations
+from ..campaigns.delivery import problems as delivery_problems
+from ..campaigns.delivery import progress
 from ..campaigns.invitations import can_recover
 from ..campaigns.lifecycle import (
     TRANSITIONS,
     CampaignSettings,
     change_status,
+    check_settings,
     create_campaign,
     has_answers,
     update_campaign,
@@ -30,7 +33,9 @@ from ..campaigns.lifecycle import (
 from ..campaigns.problems import ProblemsError
 from ..extensions import db
 from ..i18n import closing_day, format_day, label_of, local_zone, opening_day
+from ..jobs.scheduler import scheduler_state
 from ..models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
+from ..params import date_in_range
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
 from . import bp
 from .forms import (
@@ -64,27 +69,51 @@ def _prepare(form: CampaignForm) -> None:
     form.test_version.choices = _versions("test")
 
 
-def _settings(form: CampaignForm) -> CampaignSettings:
+def _settings(form: CampaignForm, dates: bool = True) -> CampaignSettings:
+    """The form's settings; with ``dates`` False (a date could not be read) placeholder dates
+    stand in, for checking the rest."""
     chosen = set(form.organisations.data or [])
+    opens, closes = (form.opens.data, form.closes.data) if dates else (date(2000, 1, 1),) * 2
     return CampaignSettings(
-        code=form.code.data.strip(),
-        titles={"kk": form.title_kk.data, "ru": form.title_ru.data, "en": form.title_en.data},
+        code=(form.code.data or "").strip(),
+        titles={"kk": form.title_kk.data or "", "ru": form.title_ru.data or "",
+                "en": form.title_en.data or ""},
         organisations=[o for o in _visible_organisations() if o.id in chosen],
-        opens_at=start_of(form.opens.data), closes_at=start_of(form.closes.data + timedelta(days=1)),
+        opens_at=start_of(opens), closes_at=start_of(closes + timedelta(days=1)),
         anonymous=form.anonymous.data == "anonymous",
         test_time_limit_minutes=form.time_limit.data,
         test_mode=form.test_mode.data or "linear",
+        reminder_days=form.reminder_days.data or "",
         default_language=form.default_language.data,
         survey_version=db.session.get(QuestionnaireVersion, form.survey_version.data or 0),
         test_version=db.session.get(QuestionnaireVersion, form.test_version.data or 0))
 
 
+def _fields(form: CampaignForm) -> dict:
+    return {"code": form.code, "titles": form.title_kk, "dates": form.closes,
+            "organisations": form.organisations, "questionnaires": form.survey_version,
+            "time_limit": form.time_limit, "anonymous": form.anonymous,
+            "test_mode": form.test_mode, "reminder_days": form.reminder_days}
+
+
 def _show_problems(form: CampaignForm, error: ProblemsError) -> None:
-    show_problems(form, error.problems, fields={
-        "code": form.code, "titles": form.title_kk, "dates": form.closes,
-        "organisations": form.organisations, "questionnaires": form.survey_version,
-        "time_limit": form.time_limit, "anonymous": form.anonymous,
-        "test_mode": form.test_mode})
+    show_problems(form, error.problems, fields=_fields(form))
+
+
+def _validate(form: CampaignForm, campaign: Campaign | None) -> bool:
+    """Whether the submitted form is valid. When it is not, the campaign's own rules are
+    checked too on what could be read (a code already used, no body chosen, closing before
+    opening…), so that every problem of the form is shown at once, not one round at a time."""
+    if not form.is_submitted():
+        return False
+    if form.validate():
+        return True
+    dates = date_in_range(form.opens.data) and date_in_range(form.closes.data)
+    fields = _fields(form)
+    found = [p for p in check_settings(_settings(form, dates), campaign)
+             if (dates or p.where != "dates") and not fields[p.where].errors]
+    show_problems(form, found, fields=fields)
+    return False
 
 
 @bp.get("/campaigns")
@@ -102,7 +131,7 @@ def new_campaign() -> ResponseReturnValue:
             version = latest_version(code)
             field.data = version.id if version else 0
         form.time_limit.data = 45
-    if form.validate_on_submit():
+    if _validate(form, None):
         try:
             campaign = create_campaign(_settings(form))
         except ProblemsError as error:
@@ -130,10 +159,14 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
             "anonymous": "anonymous" if campaign.anonymous else "identified",
             "time_limit": campaign.test_time_limit_minutes,
             "test_mode": campaign.test_mode,
+            "reminder_days": ", ".join(str(d) for d in campaign.reminder_schedule),
             "default_language": campaign.default_language,
             "survey_version": campaign.survey_version_id or 0,
             "test_version": campaign.test_version_id or 0})
-    if form.validate_on_submit():
+    locked = has_answers(campaign)
+    if locked and form.is_submitted():
+        _keep_locked(form, campaign)
+    if _validate(form, campaign):
         try:
             update_campaign(campaign, _settings(form))
         except ProblemsError as error:
@@ -145,7 +178,32 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
             return redirect(url_for("admin.campaign", campaign_id=campaign.id))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/campaign_form.html", form=form, campaign=campaign,
-                           locked=has_answers(campaign)), status
+                           locked=locked,
+                           fixed_bodies={o.id for o in campaign.organisations} if locked else set()
+                           ), status
+
+
+# The settings fixed once a campaign has answers: the form shows them disabled, so a browser
+# does not send them back.
+LOCKED_FIELDS = {"survey_version": lambda c: c.survey_version_id or 0,
+                 "test_version": lambda c: c.test_version_id or 0,
+                 "anonymous": lambda c: "anonymous" if c.anonymous else "identified",
+                 "time_limit": lambda c: c.test_time_limit_minutes,
+                 "test_mode": lambda c: c.test_mode}
+
+
+def _keep_locked(form: CampaignForm, campaign: Campaign) -> None:
+    """A locked setting not sent back (its field was disabled) keeps the campaign's value; the
+    bodies already in the campaign stay (their boxes were disabled), new ones may be added. A
+    locked setting sent back with another value is refused by :func:`update_campaign`."""
+    sent = request.form
+    for name, value in LOCKED_FIELDS.items():
+        if name not in sent:
+            field = getattr(form, name)
+            field.data = value(campaign)
+            field.raw_data = []
+    form.organisations.data = sorted({*(form.organisations.data or []),
+                                      *(o.id for o in campaign.organisations)})
 
 
 @bp.get("/campaigns/<int:campaign_id>")
@@ -162,7 +220,8 @@ def campaign(campaign_id: int) -> ResponseReturnValue:
         bodies=[o for o in campaign.organisations if in_scope(o.id, organisation_scope())],
         manage=can_manage(campaign), transitions=TRANSITIONS[campaign.status],
         locked=has_answers(campaign), action=ActionForm(), upload=StaffListForm(),
-        confirm=ConfirmImportForm())
+        confirm=ConfirmImportForm(), sends=progress(campaign.id),
+        undelivered=delivery_problems(campaign.id), scheduler=scheduler_state())
 
 
 STATUS_ACTIONS = {"open": _l("Open the campaign"), "closed": _l("Close the campaign"),

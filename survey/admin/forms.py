@@ -25,7 +25,6 @@ from wtforms.fields import Field
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
-    Email,
     Length,
     NumberRange,
     Optional,
@@ -135,6 +134,10 @@ class CampaignForm(FlaskForm):
         ("linear", _l("Linear: the fixed form of the test, the same questions for everyone")),
         ("adaptive", _l("Adaptive: one question at a time, chosen by the person's answers so far")),
     ]))
+    reminder_days = StringField(
+        _l("Reminders, days before the end"), default="7, 2", validators=[Length(max=40)],
+        description=_l("Sent by the scheduler to those who have not finished, e.g. 7, 2; "
+                       "leave empty for none."))
     default_language = SelectField(_l("Default language"), choices=choices(LANGUAGE_CHOICES))
     survey_version = SelectField(_l("Survey version"), coerce=int)
     test_version = SelectField(_l("Test version"), coerce=int)
@@ -157,7 +160,9 @@ class ActionForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    # The address itself is checked by the one e-mail rule (survey.emails), with the rest of
+    # the account, so that every problem of the form is shown at once.
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
     role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()))
     organisations = MultiCheckboxField(_l("Government bodies"), coerce=int)

@@ -3,7 +3,6 @@ printable list, e-mail and reminders. Links are issued at the moment they are ha
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import segno
@@ -15,6 +14,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..access import campaign_or_403, organisation_scope, require_in_scope
+from ..campaigns.delivery import progress, queue_send
 from ..campaigns.invitations import (
     USABLE_STATUSES,
     can_recover,
@@ -25,20 +25,19 @@ from ..campaigns.invitations import (
     recover_link,
     undistributed,
 )
-from ..campaigns.mail import MailServerError, remind, send_invitations
 from ..campaigns.problems import ProblemsError
 from ..campaigns.staff_list import read_staff_list
 from ..campaigns.uploads import discard, fetch, keep
 from ..exports import download
 from ..extensions import db
 from ..i18n import closing_day, format_day
+from ..jobs.tasks import send_mail
 from ..models import Invitation
 from . import bp
-from .forms import ActionForm, ConfirmImportForm, StaffListForm, show_problems
+from .forms import ActionForm, ConfirmImportForm, StaffListForm
 
 if TYPE_CHECKING:
     from ..campaigns.invitations import IssuedLink
-    from ..campaigns.mail import SendReport
     from ..models import Campaign
 
 
@@ -192,38 +191,31 @@ def reissue(invitation_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/campaigns/<int:campaign_id>/send")
-def send(campaign_id: int) -> ResponseReturnValue:
-    """E-mail every invitation with an address whose link has not been handed out."""
-    campaign = campaign_or_403(campaign_id)
-    return _mail(campaign, lambda: send_invitations(
-        undistributed(campaign, organisation_scope(), with_email=True)))
+def send(campaign_id: int) -> Response:
+    """Queue an e-mail to every invitation with an address whose link has not been handed
+    out; the job consumer sends them at the configured rate."""
+    return _queue(campaign_or_403(campaign_id), "invitation")
 
 
 @bp.post("/campaigns/<int:campaign_id>/remind")
-def send_reminders(campaign_id: int) -> ResponseReturnValue:
-    """Remind those with a link who have not finished."""
-    campaign = campaign_or_403(campaign_id)
-    return _mail(campaign, lambda: remind(campaign, organisation_scope()))
+def send_reminders(campaign_id: int) -> Response:
+    """Queue a reminder to those with a link who have not finished."""
+    return _queue(campaign_or_403(campaign_id), "reminder")
 
 
-def _mail(campaign: Campaign, operation: Callable[[], SendReport]) -> Response:
+def _queue(campaign: Campaign, kind: str) -> Response:
     if campaign.status != "open":
         flash(_("E-mails are sent only while the campaign is open."), "error")
         return _back(campaign.id)
-    try:
-        report = operation()
-    except MailServerError:
-        db.session.rollback()
-        flash(_("The mail server could not be reached. Nothing was sent; please try again "
-                "later or ask the administrator to check the mail settings."), "error")
-        return _back(campaign.id)
-    except ProblemsError as error:
-        db.session.rollback()
-        show_problems(None, error.problems[:1])
+    queued = queue_send(campaign, kind, organisation_scope())
+    if queued is None:
+        flash(_("There is nobody to write to."), "info")
         return _back(campaign.id)
     db.session.commit()
-    flash(ngettext("%(num)s e-mail was sent.", "%(num)s e-mails were sent.", report.sent),
-          "success")
-    if report.failed:
-        flash(_("Not delivered: %(addresses)s", addresses=", ".join(report.failed)), "error")
+    total = progress(campaign.id, limit=1)[0].total
+    send_mail(queued.id)
+    flash(ngettext("%(num)s e-mail is queued: it goes out in the background. Its progress is "
+                   "shown on this page.",
+                   "%(num)s e-mails are queued: they go out in the background at the mail "
+                   "server's rate. Their progress is shown on this page.", total), "success")
     return _back(campaign.id)

@@ -31,10 +31,29 @@ class AdminProblem(Problem):
     refusal = AdminError
 
 
+def organisation_problems(code: str) -> list[AdminProblem]:
+    """What refuses a new body with this code (the form checks the code's letters)."""
+    if db.session.scalar(db.select(Organisation).filter_by(code=code)) is not None:
+        return [AdminProblem("code_taken", where="code")]
+    return []
+
+
+def unit_problems(organisation: Organisation, code: str,
+                  parent: Unit | None) -> list[AdminProblem]:
+    """What refuses a new unit with this code and parent in ``organisation``."""
+    problems = []
+    if any(u.code == code for u in organisation.units):
+        problems.append(AdminProblem("code_taken", where="code"))
+    if parent is not None and parent.organisation_id != organisation.id:
+        problems.append(AdminProblem("bad_parent", where="parent"))
+    return problems
+
+
 def create_organisation(code: str, names: dict[str, str], governance_level: str,
                         sector: str, project_office: str | None = None) -> Organisation:
-    if db.session.scalar(db.select(Organisation).filter_by(code=code)) is not None:
-        raise AdminProblem.refuse("code_taken", where="code")
+    problems = organisation_problems(code)
+    if problems:
+        raise AdminError(problems)
     organisation = Organisation(code=code, name_kk=names["kk"], name_ru=names["ru"],
                                 name_en=names["en"], governance_level=governance_level,
                                 sector=sector, project_office=project_office or None)
@@ -56,10 +75,9 @@ def update_organisation(organisation: Organisation, names: dict[str, str],
 
 def add_unit(organisation: Organisation, code: str, names: dict[str, str],
              parent: Unit | None, is_project_office: bool) -> Unit:
-    if any(u.code == code for u in organisation.units):
-        raise AdminProblem.refuse("code_taken", where="code")
-    if parent is not None and parent.organisation_id != organisation.id:
-        raise AdminProblem.refuse("bad_parent", where="parent")
+    problems = unit_problems(organisation, code, parent)
+    if problems:
+        raise AdminError(problems)
     unit = Unit(organisation=organisation, code=code, name_kk=names["kk"], name_ru=names["ru"],
                 name_en=names["en"], parent=parent, is_project_office=is_project_office)
     db.session.add(unit)

@@ -3,7 +3,6 @@ language exactly as a respondent sees it (read-only)."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,16 +16,14 @@ from ..extensions import db
 from ..i18n import LANGUAGE_CODES, pick
 from ..models import Competence, Questionnaire, QuestionnaireVersion
 from ..questionnaires.loader import load_questionnaire
-from ..questionnaires.messages import describe
 from ..questionnaires.problems import DefinitionError, Problem
-from ..questionnaires.schema import load_file
+from ..questionnaires.upload import Row, read_upload, rows
 from . import bp
 from .forms import QuestionnaireUploadForm
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage
 
-UPLOADABLE = ("digital_culture.yaml", "digital_skills_test.yaml")
 # True/false answers in the previewed language (not the administrator's).
 TRUE_FALSE = {"kk": (("true", "Дұрыс"), ("false", "Бұрыс")),
               "ru": (("true", "Верно"), ("false", "Неверно")),
@@ -38,49 +35,52 @@ TRUE_FALSE = {"kk": (("true", "Дұрыс"), ("false", "Бұрыс")),
 def questionnaires() -> ResponseReturnValue:
     """Every questionnaire with its versions, and the upload form."""
     form = QuestionnaireUploadForm()
-    problems: list[str] = []
+    problems: list[Row] = []
     if form.validate_on_submit():
         problems = _upload(form.file.data)
         if not problems:
             return redirect(url_for("admin.questionnaires"))
     listing = db.session.scalars(db.select(Questionnaire).order_by(Questionnaire.code)).all()
     return render_template("admin/questionnaires.html", form=form, questionnaires=listing,
-                           problems=problems, uploadable=UPLOADABLE), \
+                           problems=problems), \
         400 if form.is_submitted() else 200
 
 
-def _upload(storage: FileStorage) -> list[str]:
-    """Validate and load one questionnaire file; if it is refused, the validator's problems in
-    the administrator's language."""
-    name = Path(storage.filename or "").name
-    if name not in UPLOADABLE:
-        flash(_("The file must be named %(names)s.", names=" / ".join(UPLOADABLE)), "error")
-        return [name or "?"]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        storage.save(path)
-        try:
-            definition = load_file(path)
-        except DefinitionError as error:
-            flash(_("The file was refused. Nothing was loaded."), "error")
-            return [describe(problem) for problem in error.problems]
-    competences = {c.code: c for c in db.session.scalars(db.select(Competence))}
-    unknown = [Problem.of(name, "item", item.id, "competence", "competence_not_loaded",
-                          competence=item.competence)
-               for item in definition.items
-               if getattr(item, "competence", None) not in (None, *competences)]
-    if unknown:
+def _upload(storage: FileStorage) -> list[Row]:
+    """Validate and load one questionnaire file, whatever its name (its content says whether it
+    is the survey or the test); if it is refused, every problem with its line and place in the
+    administrator's language."""
+    name = Path(storage.filename or "").name or "?"
+    content = storage.read()  # at most MAX_CONTENT_LENGTH (config)
+    text = None
+    try:
+        definition, text = read_upload(name, content)
+        competences = {c.code: c for c in db.session.scalars(db.select(Competence))}
+        unknown = [Problem.of(name, "item", item.id, "competence", "competence_not_loaded",
+                              competence=item.competence)
+                   for item in definition.items
+                   if getattr(item, "competence", None) not in (None, *competences)]
+        if unknown:
+            raise DefinitionError(unknown)
+    except DefinitionError as error:
         flash(_("The file was refused. Nothing was loaded."), "error")
-        return [describe(problem) for problem in unknown]
+        return rows(error.problems, text if text is not None else _text_of(content))
     version, new = load_questionnaire(definition, competences)
     record("questionnaire_uploaded", f"questionnaire:{definition.id}",
-           {"version": version.number, "new": new})
+           {"version": version.number, "new": new, "file": name})
     db.session.commit()
     flash(_("Version %(number)s of %(code)s is loaded.", number=version.number,
             code=definition.id) if new else
           _("This content is already version %(number)s of %(code)s; nothing changed.",
             number=version.number, code=definition.id), "success")
     return []
+
+
+def _text_of(content: bytes) -> str | None:
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 @bp.get("/questionnaires/versions/<int:version_id>/preview/<language>")

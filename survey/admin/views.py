@@ -4,7 +4,7 @@ Campaigns and invitations are in ``campaigns.py`` and ``invitations.py``, questi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from flask import flash, redirect, render_template, request, url_for
@@ -13,9 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from ..access import ADMIN_ROLES, roles_required, visible_campaigns
+from ..accounts.users import account_problems
 from ..extensions import db
+from ..jobs.scheduler import scheduler_state
 from ..models import Organisation, RoleProfile, Unit, User
-from ..problems import Refused
+from ..problems import Problem, Refused
 from . import bp
 from .audit_view import audit_page, detail_lines, target_text
 from .forms import (
@@ -32,13 +34,16 @@ from .operations import (
     add_unit,
     create_organisation,
     create_staff_user,
+    organisation_problems,
     reset_password,
     set_active,
+    unit_problems,
     update_organisation,
     update_scope,
 )
 
 if TYPE_CHECKING:
+    from flask_wtf import FlaskForm
     from wtforms.fields.choices import SelectChoice
 
 
@@ -46,7 +51,8 @@ if TYPE_CHECKING:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     """Where an administrator (or an HR analyst running campaigns) starts."""
-    return render_template("admin/index.html", campaigns=visible_campaigns()[:10])
+    return render_template("admin/index.html", campaigns=visible_campaigns()[:10],
+                           scheduler=scheduler_state())
 
 
 @bp.get("/organisations")
@@ -63,7 +69,7 @@ def organisations() -> ResponseReturnValue:
 @roles_required(*ADMIN_ROLES)
 def new_organisation() -> ResponseReturnValue:
     form = OrganisationForm()
-    if form.validate_on_submit():
+    if _all_problems(form, lambda: organisation_problems((form.code.data or "").strip())):
         try:
             organisation = create_organisation(form.code.data, form.names(),
                                                form.governance_level.data, form.sector.data,
@@ -77,6 +83,19 @@ def new_organisation() -> ResponseReturnValue:
             return redirect(url_for("admin.organisation", organisation_id=organisation.id))
     return render_template("admin/organisation_form.html", form=form, organisation=None), \
         400 if form.is_submitted() else 200
+
+
+def _all_problems(form: FlaskForm, domain: Callable[[], list[Problem]]) -> bool:
+    """Whether the submitted form is valid by its own rules and the ``domain``'s; every
+    problem of both is put under its field at once (a field with an error already keeps
+    only that one)."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    problems = domain()
+    show_problems(form, [p for p in problems
+                         if not (p.where and getattr(form, p.where).errors)])
+    return valid and not problems
 
 
 def _unit_form(organisation: Organisation) -> UnitForm:
@@ -125,7 +144,9 @@ def _tree(organisation: Organisation) -> list[tuple[int, Unit]]:
 def new_unit(organisation_id: int) -> ResponseReturnValue:
     organisation = db.get_or_404(Organisation, organisation_id)
     unit_form = _unit_form(organisation)
-    if unit_form.validate_on_submit():
+    if _all_problems(unit_form, lambda: unit_problems(
+            organisation, (unit_form.code.data or "").strip(),
+            db.session.get(Unit, unit_form.parent.data or 0))):
         try:
             add_unit(organisation, unit_form.code.data, unit_form.names(),
                      db.session.get(Unit, unit_form.parent.data or 0),
@@ -158,7 +179,8 @@ def users() -> ResponseReturnValue:
     """Staff accounts, and a form to create one."""
     form = UserForm()
     form.organisations.choices = _organisation_choices()
-    if form.validate_on_submit():
+    if _all_problems(form, lambda: account_problems(form.email.data or "",
+                                                    form.password.data or "")):
         try:
             create_staff_user(form.email.data, form.full_name.data, form.password.data,
                               form.role.data, _chosen(form.organisations.data),

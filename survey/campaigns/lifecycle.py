@@ -37,6 +37,7 @@ class CampaignSettings:
     default_language: str = "kk"
     survey_version: QuestionnaireVersion | None = None
     test_version: QuestionnaireVersion | None = None
+    reminder_days: str = "7,2"  # whole days before the end, e.g. "7, 2"; empty: none
 
 
 def has_answers(campaign: Campaign) -> bool:
@@ -47,7 +48,8 @@ def has_answers(campaign: Campaign) -> bool:
         db.select(Attempt.id).where(Attempt.campaign_id == campaign.id).limit(1)) is not None
 
 
-def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Problem]:
+def check_settings(settings: CampaignSettings, campaign: Campaign | None) -> list[Problem]:
+    """Every problem with ``settings`` for a new campaign (None) or this one, locks aside."""
     problems = []
     if not CODE.match(settings.code or ""):
         problems.append(Problem("bad_code", where="code"))
@@ -73,6 +75,8 @@ def _check(settings: CampaignSettings, campaign: Campaign | None) -> list[Proble
     limit = settings.test_time_limit_minutes
     if limit is not None and not 1 <= limit <= 600:
         problems.append(Problem("bad_time_limit", where="time_limit"))
+    if reminder_schedule(settings.reminder_days) is None:
+        problems.append(Problem("bad_reminder_days", where="reminder_days"))
     return problems
 
 
@@ -87,7 +91,17 @@ def _snapshot(campaign: Campaign) -> dict[str, object]:
         "anonymous": campaign.anonymous, "time_limit": campaign.test_time_limit_minutes,
         "default_language": campaign.default_language,
         "survey_version": campaign.survey_version_id, "test_version": campaign.test_version_id,
+        "reminder_days": campaign.reminder_days,
     }
+
+
+def reminder_schedule(text: str | None) -> str | None:
+    """``"7, 2"`` → ``"7,2"`` (latest first, each once); None unless every part is a whole
+    number of days from 1 to 365."""
+    parts = [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
+    if not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts):
+        return None
+    return ",".join(str(d) for d in sorted({int(p) for p in parts}, reverse=True))
 
 
 def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
@@ -102,11 +116,12 @@ def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
     campaign.default_language = settings.default_language
     campaign.survey_version = settings.survey_version
     campaign.test_version = settings.test_version
+    campaign.reminder_days = reminder_schedule(settings.reminder_days) or ""
 
 
 def create_campaign(settings: CampaignSettings) -> Campaign:
     """A new draft campaign; every problem with the settings at once, or none."""
-    problems = _check(settings, None)
+    problems = check_settings(settings, None)
     if problems:
         raise ProblemsError(problems)
     campaign = Campaign(status="draft")
@@ -121,7 +136,7 @@ def update_campaign(campaign: Campaign, settings: CampaignSettings) -> Campaign:
     """Change a campaign's settings, refusing what is locked once answers exist."""
     if campaign.status == "archived":
         raise ProblemsError([Problem("archived", where="status")])
-    problems = _check(settings, campaign)
+    problems = check_settings(settings, campaign)
     if has_answers(campaign):
         for name, column in (("survey_version", "questionnaires"),
                              ("test_version", "questionnaires"),

@@ -81,6 +81,8 @@ MESSAGES = {
     "wrong_questionnaire_kind": _l("This version belongs to another kind of questionnaire."),
     "bad_time_limit": _l("The time limit must be a whole number of minutes between 1 and 600."),
     "bad_test_mode": _l("The test is presented either as the linear form or adaptively."),
+    "bad_reminder_days": _l("Reminders are given as whole numbers of days before the end, from 1 "
+                            "to 365, separated by commas, e.g. 7, 2."),
     "locked_after_answers": _l("This can no longer change: the campaign already has answers."),
     "bad_transition": _l("A campaign that is “%(value)s” cannot be moved to “%(target)s”."),
     "archived": _l("An archived campaign cannot change."),

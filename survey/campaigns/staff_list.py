@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import emails
 from ..access import in_scope
 from ..extensions import db
 from ..i18n import LANGUAGE_CODES
@@ -32,8 +33,7 @@ MAX_COLUMNS = 50
 # Rows counted with the empty ones: a sheet of empty rows stops here rather than at its end.
 MAX_PHYSICAL_ROWS = 5 * MAX_ROWS
 REQUIRED_COLUMNS = ("organisation", "unit", "position")
-LIMITS = {"name": 300, "email": 320, "personnel_number": 64}
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LIMITS = {"name": 300, "email": emails.MAX_LENGTH, "personnel_number": 64}
 # A line break, tab or other control character (and DEL): no cell may hold one — a name with a
 # line break cannot go into an e-mail header, and none belongs in a code or an address.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -209,8 +209,8 @@ def check_rows(
         position = positions.get(cells.get("position", ""))
         if cells.get("position") and position is None:
             problem("unknown_position", "position", value=cells["position"])
-        email = cells.get("email", "").lower() or None
-        if email and not EMAIL.match(email):
+        email = emails.normalise(cells.get("email")) or None
+        if email and not CONTROL.search(email) and not emails.is_valid(email):
             problem("bad_email", "email", value=cells["email"])
         language = cells.get("language", "").lower() or None
         if language and language not in LANGUAGE_CODES:

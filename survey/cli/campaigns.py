@@ -62,10 +62,13 @@ def parse_moment(value: str, end_of_day: bool) -> datetime:
 @click.option("--test-version", type=int, help=f"Version number of {TEST_CODE} (default: latest).")
 @click.option("--no-survey", is_flag=True, help="Only the test.")
 @click.option("--no-test", is_flag=True, help="Only the survey.")
+@click.option("--reminders", default="7,2", show_default=True,
+              help="Days before the end on which the scheduler reminds ('' for none).")
 def create_command(code: str, title_kk: str, title_ru: str, title_en: str,
                    org_codes: tuple[str, ...], opens: str, closes: str, anonymous: bool,
                    time_limit: int, language: str, test_mode: str, survey_version: int | None,
-                   test_version: int | None, no_survey: bool, no_test: bool) -> None:
+                   test_version: int | None, no_survey: bool, no_test: bool,
+                   reminders: str) -> None:
     """Create a draft campaign CODE."""
     organisations = organisations_by_code(org_codes)
     settings = CampaignSettings(
@@ -75,7 +78,8 @@ def create_command(code: str, title_kk: str, title_ru: str, title_en: str,
         test_time_limit_minutes=time_limit or None, default_language=language,
         test_mode=test_mode,
         survey_version=None if no_survey else stored_version(SURVEY_CODE, survey_version),
-        test_version=None if no_test else stored_version(TEST_CODE, test_version))
+        test_version=None if no_test else stored_version(TEST_CODE, test_version),
+        reminder_days=reminders)
     try:
         campaign = create_campaign(settings)
     except ProblemsError as error:

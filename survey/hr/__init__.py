@@ -7,4 +7,4 @@ from ..access import HR_ROLES, guard
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 guard(bp, *HR_ROLES)
 
-from . import quality_views, views  # noqa: E402,F401
+from . import quality_views, report_print, views  # noqa: E402,F401

@@ -177,18 +177,15 @@ def build_quality_tables(frame: CampaignFrame, q: ItemQuality, model_data: dict)
                    (review, "text")], keys=REVIEWED_WITH_TEXT)
     st, irt = q.items, q.irt
 
-    def classical(values: object, j: int) -> float | None:
-        return None if st is None else _num(values[j])  # type: ignore[index]
-
+    # Adaptive campaigns have no classical figures (st is None): six empty cells.
+    classical = () if st is None else (st.facility, st.omitted, st.item_rest_r, st.upper,
+                                       st.lower, st.discrimination_index)
     for j, item in enumerate(layout.test_items if st is not None or irt is not None else ()):
         flags = (st.flags[j] if st is not None else ()) + (irt.fit.flags[j] if irt else ())
         tests.rows.append([item.code, item.name,
                            layout.competences[layout.test_competence[j]].name,
                            int(layout.test_level[j]),
-                           *(classical(values, j) for values in (
-                               st.facility, st.omitted, st.item_rest_r, st.upper, st.lower,
-                               st.discrimination_index) if st is not None),
-                           *([None] * 6 if st is None else []),
+                           *([_num(values[j]) for values in classical] or [None] * 6),
                            *(_num(x) for x in ((irt.difficulty[j], irt.discrimination[j],
                                                 irt.fit.infit[j], irt.fit.outfit[j])
                                                if irt else (math.nan,) * 4)),

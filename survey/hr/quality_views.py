@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from .. import exports
 from ..access import Scope, campaign_scope, filter_args
+from ..exports import Table
 from ..i18n import LANGUAGE_CODES
 from ..questionnaires.reference import maturity_model
 from ..results import frames
@@ -26,7 +27,6 @@ from .quality_tables import build_quality_tables, language_name
 from .views import about_lines
 
 if TYPE_CHECKING:
-    from ..exports import Table
     from ..results.frames import CampaignFrame
 
 
@@ -61,17 +61,41 @@ def not_compared(q: ItemQuality) -> list[str]:
             for a, b in combinations(range(len(LANGUAGE_CODES)), 2) if (a, b) not in done]
 
 
-def to_review(tables: list[Table]) -> list[dict]:
-    """Every row with something to review, for the list at the top of the page."""
+def flagged(table: Table) -> int:
+    """How many rows of a table have something to review."""
+    why = table.keys.get("review")
+    return 0 if why is None else sum(1 for row in table.rows if row[why])
+
+
+def review_tables(tables: list[Table]) -> list[Table]:
+    """For each table with flagged rows, those rows only: the code, the text (or option) and
+    what to review, test questions with their competence — the part of the page to act on;
+    the full tables are folded below it."""
+    competence_of = {}
+    for table in tables:
+        if table.key == "test_items":
+            competence_of = {row[0]: row[2] for row in table.rows}
     out = []
     for table in tables:
-        if "review" not in table.keys:
+        if not flagged(table):
             continue
         code, why, text = table.keys["code"], table.keys["review"], table.keys.get("text")
+        picked = [code] + ([text] if text is not None else [])
+        columns = [table.columns[c] for c in picked]
+        with_competence = table.key in ("test_items", "distractors") or table.key.startswith("dif_")
+        if with_competence:
+            columns.append((_("Competence"), "text"))
+        columns.append(table.columns[why])
+        review = Table(f"review_{table.key}", _("%(table)s: to review", table=table.title),
+                       columns, keys={"code": 0, "review": -1})
         for row in table.rows:
             if row[why]:
-                out.append({"table": table.title, "code": row[code], "why": row[why],
-                            "text": row[text] if text is not None else ""})
+                review.rows.append([row[c] for c in picked]
+                                   + ([competence_of.get(row[code], "")] if with_competence else [])
+                                   + [row[why]])
+        if with_competence:
+            review.rows.sort(key=lambda r: str(r[-2]))
+        out.append(review)
     return out
 
 
@@ -83,7 +107,8 @@ def item_quality(campaign_id: int) -> ResponseReturnValue:
     return render_template(
         "hr/items.html", scope=scope, campaign=scope.campaign, q=q, args=filter_args(scope.filters),
         bodies=[o.name for o in frame.layout.organisations if o.id in scope.organisation_ids],
-        tables={t.key: t for t in tables}, review=to_review(tables),
+        tables={t.key: t for t in tables}, review=review_tables(tables),
+        flagged={t.key: flagged(t) for t in tables},
         not_compared=not_compared(q) if q.items is not None else [],
         dif_tables=[t for t in tables if t.key.startswith("dif_")],
     )

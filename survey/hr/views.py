@@ -250,15 +250,12 @@ def report_pdf(campaign_id: int) -> Response:
         png = charts.cached_png(key, lambda: charts.draw(name, frame, dash, model_data))
         return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
-    from flask_login import current_user
-
-    from ..i18n import format_day
-    from ..models._types import utcnow
     from ..pdf import render_pdf
+    from .report_print import report_header
 
-    pdf = render_pdf("hr/report.html", chart_url=embedded,
-                     pdf_header=f"{scope.campaign.title} · {current_user.full_name}",
-                     pdf_footer=format_day(utcnow()), **context)
+    header, footer = report_header(scope.campaign.title)
+    pdf = render_pdf("hr/report.html", chart_url=embedded, pdf_header=header,
+                     pdf_footer=footer, **context)
     return exports.download(pdf, f"qabilet-{scope.campaign.code}-{language}.pdf")
 
 

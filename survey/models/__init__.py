@@ -3,6 +3,7 @@
 from .assessment import Assessment, AssessmentRating, Evidence
 from .calibration import Calibration, ItemParameter
 from .campaign import Campaign, Invitation, campaign_organisations
+from .jobs import Delivery, MailSend, SchedulerRun
 from .org import Organisation, Person, Unit
 from .questionnaire import (
     Competence,
@@ -29,10 +30,12 @@ __all__ = [
     "Campaign",
     "Competence",
     "Course",
+    "Delivery",
     "Evidence",
     "Invitation",
     "Item",
     "ItemParameter",
+    "MailSend",
     "Organisation",
     "Person",
     "Questionnaire",
@@ -42,6 +45,7 @@ __all__ = [
     "ReleaseAtom",
     "RequiredLevel",
     "RoleProfile",
+    "SchedulerRun",
     "Unit",
     "User",
     "campaign_organisations",

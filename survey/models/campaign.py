@@ -67,6 +67,8 @@ class Campaign(db.Model):
     # The earlier wave this one is compared with.
     previous_campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Reminders the scheduler sends, in whole days before the end ("7,2"); empty: none.
+    reminder_days: Mapped[str] = mapped_column(String(40), default="7,2", server_default="7,2")
 
     survey_version = relationship("QuestionnaireVersion", foreign_keys=[survey_version_id])
     test_version = relationship("QuestionnaireVersion", foreign_keys=[test_version_id])
@@ -80,6 +82,12 @@ class Campaign(db.Model):
     @property
     def title(self) -> str:
         return pick(self.titles)
+
+    @property
+    def reminder_schedule(self) -> list[int]:
+        """The days before the end on which reminders go out, latest first (7, 2)."""
+        days = {int(d) for d in (self.reminder_days or "").split(",") if d.strip().isdigit()}
+        return sorted(days, reverse=True)
 
     def is_open_at(self, moment: datetime) -> bool:
         return self.status == "open" and self.opens_at <= moment < self.closes_at

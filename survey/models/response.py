@@ -120,10 +120,6 @@ class AttemptResult(db.Model):
     culture_score: Mapped[float | None] = mapped_column(Float)
     culture_level: Mapped[int | None] = mapped_column(Integer)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The disclosure gate (survey/results/releases.py): the result's fixed row in the campaign's
-    # releases (null until a release first sees it) and its atom (null = pending).
-    release_row: Mapped[int | None] = mapped_column(Integer)
-    atom: Mapped[int | None] = mapped_column(Integer)
 
     attempt: Mapped[Attempt] = relationship()
 
@@ -141,6 +137,10 @@ class Release(db.Model):
     released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     results: Mapped[int] = mapped_column(Integer)  # results in the release's rows
     final: Mapped[bool] = mapped_column(Boolean, default=False)  # made at the campaign's close
+    # What the release added to the gate's rows (survey/results/releases.py): the results it saw
+    # first, in release-row order, with their atoms (−1 = pending), and the earlier results it
+    # gave an atom — little-endian int32: [n_new, new ids, new atoms, changed ids, their atoms].
+    members: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class ReleaseAtom(db.Model):

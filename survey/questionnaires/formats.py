@@ -228,6 +228,8 @@ class AdaptiveTest(Model):
     min_per_competence: Annotated[int, Field(ge=0)]
     randomesque: Annotated[int, Field(gt=0)]
     exposure: Literal["randomesque", "progressive"]
+    # Sympson–Hetter: no item shown to more than this share of takers (analysis/exposure.py).
+    max_exposure: Annotated[float, Field(gt=0, le=1)] | None = None
 
 
 class Recommendations(Model):

@@ -34,6 +34,14 @@ MESSAGES = {
     "not_a_mapping": _l("must be a YAML mapping"),
     "file_missing": _l("the file is missing"),
     "unknown_file": _l("unknown file; the files of questionnaires/ are %(files)s"),
+    "not_a_questionnaire": _l(
+        "this is not a questionnaire: a survey has “kind: survey”, a test “kind: test” "
+        "(see questionnaires/README.md)"
+    ),
+    "other_definition_file": _l(
+        "this is the content of %(file)s, not a questionnaire: it is loaded with the other "
+        "files of questionnaires/ on the command line (flask questionnaires load)"
+    ),
     # Values, as pydantic finds them.
     "missing": _l("required field is missing"),
     "extra_forbidden": _l("unknown field; see questionnaires/README.md for the format"),

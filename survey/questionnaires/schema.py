@@ -170,6 +170,11 @@ def read_yaml(path: Path) -> Any:
     except OSError as error:
         problem = Problem.of(path.name, None, None, None, "unreadable", reason=error.strerror)
         raise DefinitionError([problem]) from None
+    return read_text_yaml(path.name, text)
+
+
+def read_text_yaml(name: str, text: str) -> Any:
+    """Parse the YAML text of the file ``name``; raise DefinitionError if it is not YAML."""
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
@@ -177,16 +182,16 @@ def read_yaml(path: Path) -> Any:
         reason = yaml_reason(error.problem or error.context or "unreadable")
         if mark:
             problem = Problem.of(
-                path.name, None, None, None, "yaml_invalid_at",
+                name, None, None, None, "yaml_invalid_at",
                 line=mark.line + 1, column=mark.column + 1, reason=reason,
             )
         else:
-            problem = Problem.of(path.name, None, None, None, "yaml_invalid", reason=reason)
+            problem = Problem.of(name, None, None, None, "yaml_invalid", reason=reason)
         raise DefinitionError([problem]) from None
     except yaml.YAMLError as error:
         reason = yaml_reason(str(error))
         raise DefinitionError(
-            [Problem.of(path.name, None, None, None, "yaml_invalid", reason=reason)]
+            [Problem.of(name, None, None, None, "yaml_invalid", reason=reason)]
         ) from None
 
 

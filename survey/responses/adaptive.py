@@ -8,16 +8,22 @@ must be answered before the next one is picked, so "answered" and "presented" ar
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
+import numpy as np
+from flask import current_app
+from numpy.typing import NDArray
+
 from analysis.adaptive import AdaptiveRules, next_item
+from analysis.exposure import sympson_hetter
 from analysis.model import MaturityModel
 from analysis.testscoring import score_item
 
 from ..extensions import db
 from ..models import Answer, Attempt, Campaign
 from ..questionnaires.reference import loaded_maturity_model
-from .bank import version_bank
+from .bank import Bank, version_bank
 from .layout import ItemView, layout
 from .packing import chosen
 
@@ -52,7 +58,28 @@ def adaptive_state(attempt: Attempt, campaign: Campaign) -> AdaptiveState:
     correct = [
         float(score_item(item.type, item.key, chosen(item, values[item.id]))) for item in answered
     ]
-    step = next_item(version_bank(campaign.test_version_id).bank,
-                     [item.index for item in answered], correct, attempt.seed, rules)
+    bank = version_bank(campaign.test_version_id)
+    step = next_item(bank.bank, [item.index for item in answered], correct, attempt.seed, rules,
+                     exposure_parameters(campaign.test_version_id, bank, rules))
     return AdaptiveState(len(answered), test.items[step.item] if step.item is not None else None,
                          step.stop_reason, rules.max_items)
+
+
+_lock = threading.Lock()
+
+
+def exposure_parameters(
+    version_id: int, bank: Bank, rules: AdaptiveRules
+) -> NDArray[np.float64] | None:
+    """The Sympson–Hetter parameters of the bank under the rules (None without
+    ``max_exposure``), simulated once per process, calibration and rules: the simulation is
+    seeded, so every process gets the same ones."""
+    if rules.max_exposure is None:
+        return None
+    cache = current_app.extensions.setdefault("test_exposure", {})
+    key = (version_id, bank.calibration_id, rules)
+    found = cache.get(key)
+    if found is None:
+        with _lock:
+            found = cache[key] = sympson_hetter(bank.bank, rules)
+    return found

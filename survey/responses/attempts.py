@@ -229,6 +229,24 @@ def finish_open_tests(campaign_id: int) -> int:
     return finished
 
 
+def finish_expired_tests(before: datetime) -> int:
+    """Finish every test whose deadline passed before ``before`` and that nobody submitted
+    (the scheduler's sweep; a respondent coming back would have finished it the same way)."""
+    expired = db.session.scalars(
+        db.select(Attempt).where(Attempt.stage == "test", Attempt.test_deadline < before)
+    ).all()
+    finished = 0
+    for attempt in expired:
+        if _finish(attempt, None):
+            finished += 1
+            if attempt.invitation_id is not None:
+                db.session.execute(
+                    update(Invitation).where(Invitation.id == attempt.invitation_id)
+                    .values(status="finished")
+                )
+    return finished
+
+
 def _finish(attempt: Attempt, language: str | None) -> bool:
     from .packing import pack_attempt
 

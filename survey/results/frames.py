@@ -106,7 +106,7 @@ class CampaignFrame:
     ``took_test``: bool (n,). ``organisation``/``unit``/``position``/``language``: int codes
     (n,) into ``layout.organisations``/``layout.units``/``layout.profiles``/
     ``LANGUAGE_CODES``; −1 for a row whose group is not in the layout. ``person``: int64 (n,),
-    −1 in anonymous campaigns.
+    −1 in anonymous campaigns. ``attempt``: int64 (n,), each row's attempt id (ascending).
     """
 
     campaign_id: int
@@ -121,6 +121,7 @@ class CampaignFrame:
     language: NDArray[np.intp]
     person: NDArray[np.int64]
     self_rating: NDArray[np.uint8] = field(default_factory=lambda: np.zeros((0, 0), np.uint8))
+    attempt: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     derived: dict[str, Any] = field(default_factory=dict)  # cache for scored arrays
 
     @property
@@ -252,6 +253,7 @@ def read_frame(campaign: Campaign, version: tuple[int, int] | None = None) -> Ca
         language=columns.language,
         person=ids["person_id"],
         self_rating=self_rating,
+        attempt=ids["attempt_id"],
     )
 
 

@@ -27,7 +27,7 @@ from ..i18n import LANGUAGE_CODES
 from ..models import AttemptResult
 
 PACKED_COLUMNS = ("survey_answers", "test_choices", "test_correct")
-GROUP_COLUMNS = ("organisation_id", "unit_id", "position_category_id", "person_id")
+GROUP_COLUMNS = ("attempt_id", "organisation_id", "unit_id", "position_category_id", "person_id")
 
 
 @dataclass

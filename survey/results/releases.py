@@ -1,8 +1,9 @@
 """The disclosure gate's releases, stored: the web side of :mod:`analysis.privacy`.
 
-Per result ``AttemptResult.release_row`` (its fixed row, null until a release first sees it) and
-``AttemptResult.atom`` (null = pending); per atom ``ReleaseAtom.release_number``; per release a
-:class:`~survey.models.Release` row (number, time, campaign). :func:`current_gate` gives the
+Per release a :class:`~survey.models.Release` row (number, time, campaign) whose ``members``
+holds what it added to the gate's rows — the results it saw first (their fixed rows follow in
+that order) with their atoms, and the earlier results it gave an atom — so storing a release is
+one row and one statement whatever the campaign's size; per atom ``ReleaseAtom.release_number``. :func:`current_gate` gives the
 partition of a campaign in the row order of its cached frame and extends the release when new
 results wait (:func:`analysis.privacy.extend_release`, with each unit's outstanding invitations;
 none once the campaign is closed — :func:`close_release`, called when a campaign closes).
@@ -17,20 +18,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
 
 import numpy as np
 from flask_babel import gettext as _
 from numpy.typing import NDArray
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from analysis.privacy import Organisation, Partition, People, extend_release
 
 from ..extensions import db, process_cache
-from ..models import AttemptResult, Campaign, Release, ReleaseAtom
+from ..models import Campaign, Release, ReleaseAtom
 from ..models._types import utcnow
-from .frames import CampaignFrame
+from . import building
+from .frames import CampaignFrame, data_version
 
 
 @dataclass(frozen=True)
@@ -87,44 +88,75 @@ def organisation(frame: CampaignFrame) -> Organisation:
                         len(layout.organisations))
 
 
-def _stored_rows(campaign_id: int, up_to: int | None) -> tuple[NDArray[np.int64],
-                                                                  NDArray[np.int64]]:
-    """Each result's release row and atom (−1 = none) in attempt-id order: on PostgreSQL one
-    ordered ``string_agg`` of fixed-width records (as :mod:`survey.results.packed` reads),
-    elsewhere one pass over the driver's rows."""
-    where = "campaign_id = :campaign" + (" AND attempt_id <= :up_to" if up_to else "")
-    params: dict[str, int] = {"campaign": campaign_id}
-    if up_to:
-        params["up_to"] = up_to
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        n, raw = connection.execute(text(
-            "SELECT count(*), string_agg(int4send(coalesce(release_row, -1)) || "  # noqa: S608
-            "int4send(coalesce(atom, -1)), ''::bytea ORDER BY attempt_id) "
-            f"FROM attempt_result WHERE {where}"), params).one()
-        pairs = np.frombuffer(bytes(raw or b""), dtype=">i4").reshape(int(n), 2)
-        return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
-    rows = connection.execute(text(
-        "SELECT coalesce(release_row, -1), coalesce(atom, -1) "  # noqa: S608
-        f"FROM attempt_result WHERE {where} ORDER BY attempt_id"), params).fetchall()
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows))
-    return flat[0::2].copy(), flat[1::2].copy()
+def pack_members(new_ids: NDArray[np.int64], new_atoms: NDArray[np.int64],
+                 changed_ids: NDArray[np.int64], changed_atoms: NDArray[np.int64]) -> bytes:
+    """A release's ``members`` value (see :class:`~survey.models.Release`)."""
+    return np.concatenate([[new_ids.size], new_ids, new_atoms, changed_ids, changed_atoms]
+                          ).astype("<i4").tobytes()
+
+
+def replay_members(blobs: list[bytes | None]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The gate's rows after the releases whose ``members`` are given in release order: the
+    result ids in release-row order and each one's atom (−1 = pending)."""
+    new_ids, new_atoms, changed_ids, changed_atoms = [], [], [], []
+    for blob in blobs:
+        if not blob:
+            continue
+        values = np.frombuffer(bytes(blob), dtype="<i4").astype(np.int64)
+        n_new = int(values[0])
+        new_ids.append(values[1:1 + n_new])
+        new_atoms.append(values[1 + n_new:1 + 2 * n_new])
+        changed = values[1 + 2 * n_new:].reshape(2, -1)
+        changed_ids.append(changed[0])
+        changed_atoms.append(changed[1])
+    if not new_ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    ids, atoms = np.concatenate(new_ids), np.concatenate(new_atoms)
+    moved = np.concatenate(changed_ids)
+    if moved.size:
+        order = np.argsort(ids, kind="stable")
+        where = order[np.clip(np.searchsorted(ids[order], moved), 0, ids.size - 1)]
+        known = ids[where] == moved
+        atoms[where[known]] = np.concatenate(changed_atoms)[known]
+    return ids, atoms
+
+
+def stored_members(campaign_id: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The campaign's stored gate rows: result ids in release-row order and their atoms."""
+    return replay_members(list(db.session.scalars(
+        select(Release.members).where(Release.campaign_id == campaign_id)
+        .order_by(Release.number))))
+
+
+def stored_atoms(campaign_id: int) -> dict[int, int]:
+    """Attempt id → atom (−1 = pending) of every result a release has seen."""
+    ids, atoms = stored_members(campaign_id)
+    return dict(zip(ids.tolist(), atoms.tolist(), strict=True))
 
 
 def _read(frame: CampaignFrame, k: int) -> Gate:
     campaign_id = frame.campaign_id
     stored_releases = db.session.execute(
-        select(Release.number, Release.released_at, Release.final)
-        .where(Release.campaign_id == campaign_id)).all()
-    releases = {number: when for number, when, _final in stored_releases}
+        select(Release.number, Release.released_at, Release.final, Release.members)
+        .where(Release.campaign_id == campaign_id).order_by(Release.number)).all()
+    releases = {number: when for number, when, _final, _m in stored_releases}
     latest = max(releases, default=0)
-    final = any(number == latest and is_final for number, _w, is_final in stored_releases)
+    final = any(number == latest and is_final for number, _w, is_final, _m in stored_releases)
     atom_release = np.fromiter(db.session.scalars(
         select(ReleaseAtom.release_number).where(ReleaseAtom.campaign_id == campaign_id)
         .order_by(ReleaseAtom.atom)), dtype=np.int64)
-    row, atom = _stored_rows(campaign_id, frame.version[1] or None)
-    if row.size != frame.n:
-        raise _Stale
+    ids, atoms = replay_members([members for *_rest, members in stored_releases])
+    row = np.full(frame.n, -1, dtype=np.int64)
+    atom = np.full(frame.n, -1, dtype=np.int64)
+    if ids.size:
+        at = np.clip(np.searchsorted(frame.attempt, ids), 0, max(frame.n - 1, 0))
+        found = frame.attempt[at] == ids if frame.n else np.zeros(ids.size, dtype=bool)
+        # A stored result the frame lacks: the frame was read before it arrived (read again),
+        # unless the frame is the campaign's current data (the result was deleted since).
+        if not found.all() and frame.version != data_version(campaign_id):
+            raise _Stale
+        row[at[found]] = np.flatnonzero(found)
+        atom[at[found]] = atoms[found]
     if atom.size and int(atom.max(initial=-1)) >= atom_release.size or \
             (atom_release.size and int(atom_release.max()) > latest):
         raise _Stale
@@ -192,25 +224,26 @@ def _next(gate: Gate, frame: CampaignFrame, k: int,
 
 def _store(campaign_id: int, following: Partition, order: NDArray[np.intp], n_old: int,
            frame: CampaignFrame, gate: Gate, final: bool) -> bool:
-    """Write release ``following.releases``; False when another worker stored it first."""
-    ids = np.fromiter(db.session.scalars(
-        select(AttemptResult.attempt_id).where(AttemptResult.campaign_id == campaign_id)
-        .where(AttemptResult.attempt_id <= frame.version[1]).order_by(AttemptResult.attempt_id)),
-        dtype=np.int64)
-    if ids.size != frame.n:
-        return False
+    """Write release ``following.releases`` — one release row holding the rows it added and
+    one statement for its atoms; False when another worker stored it first."""
+    ids = frame.attempt[order]
+    atoms = np.asarray(following.atom, dtype=np.int64)
+    changed = np.flatnonzero((atoms[:n_old] >= 0) & (gate.partition.atom[order[:n_old]] < 0))
+    members = pack_members(ids[n_old:], atoms[n_old:], ids[changed], atoms[changed])
     try:
         db.session.add(Release(campaign_id=campaign_id, number=following.releases,
-                               released_at=utcnow(), results=int(order.size), final=final))
+                               released_at=utcnow(), results=int(order.size), final=final,
+                               members=members))
         db.session.flush()
-        first = gate.partition.n_atoms
-        db.session.execute(insert(ReleaseAtom), [
-            {"campaign_id": campaign_id, "atom": a, "release_number": following.releases}
-            for a in range(first, following.n_atoms)])
-        changed = [j for j in range(order.size)
-                   if j >= n_old or (following.atom[j] >= 0 and gate.partition.atom[order[j]] < 0)]
-        _write_rows([int(ids[order[j]]) for j in changed], changed,
-                    [None if following.atom[j] < 0 else int(following.atom[j]) for j in changed])
+        if following.n_atoms > gate.partition.n_atoms:
+            db.session.execute(text(
+                "WITH RECURSIVE counter(atom) AS (SELECT CAST(:first AS INTEGER) UNION ALL "
+                "SELECT atom + 1 "
+                "FROM counter WHERE atom + 1 < :last) "
+                "INSERT INTO release_atom (campaign_id, atom, release_number) "
+                "SELECT :campaign, atom, :number FROM counter"),
+                {"first": gate.partition.n_atoms, "last": following.n_atoms,
+                 "campaign": campaign_id, "number": following.releases})
         db.session.commit()
         return True
     except IntegrityError:
@@ -218,64 +251,75 @@ def _store(campaign_id: int, following: Partition, order: NDArray[np.intp], n_ol
         return False
 
 
-def _write_rows(ids: list[int], rows: list[int], atoms: list[int | None]) -> None:
-    """Set ``release_row`` and ``atom`` of the given results: one statement on PostgreSQL
-    (arrays unnested into a join), one executemany elsewhere."""
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(
-            "UPDATE attempt_result AS r SET release_row = v.row_value, atom = v.atom_value "
-            "FROM unnest(CAST(:ids AS bigint[]), CAST(:rows AS integer[]), "
-            "CAST(:atoms AS integer[])) AS v(id, row_value, atom_value) "
-            "WHERE r.attempt_id = v.id"), {"ids": ids, "rows": rows, "atoms": atoms})
-        return
-    table = AttemptResult.__table__
-    connection.execute(
-        update(table).where(table.c.attempt_id == bindparam("key"))
-        .values(release_row=bindparam("row_value"), atom=bindparam("atom_value")),
-        [{"key": i, "row_value": r, "atom_value": a}
-         for i, r, a in zip(ids, rows, atoms, strict=True)])
+def _may_form(gate: Gate, frame: CampaignFrame, waiting: NDArray[np.int64] | None) -> bool:
+    """Whether the next release could hold anything new (the cheap test before
+    :func:`_next`): a result no release has seen, or, at the close, results still waiting."""
+    if np.any((frame.organisation >= 0) & (gate.row < 0)):
+        return True
+    return waiting is None and not gate.final and gate.waiting > 0
 
 
 def current_gate(campaign: Campaign, frame: CampaignFrame, invited: NDArray[np.int64],
-                 k: int) -> Gate:
-    """The campaign's released atoms for this frame, after extending the release when new
-    results wait and could form an atom (a read and, at most, one release written)."""
+                 k: int, inline: bool = False) -> Gate:
+    """The campaign's released atoms for this frame. When new results wait and could form an
+    atom the release is extended — during this call with ``inline`` or ``RELEASE_BUILD =
+    "inline"``, else by a thread of this worker while this call returns the latest stored
+    release (:mod:`survey.results.building`); one builder per campaign at a time, the others
+    serve the latest release meanwhile."""
     latest = latest_release(campaign.id)
     gate = _load(frame, k, latest)
     closed = is_closed(campaign)
     waiting = None if closed else outstanding(frame, invited)
     tried = ("release_tried", campaign.id, frame.version, gate.number, k, closed,
              None if waiting is None else waiting.tobytes())
-    if process_cache.get(tried):
+    if process_cache.get(tried) or not _may_form(gate, frame, waiting):
         return gate
-    step = _next(gate, frame, k, waiting)
-    if step is None:
-        process_cache.set(tried, True)
+    if not inline and building.in_background():
+        building.schedule(campaign.id, lambda campaign_id: build_release(campaign_id, k))
         return gate
-    following, order, n_old = step
-    _store(campaign.id, following, order, n_old, frame, gate, closed)
+    if not building.claim(campaign.id):
+        return gate  # another worker is building it: the latest release meanwhile
+    try:
+        step = _next(gate, frame, k, waiting)
+        if step is None:
+            process_cache.set(tried, True)
+            return gate
+        following, order, n_old = step
+        _store(campaign.id, following, order, n_old, frame, gate, closed)
+    finally:
+        building.give_back(campaign.id)
     return _load(frame, k, latest_release(campaign.id))
+
+
+def build_release(campaign_id: int, k: int) -> int:
+    """Extend the campaign's release now if new results can form an atom (what a background
+    build runs); returns the latest release number."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        return 0
+    return released_figures(campaign, k, inline=True)[1].number
 
 
 def close_release(campaign: Campaign, k: int) -> int:
     """The release made when a campaign closes: every waiting result that can form an atom
     does (no outstanding invitations any more). Returns the latest release number."""
-    return released_figures(campaign, k)[1].number
+    return released_figures(campaign, k, inline=True)[1].number
 
 
-def released_figures(campaign: Campaign, k: int) -> tuple[CampaignFrame, Gate, NDArray[np.int64]]:
-    """The campaign's cached frame, its gate (the release extended if new results wait) and
-    the invitations per unit — what every page with people's numbers starts from."""
+def released_figures(campaign: Campaign, k: int, inline: bool = False
+                     ) -> tuple[CampaignFrame, Gate, NDArray[np.int64]]:
+    """The campaign's cached frame, its gate (the release extended if new results wait; see
+    :func:`current_gate`) and the invitations per unit — what every page with people's
+    numbers starts from."""
     from .frames import invitation_counts, load_campaign
 
     frame = load_campaign(campaign)
     invited = invitation_counts(campaign.id, frame.layout.units)
     try:
-        gate = current_gate(campaign, frame, invited, k)
+        gate = current_gate(campaign, frame, invited, k, inline)
     except _Stale:  # a result arrived between the frame's read and the gate's
         frame = load_campaign(campaign)
-        gate = current_gate(campaign, frame, invited, k)
+        gate = current_gate(campaign, frame, invited, k, inline)
     return frame, gate, invited
 
 

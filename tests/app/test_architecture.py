@@ -20,8 +20,8 @@ MAX_LINES = 400
 # Lower layers never import higher ones; blueprints never import each other.
 FOUNDATION = {"extensions", "config", "database", "models", "tokens", "languages", "resources"}
 DOMAIN = {"accounts", "questionnaires", "responses", "results", "campaigns", "assessments", "access",
-          "exports", "i18n", "errors", "problems", "demo", "jobs", "templating", "security",
-          "params", "pdf"}
+          "exports", "i18n", "errors", "problems", "demo", "jobs", "templating", "security", "backup",
+          "params", "pdf", "emails"}
 BLUEPRINTS = {"respondent", "hr", "trainer", "admin", "auth", "core", "assessor"}
 ENTRY = {"cli", ""}  # the factory (survey/__init__.py) and the command line wire everything
 LAYER = {**{n: 0 for n in FOUNDATION}, **{n: 1 for n in DOMAIN},

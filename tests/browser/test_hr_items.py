@@ -22,9 +22,10 @@ def test_the_item_quality_page_from_the_dashboard_in_kazakh(page, base_url, plan
     page.get_by_role("link", name="Сұрақтар сапасы").click()
     assert page.locator("html").get_attribute("lang") == "kk"
     assert page.locator("h1").inner_text().startswith("Сұрақтар сапасы")
-    review = page.locator("ul.review")
-    assert review.get_by_text(WEAK).first.is_visible()
-    assert review.locator("li", has_text=BIASED).first.inner_text().endswith("орыс тілі.")
+    review = page.locator("section[aria-labelledby=review-title]")
+    assert review.get_by_role("rowheader", name=WEAK).first.is_visible()
+    biased = review.locator("tr", has=page.get_by_role("rowheader", name=BIASED)).first
+    assert biased.inner_text().strip().endswith("орыс тілі.")
     with page.expect_download() as info:
         page.get_by_role("link", name="XLSX жүктеп алу").click()
     path = Path(tmp_path / "items.xlsx")

@@ -35,6 +35,8 @@ PAGES = [  # (name, path) — every GET page of the staff blueprints that is not
     ("admin-organisations", "/admin/organisations"),
     ("admin-organisation-new", "/admin/organisations/new"),
     ("admin-organisation", "/admin/organisations/{alpha}"),
+    ("admin-unit", "/admin/organisations/{alpha}/units/{unit}"),
+    ("admin-unit-remove", "/admin/organisations/{alpha}/units/{unit}/remove"),
     ("admin-users", "/admin/users"),
     ("admin-user", "/admin/users/{user}"),
     ("admin-audit", "/admin/audit"),
@@ -60,7 +62,7 @@ def test_every_staff_page_fits_the_screen(browser, base_url, world, tmp_path, la
         invitation.status = "sent"
         db.session.commit()
     ids = {"c": world.current.id, "alpha": world.alpha.id, "invitation": invitation.id,
-           "user": world.users["hr_alpha"].id}
+           "user": world.users["hr_alpha"].id, "unit": world.alpha.units[0].id}
     context = browser.new_context(locale="en-US", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(20_000)

@@ -12,8 +12,8 @@ from analysis.privacy import release
 from survey.extensions import db, process_cache
 from survey.models import AttemptResult, Release, ReleaseAtom
 from survey.questionnaires.reference import maturity_model
+from survey.results import building, frames, releases
 from survey.results import dashboard as report
-from survey.results import frames, releases
 from survey.results.releases import released_figures
 from tests.hr import factories as f
 
@@ -31,10 +31,14 @@ def wave(app):
 
 
 def _stored(campaign_id):
-    return db.session.execute(db.select(AttemptResult.attempt_id, AttemptResult.release_row,
-                                        AttemptResult.atom)
-                              .where(AttemptResult.campaign_id == campaign_id)
-                              .order_by(AttemptResult.attempt_id)).all()
+    """(attempt id, release row, atom) of every result as the releases stored them (None =
+    not seen by a release / pending), in attempt-id order."""
+    ids, atoms = releases.stored_members(campaign_id)
+    seen = {int(i): (r, None if a < 0 else int(a))
+            for r, (i, a) in enumerate(zip(ids, atoms, strict=True))}
+    every = db.session.scalars(db.select(AttemptResult.attempt_id).where(
+        AttemptResult.campaign_id == campaign_id).order_by(AttemptResult.attempt_id)).all()
+    return [(i, *seen.get(i, (None, None))) for i in every]
 
 
 def test_the_frame_passes_the_real_unit_tree(wave):
@@ -170,3 +174,40 @@ def test_a_trainer_sees_names_to_enrol_in_an_identified_campaign_never_scores(ap
     assert "People to enrol" in page
     assert "Адам 3" in page
     assert "Digital-culture score" not in page
+
+
+def test_a_worker_that_finds_the_build_taken_serves_the_latest_release(wave):
+    cat, body, campaign = wave
+    assert released_figures(campaign, 5)[1].number == 1
+    f.results(campaign, cat, {body.units[2]: 6}, seed=44)
+    db.session.commit()
+    assert building.claim(campaign.id)  # another thread of this worker is building
+    try:
+        _frame, gate, _invited = released_figures(campaign, 5)
+        assert gate.number == 1
+        assert gate.waiting >= 6
+    finally:
+        building.give_back(campaign.id)
+    assert released_figures(campaign, 5)[1].number == 2
+
+
+def test_in_the_background_a_page_read_serves_the_latest_release_and_never_builds(app, wave):
+    cat, body, campaign = wave
+    app.config["RELEASE_BUILD"] = "background"
+    try:
+        assert released_figures(campaign, 5)[1].number == 0  # built after the read
+        building.wait_for_builds(60)
+        assert released_figures(campaign, 5)[1].number == 1
+        f.results(campaign, cat, {body.units[2]: 6}, seed=45)
+        db.session.commit()
+        _frame, gate, _invited = released_figures(campaign, 5)
+        assert gate.number == 1
+        assert gate.waiting >= 6
+        building.wait_for_builds(60)
+        _frame, gate, _invited = released_figures(campaign, 5)
+        assert gate.number == 2
+        assert gate.waiting < 6
+        assert building.schedule(campaign.id, lambda _c: None)  # nothing left running
+    finally:
+        building.wait_for_builds(60)
+        app.config["RELEASE_BUILD"] = "inline"

@@ -19,6 +19,7 @@ from sqlalchemy import update
 
 from survey.extensions import cache, db, process_cache
 from survey.models import AttemptResult
+from survey.results.releases import stored_atoms
 
 # Routes without people's numbers (lists of campaigns).
 NO_NUMBERS = {"hr.index", "trainer.index"}
@@ -92,8 +93,9 @@ def test_every_route_with_numbers_gives_only_released_figures(world, app, client
     assert len(before) > 30
 
     # Rewrite every unreleased result: all answers wrong, every statement at its lowest.
-    pending = db.session.scalars(db.select(AttemptResult).where(
-        AttemptResult.campaign_id == world.current.id, AttemptResult.atom.is_(None))).all()
+    atoms = stored_atoms(world.current.id)
+    pending = [r for r in db.session.scalars(db.select(AttemptResult).where(
+        AttemptResult.campaign_id == world.current.id)) if atoms.get(r.attempt_id, -1) < 0]
     assert len(pending) >= 3
     for result in pending:
         db.session.execute(update(AttemptResult).where(

@@ -38,6 +38,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "not_a_mapping": {},
     "file_missing": {},
     "unknown_file": {"files": "competences.yaml, courses.yaml"},
+    "not_a_questionnaire": {},
+    "other_definition_file": {"file": "competences.yaml"},
     "missing": {},
     "extra_forbidden": {},
     "must_be_text": {},

@@ -9,6 +9,7 @@ import numpy as np
 from flask import Flask
 
 from analysis.adaptive import AdaptiveRules, default_item_parameters, item_bank, next_item
+from analysis.exposure import sympson_hetter
 from survey.extensions import db
 from survey.models import Attempt, AttemptResult, ReferenceDocument
 from survey.models._types import utcnow
@@ -20,10 +21,10 @@ RULES = {"cut_scores": [-0.595, 0.405, 1.405, 2.405], "max_items": 6, "target_se
          "min_per_competence": 2, "randomesque": 3, "exposure": "randomesque"}
 
 
-def adaptive_world(survey: bool = False, **campaign_fields):
+def adaptive_world(rules=RULES, survey: bool = False, **campaign_fields):
     world = f.world(survey=survey, test_mode="adaptive", **campaign_fields)
     document = db.session.scalar(db.select(ReferenceDocument).filter_by(key=MATURITY_MODEL_KEY))
-    document.content = {**document.content, "adaptive_test": RULES}
+    document.content = {**document.content, "adaptive_test": rules}
     db.session.commit()
     return world
 
@@ -35,15 +36,18 @@ def shown_item(client, token, page):
     return names[0], html
 
 
-def expected_next(version, answered: list[tuple[int, float]], seed: int):
+def expected_next(version, answered: list[tuple[int, float]], seed: int, max_exposure=None):
     """The next item by analysis.adaptive.next_item on provisional parameters, as bank index."""
     items = sorted(version.items, key=lambda i: i.position)
     a, b = default_item_parameters([i.level for i in items])
     codes = {c: n for n, c in enumerate(sorted({i.competence.position for i in items}))}
     bank = item_bank(a, b, [codes[i.competence.position] for i in items], 2)
-    rules = AdaptiveRules(max_items=6, target_se=0.1, min_per_competence=2, randomesque=3)
+    rules = AdaptiveRules(max_items=6, target_se=0.1, min_per_competence=2, randomesque=3,
+                          max_exposure=max_exposure)
+    eligibility = None if max_exposure is None else sympson_hetter(bank, rules)
     answered = sorted(answered)
-    step = next_item(bank, [i for i, _ in answered], [c for _, c in answered], seed, rules)
+    step = next_item(bank, [i for i, _ in answered], [c for _, c in answered], seed, rules,
+                     eligibility)
     return None if step.item is None else f"q{items[step.item].id}"
 
 
@@ -89,6 +93,24 @@ def test_an_adaptive_attempt_shows_the_item_next_item_picks_and_resumes_on_anoth
     page = client.get(f"/i/{token}/result?lang=en").text
     for estimate in result.competence_estimates.values():
         assert f"{round(100 * estimate['probability'])} %" in page
+
+
+def test_with_max_exposure_the_attempt_uses_the_sympson_hetter_parameters_of_its_bank(client):
+    world = adaptive_world({**RULES, "randomesque": 1, "max_exposure": 0.3})
+    version = world.campaign.test_version
+    by_field = {f"q{i.id}": i for i in version.items}
+    right = f.right_answers(version)
+    for _ in range(3):  # three attempts, three seeds
+        token = world.invite()
+        consent(client, token)
+        client.post(f"/i/{token}/test")
+        seed = db.session.scalars(db.select(Attempt).order_by(Attempt.id.desc())).first().seed
+        answered: list[tuple[int, float]] = []
+        for page in range(1, 4):
+            name, _html = shown_item(client, token, page)
+            assert name == expected_next(version, answered, seed, max_exposure=0.3)
+            client.post(f"/i/{token}/test/{page}", data={name: right[name], "action": "next"})
+            answered.append((by_field[name].position, 1.0))
 
 
 def test_an_adaptive_item_must_be_answered_and_a_wrong_page_goes_to_the_current_one(client):
