@@ -64,9 +64,10 @@ def test_the_browser_prints_the_report_with_a_header_on_every_page(page, base_ur
         assert re.search(rf"\b{number}\s*/\s*{pages.count}\b", flat), f"no page number on {number}"
 
 
-def test_the_trainer_plan_fits_a_1366_px_screen(page, base_url, world):
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_trainer_plan_fits_a_1366_px_screen(page, base_url, world, language):
     page.set_viewport_size(DESKTOP)
-    page.goto(base_url + "/language/ru")
+    page.goto(f"{base_url}/language/{language}")
     log_in(page, base_url, "trainer@alpha.kz")
     page.goto(f"{base_url}/trainer/campaigns/{world.current.id}")
     assert page.locator("table.results").count() == 2
