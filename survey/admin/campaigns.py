@@ -35,7 +35,7 @@ from ..extensions import db
 from ..i18n import closing_day, format_day, label_of, local_zone, opening_day
 from ..jobs.scheduler import scheduler_state
 from ..models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
-from ..params import date_in_range
+from ..params import MAX_ID, date_in_range
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
 from . import bp
 from .forms import (
@@ -85,8 +85,16 @@ def _settings(form: CampaignForm, dates: bool = True) -> CampaignSettings:
         test_mode=form.test_mode.data or "linear",
         reminder_days=form.reminder_days.data or "",
         default_language=form.default_language.data,
-        survey_version=db.session.get(QuestionnaireVersion, form.survey_version.data or 0),
-        test_version=db.session.get(QuestionnaireVersion, form.test_version.data or 0))
+        survey_version=_version(form.survey_version.data),
+        test_version=_version(form.test_version.data))
+
+
+def _version(value: object) -> QuestionnaireVersion | None:
+    """The chosen questionnaire version; None for none chosen or an id no row can have (a
+    refused choice is looked up only to check the rest of the form)."""
+    if not isinstance(value, int) or not 0 < value <= MAX_ID:
+        return None
+    return db.session.get(QuestionnaireVersion, value)
 
 
 def _fields(form: CampaignForm) -> dict:
