@@ -8,6 +8,7 @@ double click, a replayed request or two tabs posting at once never duplicate or 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -217,16 +218,7 @@ def finish_open_tests(campaign_id: int) -> int:
     expired = db.session.scalars(
         db.select(Attempt).where(Attempt.campaign_id == campaign_id, Attempt.stage == "test")
     ).all()
-    finished = 0
-    for attempt in expired:
-        if _finish(attempt, None):
-            finished += 1
-            if attempt.invitation_id is not None:
-                db.session.execute(
-                    update(Invitation).where(Invitation.id == attempt.invitation_id)
-                    .values(status="finished")
-                )
-    return finished
+    return _finish_all(expired)
 
 
 def finish_expired_tests(before: datetime) -> int:
@@ -235,8 +227,14 @@ def finish_expired_tests(before: datetime) -> int:
     expired = db.session.scalars(
         db.select(Attempt).where(Attempt.stage == "test", Attempt.test_deadline < before)
     ).all()
+    return _finish_all(expired)
+
+
+def _finish_all(attempts: Sequence[Attempt]) -> int:
+    """Finish these attempts with what was saved, and mark their invitations finished; returns
+    how many were still open."""
     finished = 0
-    for attempt in expired:
+    for attempt in attempts:
         if _finish(attempt, None):
             finished += 1
             if attempt.invitation_id is not None:
