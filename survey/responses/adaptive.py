@@ -20,7 +20,7 @@ from analysis.exposure import sympson_hetter
 from analysis.model import MaturityModel
 from analysis.testscoring import score_item
 
-from ..extensions import db
+from ..extensions import cache, db
 from ..models import Answer, Attempt, Campaign
 from ..questionnaires.reference import loaded_maturity_model
 from .bank import Bank, version_bank
@@ -72,14 +72,22 @@ def exposure_parameters(
     version_id: int, bank: Bank, rules: AdaptiveRules
 ) -> NDArray[np.float64] | None:
     """The Sympson–Hetter parameters of the bank under the rules (None without
-    ``max_exposure``), simulated once per process, calibration and rules: the simulation is
-    seeded, so every process gets the same ones."""
+    ``max_exposure``), simulated once per calibration and rules: the simulation is seeded, so
+    every process would get the same ones. The shared cache (Redis with ``REDIS_URL``) carries
+    them to every worker and node, so a deployment pays the seconds of simulation once; each
+    process keeps its copy beside."""
     if rules.max_exposure is None:
         return None
-    cache = current_app.extensions.setdefault("test_exposure", {})
-    key = (version_id, bank.calibration_id, rules)
-    found = cache.get(key)
+    local = current_app.extensions.setdefault("test_exposure", {})
+    key = f"test-exposure:{version_id}:{bank.calibration_id}:{rules!r}"
+    found = local.get(key)
     if found is None:
         with _lock:
-            found = cache[key] = sympson_hetter(bank.bank, rules)
+            found = local.get(key)
+            if found is None:
+                found = cache.get(key)
+                if found is None:
+                    found = sympson_hetter(bank.bank, rules)
+                    cache.set(key, found, timeout=0)  # a calibration never changes
+                local[key] = found
     return found
