@@ -45,18 +45,24 @@ def _pg_target(url: URL) -> tuple[str, dict[str, str]]:
     return plain.render_as_string(hide_password=False), env
 
 
+def _sqlite_copy(source_path: str, target_path: str) -> None:
+    """Copy one SQLite database onto another with SQLite's online backup (consistent while the
+    source is in use)."""
+    source = sqlite3.connect(source_path)
+    destination = sqlite3.connect(target_path)
+    try:
+        with destination:
+            source.backup(destination)
+    finally:
+        destination.close()
+        source.close()
+
+
 def backup(target: Path, uri: str | None = None) -> Path:
     """Write a consistent copy of the database (``uri``, else the app's) to ``target``."""
     url = make_url(uri or str(db.engine.url))
     if url.get_backend_name() == "sqlite":
-        source = sqlite3.connect(_sqlite_path(url))
-        destination = sqlite3.connect(str(target))
-        try:
-            with destination:
-                source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
+        _sqlite_copy(_sqlite_path(url), str(target))
         return target
     dsn, env = _pg_target(url)
     done = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner",
@@ -89,16 +95,14 @@ def restore(source: Path, uri: str | None = None, replace: bool = False) -> None
     if uri == db.engine.url.render_as_string(hide_password=False):
         db.engine.dispose()  # no pooled connection of ours holds the old data
     if url.get_backend_name() == "sqlite":
-        if sqlite3.connect(str(source)).execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BackupError(f"{source} is not a sound SQLite database")
-        backup_copy = sqlite3.connect(str(source))
-        destination = sqlite3.connect(_sqlite_path(url))
+        checked = sqlite3.connect(str(source))
         try:
-            with destination:
-                backup_copy.backup(destination)
+            sound = checked.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
-            destination.close()
-            backup_copy.close()
+            checked.close()
+        if not sound:
+            raise BackupError(f"{source} is not a sound SQLite database")
+        _sqlite_copy(str(source), _sqlite_path(url))
         return
     dsn, env = _pg_target(url)
     command = [_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction",
