@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 FIELD = re.compile(rb'name="(q\d+)" value="([^"]+)"')
+ACTION = re.compile(rb'<form method="post" id="page-form" action="([^"]+)"')
 HOST = "127.0.0.1"
 
 
@@ -256,27 +257,36 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
             await asyncio.sleep(think * random.uniform(0.5, 1.5))
         return status, headers, content
 
+    async def answer_pages(marker: str, survey: bool, status: int, headers: dict,
+                           content: bytes) -> str:
+        """Answer pages while the path stays in ``marker``, as a form-filling client would:
+        a 200 answer to a POST is the next page itself (its form names its address), a
+        redirect is followed. Returns the first address outside ``marker``."""
+        while True:
+            address = ACTION.search(content) if status == 200 else None
+            if address and marker in address.group(1).decode():
+                path, html = address.group(1).decode(), content
+            else:
+                path = headers.get("location", "")
+                if marker not in path or path.endswith("/review"):
+                    return path
+                _s, _h, html = await call("GET page", "GET", path)
+            status, headers, content = await call("POST page save", "POST", path,
+                                                  form_body(html, survey=survey))
+
     try:
         while tokens:
             token = tokens.pop()
             base = f"/i/{token}"
             await call("GET landing", "GET", base)
-            _s, headers, _c = await call("POST consent", "POST", base, b"consent=yes")
-            location = headers.get("location", "")
-            while "/survey/" in location:
-                _s, _h, html = await call("GET page", "GET", location)
-                _s, headers, _c = await call("POST page save", "POST", location,
-                                             form_body(html, survey=True))
-                location = headers.get("location", "")
+            reply = await call("POST consent", "POST", base, b"consent=yes")
+            location = await answer_pages("/survey/", True, *reply)
             if not survey_only:
-                _s, headers, _c = await call("POST test start", "POST", f"{base}/test")
+                reply = await call("POST test start", "POST", f"{base}/test")
+                review = await answer_pages("/test/", False, *reply)
+                await call("GET review", "GET", review)
+                _s, headers, _c = await call("POST finish", "POST", f"{base}/finish")
                 location = headers.get("location", "")
-                while "/test/" in location:
-                    _s, _h, html = await call("GET page", "GET", location)
-                    _s, headers, _c = await call("POST page save", "POST", location,
-                                                 form_body(html, survey=False))
-                    location = headers.get("location", "")
-                location = f"{base}/result"
             status, _h, _c = await call("GET end", "GET", location)
             if stats.recording and status == 200:
                 stats.completed += 1
@@ -321,7 +331,8 @@ def report(stats: Stats, elapsed: float, clients: int, workers: str, think: floa
           f"durable PostgreSQL, Redis, think time {think * 1000:.0f} ms, {elapsed:.1f} s "
           f"measured, {os.cpu_count()} cores, load average before the run {load_before:.2f}")
     print(f"requests/s: {total / elapsed:.0f}   completed responses/s: "
-          f"{stats.completed / elapsed:.2f}   requests: {total}   errors: {errors}")
+          f"{stats.completed / elapsed:.2f}   requests: {total}   errors: {errors}   "
+          f"requests per completed response: {total / max(stats.completed, 1):.1f}")
     print(f"{'request':<18}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for kind in sorted(stats.latencies):
         values = stats.latencies[kind]

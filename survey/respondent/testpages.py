@@ -22,7 +22,9 @@ from . import bp
 from .pages import read_page, split_saved, test_length, unanswered_questions
 from .views import (
     after_save,
+    committed,
     language_for,
+    next_page,
     notice,
     page_items,
     render_page,
@@ -33,6 +35,7 @@ from .views import (
 
 if TYPE_CHECKING:
     from ..models import Attempt, Campaign
+    from .views import Pages
 
 TIMER_SLACK_SECONDS = 5  # a page the timer posts this close to the deadline ends the test
 
@@ -74,10 +77,9 @@ def test_page(token: str, attempt: Attempt, campaign: Campaign,
     pages = test.test_pages(attempt.seed)
     if not 1 <= page <= min(attempt.page, len(pages)):
         return redirect(resume_url(token, attempt))
-    items = page_items(test, pages, page)
     if request.method == "GET":
-        saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
-        return render_page(token, attempt, campaign, "test", page, pages, items, saved_values, {})
+        return show_test_page(token, attempt, campaign, page, pages)
+    items = page_items(test, pages, page)
     action = request.form.get("action", "next")
     posted = read_page(items, request.form, require_all=False)
     stay = bool(posted.errors) and action != "timeout"
@@ -90,13 +92,24 @@ def test_page(token: str, attempt: Attempt, campaign: Campaign,
     ops.save_answers(attempt.id, posted.values, posted.cleared)
     if action == "timeout":
         return finish_now(token, attempt, campaign, time_up=True)
-    db.session.commit()
     if stay:
-        return render_page(token, attempt, campaign, "test", page, pages, items, posted.raw,
-                           posted.errors, 422)
+        return committed(render_page(token, attempt, campaign, "test", page, pages, items,
+                                     posted.raw, posted.errors, 422))
+    if not last and action in ("next", "back"):
+        return committed(show_test_page(token, attempt, campaign, next_page(action, page),
+                                        pages))
+    db.session.commit()
     if last:
         return redirect(url_for(".review", token=token))
     return after_save(token, action, "test", page, campaign)
+
+
+def show_test_page(token: str, attempt: Attempt, campaign: Campaign, page: int,
+                   pages: Pages) -> tuple[str, int]:
+    """A linear test page with its saved answers, as a GET shows it."""
+    items = page_items(layout(campaign.test_version_id), pages, page)
+    saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
+    return render_page(token, attempt, campaign, "test", page, pages, items, saved_values, {})
 
 
 def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,

@@ -2,6 +2,10 @@
 
 The token in the URL is the credential: no login and no session are needed, so the same link
 resumes on any device. A GET never writes to the database; each POST is one transaction.
+A page saved with "next" or "back" answers with the page it leads to, rendered in the same
+transaction, rather than with a redirect to it: one request per page instead of two. The
+page's form posts to its own address, and ``static/address.js`` puts that address in the
+address bar, so that reloading, bookmarking and the language switcher act on the page shown.
 These forms are exempt from CSRF tokens on purpose: a forged request would need the secret
 link itself, and a CSRF token kept in the session would make an answer posted after the
 browser was closed (or from another device) fail instead of being saved.
@@ -147,9 +151,11 @@ def landing(token: str) -> ResponseReturnValue:
         if request.method == "POST":
             if request.form.get("consent") == "yes":
                 ops.start_attempt(invitation, campaign, token, language)
-                db.session.commit()
-                attempt, _campaign = ops.find_attempt(token)
-                return redirect(resume_url(token, attempt))
+                attempt, campaign = ops.find_attempt(token)
+                if attempt.stage != "survey":  # a test-only campaign: the test's intro
+                    db.session.commit()
+                    return redirect(resume_url(token, attempt))
+                return committed(show_survey_page(token, attempt, campaign, 1))
             error = CONSENT_MISSING
         survey = layout(campaign.survey_version_id) if campaign.survey_version_id else None
         test = layout(campaign.test_version_id) if campaign.test_version_id else None
@@ -192,12 +198,21 @@ def seconds_left(attempt: Attempt) -> int:
     return max(0, math.ceil((attempt.test_deadline - utcnow()).total_seconds()))
 
 
+def committed(page: tuple[str, int]) -> tuple[str, int]:
+    """Commit the save, then answer with the page rendered inside its transaction (after the
+    commit every loaded row would be read again just to render it). Nothing is acknowledged
+    before the commit: if it fails, the person gets the error page, not the next page."""
+    db.session.commit()
+    return page
+
+
 def render_page(token: str, attempt: Attempt, campaign: Campaign, kind: str, page: int,
                 pages: Pages, items: list[ItemView], saved_values: dict[int, list[str]],
                 errors: dict[int, object], status: int = 200,
                 adaptive_of: int | None = None) -> tuple[str, int]:
     """A survey or test page; ``adaptive_of``: the adaptive test's maximum length (one item a
-    page, numbered by how many came before)."""
+    page, numbered by how many came before). The form posts to the page's own address, which
+    is not the request's when a save answers with the next page."""
     version = layout(campaign.survey_version_id if kind == "survey" else campaign.test_version_id)
     first = page if adaptive_of else sum(len(p) for p in pages[:page - 1]) + 1
     context = {}
@@ -212,6 +227,7 @@ def render_page(token: str, attempt: Attempt, campaign: Campaign, kind: str, pag
     return render_template(
         f"respondent/{kind}_page.html",
         token=token, campaign=campaign, attempt=attempt, page=page,
+        address=url_for(f".{kind}_page", token=token, page=page),
         page_count=adaptive_of or len(pages), adaptive=bool(adaptive_of),
         title=version.definition.get("title"), intro=version.definition.get("intro"),
         scale_name=scale_name, errors=errors,
@@ -228,6 +244,16 @@ def page_items(version: Layout, pages: Pages, page: int) -> list[ItemView]:
     return [version.items[i] for i in pages[page - 1]]
 
 
+def show_survey_page(token: str, attempt: Attempt, campaign: Campaign,
+                     page: int) -> tuple[str, int]:
+    """A survey page with its saved answers, as a GET shows it."""
+    survey = layout(campaign.survey_version_id)
+    pages = survey.survey_pages
+    items = page_items(survey, pages, page)
+    saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
+    return render_page(token, attempt, campaign, "survey", page, pages, items, saved_values, {})
+
+
 @bp.route("/i/<token>/survey/<int:page>", methods=["GET", "POST"])
 @with_attempt()
 def survey_page(token: str, attempt: Attempt, campaign: Campaign,
@@ -241,11 +267,9 @@ def survey_page(token: str, attempt: Attempt, campaign: Campaign,
     pages = survey.survey_pages
     if not 1 <= page <= min(attempt.page, len(pages)):
         return redirect(resume_url(token, attempt))
-    items = page_items(survey, pages, page)
     if request.method == "GET":
-        saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
-        return render_page(token, attempt, campaign, "survey", page, pages, items, saved_values,
-                           {})
+        return show_survey_page(token, attempt, campaign, page)
+    items = page_items(survey, pages, page)
     action = request.form.get("action", "next")
     language = language_for(attempt, campaign)
     posted = read_page(items, request.form, require_all=action == "next")
@@ -262,9 +286,16 @@ def survey_page(token: str, attempt: Attempt, campaign: Campaign,
                            posted.errors, 422)
     if last:
         ops.finish_survey(attempt, campaign, token, language)
+    elif action in ("next", "back"):
+        return committed(show_survey_page(token, attempt, campaign, next_page(action, page)))
     db.session.commit()
     done = action == "next" and page == len(pages)
     return after_save(token, action, "survey", None if done else page, campaign)
+
+
+def next_page(action: str, page: int) -> int:
+    """The page a saved "next" or "back" leads to."""
+    return max(page - 1, 1) if action == "back" else page + 1
 
 
 def after_save(token: str, action: str, kind: str, page: int | None,

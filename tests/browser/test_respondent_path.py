@@ -179,3 +179,35 @@ def test_a_survey_page_can_be_answered_with_the_keyboard_alone(app, page, base_u
     assert page.evaluate("document.activeElement.value") == "next"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/survey/2$"))
+
+
+def test_a_saved_page_shows_the_next_pages_address_and_reloads_it_without_posting_again(
+        app, page, base_url):
+    """A save answers with the next page itself: the address bar names that page, a reload is
+    a GET of it (no resubmission), and the browser's Back returns to the page before."""
+    world = f.world(default_language="en")
+    token = world.invite()
+    page.goto(f"{base_url}/i/{token}")
+    page.get_by_label("I have read the above and agree to take part.").check()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(rf"/i/{token}/survey/1$"))
+    answer_every_question(page, "Agree")
+    with page.expect_response(lambda r: r.request.method == "POST") as saved:
+        page.get_by_role("button", name="Next").click()
+    assert saved.value.status == 200
+    assert saved.value.url.endswith("/survey/1")
+    page.wait_for_url(re.compile(rf"/i/{token}/survey/2$"))
+    assert page.get_by_text("Page 2 of 2").count() == 1
+    switcher = page.locator(".language-switcher a[hreflang=ru]").get_attribute("href")
+    assert "survey%2F2" in switcher or "survey/2" in switcher
+
+    methods: list[str] = []
+    page.on("request", lambda r: methods.append(f"{r.method} {r.url.split(base_url)[-1]}")
+            if r.resource_type == "document" else None)
+    page.reload()
+    assert methods == [f"GET /i/{token}/survey/2"]
+    assert page.get_by_text("Page 2 of 2").count() == 1
+    page.go_back()
+    page.wait_for_url(re.compile(rf"/i/{token}/survey/1$"))
+    assert page.locator("input:checked").count() == f.SURVEY_ITEMS_PER_SCALE
+    assert db.session.scalars(db.select(Attempt.page)).all() == [2]  # page 1 saved once

@@ -11,7 +11,13 @@ from sqlalchemy import event
 from survey.extensions import db
 from survey.models import Answer, Attempt, AttemptResult
 from tests.respondent import factories as f
-from tests.respondent.walk import complete_survey, complete_test, consent, survey_page_form
+from tests.respondent.walk import (
+    complete_survey,
+    complete_test,
+    consent,
+    form_address,
+    survey_page_form,
+)
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
@@ -48,7 +54,8 @@ def test_a_replayed_page_post_neither_duplicates_nor_loses_an_answer(client):
     first = client.post(f"/i/{token}/survey/1", data=form)
     rows = answer_rows()
     replay = client.post(f"/i/{token}/survey/1", data=form)
-    assert replay.location == first.location == f"/i/{token}/survey/2"
+    assert replay.status_code == first.status_code == 200  # both answer with page 2
+    assert form_address(replay.text) == form_address(first.text) == f"/i/{token}/survey/2"
     assert answer_rows() == rows
     assert len(rows) == f.SURVEY_ITEMS_PER_SCALE
     assert db.session.scalar(db.select(Attempt.page)) == 2
@@ -93,7 +100,7 @@ def test_concurrent_posts_of_the_same_page_store_each_answer_once(app):
         thread.start()
     for thread in threads:
         thread.join()
-    assert statuses == [302] * 6
+    assert statuses == [200] * 6  # each answered with page 2
     db.session.expire_all()
     assert len(answer_rows()) == f.SURVEY_ITEMS_PER_SCALE
     assert db.session.scalar(db.select(Attempt.page)) == 2
@@ -153,8 +160,9 @@ def test_a_page_save_costs_a_handful_of_statements(client):
     with Statements() as sql:
         client.post(f"/i/{token}/survey/1", data=form)
     queries = [s for s in sql.seen if s not in ("BEGIN", "COMMIT", "ROLLBACK")]
-    # Find the attempt, claim it and move it on, upsert the page's answers.
-    assert queries == ["SELECT", "UPDATE", "INSERT"], sql.seen
+    # Find the attempt, claim it and move it on, upsert the page's answers, then read the next
+    # page's saved answers to answer with it (a GET of that page would read the attempt too).
+    assert queries == ["SELECT", "UPDATE", "INSERT", "SELECT"], sql.seen
 
 
 def test_a_page_posted_while_another_request_finishes_the_attempt_is_refused_not_lost(
