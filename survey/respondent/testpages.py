@@ -97,7 +97,7 @@ def test_page(token: str, attempt: Attempt, campaign: Campaign,
                                      posted.raw, posted.errors, 422))
     if not last and action in ("next", "back"):
         return committed(show_test_page(token, attempt, campaign, next_page(action, page),
-                                        pages))
+                                        pages, reached=attempt.page))
     db.session.commit()
     if last:
         return redirect(url_for(".review", token=token))
@@ -105,10 +105,12 @@ def test_page(token: str, attempt: Attempt, campaign: Campaign,
 
 
 def show_test_page(token: str, attempt: Attempt, campaign: Campaign, page: int,
-                   pages: Pages) -> tuple[str, int]:
-    """A linear test page with its saved answers, as a GET shows it."""
+                   pages: Pages, reached: int | None = None) -> tuple[str, int]:
+    """A linear test page with its saved answers, as a GET shows it (``reached``: as for
+    the survey's pages, a page beyond it has no saved answers to read)."""
     items = page_items(layout(campaign.test_version_id), pages, page)
-    saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
+    saved_values = (split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
+                    if reached is None or page <= reached else {})
     return render_page(token, attempt, campaign, "test", page, pages, items, saved_values, {})
 
 
@@ -150,10 +152,17 @@ def adaptive_page(token: str, attempt: Attempt, campaign: Campaign,
         ops.save_answers(attempt.id, posted.values, [])
     if action == "timeout":
         return finish_now(token, attempt, campaign, time_up=True)
+    if action != "later":
+        # The next item, picked from the answers this transaction has just saved.
+        after = adaptive_state(attempt, campaign)
+        if after.item is not None:
+            return committed(render_page(token, attempt, campaign, "test", after.answered + 1,
+                                         (), [after.item], {}, {},
+                                         adaptive_of=after.max_items))
     db.session.commit()
     if action == "later":
         return redirect(url_for(".saved", token=token))
-    return redirect(url_for(".test_page", token=token, page=current + 1))
+    return redirect(url_for(".review", token=token))
 
 
 @bp.get("/i/<token>/test/review")

@@ -155,7 +155,7 @@ def landing(token: str) -> ResponseReturnValue:
                 if attempt.stage != "survey":  # a test-only campaign: the test's intro
                     db.session.commit()
                     return redirect(resume_url(token, attempt))
-                return committed(show_survey_page(token, attempt, campaign, 1))
+                return committed(show_survey_page(token, attempt, campaign, 1, reached=0))
             error = CONSENT_MISSING
         survey = layout(campaign.survey_version_id) if campaign.survey_version_id else None
         test = layout(campaign.test_version_id) if campaign.test_version_id else None
@@ -244,13 +244,16 @@ def page_items(version: Layout, pages: Pages, page: int) -> list[ItemView]:
     return [version.items[i] for i in pages[page - 1]]
 
 
-def show_survey_page(token: str, attempt: Attempt, campaign: Campaign,
-                     page: int) -> tuple[str, int]:
-    """A survey page with its saved answers, as a GET shows it."""
+def show_survey_page(token: str, attempt: Attempt, campaign: Campaign, page: int,
+                     reached: int | None = None) -> tuple[str, int]:
+    """A survey page with its saved answers, as a GET shows it. ``reached``: the furthest
+    page the person had reached before this save; answers are only ever saved on a page
+    reached, so a page beyond it has none and they are not read."""
     survey = layout(campaign.survey_version_id)
     pages = survey.survey_pages
     items = page_items(survey, pages, page)
-    saved_values = split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
+    saved_values = (split_saved(ops.answers_for(attempt.id, [i.id for i in items]))
+                    if reached is None or page <= reached else {})
     return render_page(token, attempt, campaign, "survey", page, pages, items, saved_values, {})
 
 
@@ -287,7 +290,8 @@ def survey_page(token: str, attempt: Attempt, campaign: Campaign,
     if last:
         ops.finish_survey(attempt, campaign, token, language)
     elif action in ("next", "back"):
-        return committed(show_survey_page(token, attempt, campaign, next_page(action, page)))
+        return committed(show_survey_page(token, attempt, campaign, next_page(action, page),
+                                          reached=attempt.page))
     db.session.commit()
     done = action == "next" and page == len(pages)
     return after_save(token, action, "survey", None if done else page, campaign)

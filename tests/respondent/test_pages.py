@@ -82,6 +82,9 @@ def test_back_keeps_the_answers_of_both_pages(client):
     page_one = client.get(f"/i/{token}/survey/1").text
     assert page_one.count('value="2" checked') == f.SURVEY_ITEMS_PER_SCALE
     assert client.get(f"/i/{token}/survey/2").text.count('value="5" checked') == 1
+    forward = client.post(f"/i/{token}/survey/1", data=survey_page_form(version, "engagement", "2"))
+    assert form_address(forward.text) == f"/i/{token}/survey/2"
+    assert forward.text.count('value="5" checked') == 1  # page 2's saved answer, shown again
     assert len(saved_answers()) == f.SURVEY_ITEMS_PER_SCALE + 1
 
 
