@@ -6,7 +6,8 @@ labels and languages in :mod:`survey.i18n`, problems in :mod:`survey.problems`, 
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from .campaigns.problems import column_label
 from .exports import HIDDEN, format_cell
@@ -47,4 +48,10 @@ def install_templating(app: Flask) -> None:
 
     @app.context_processor
     def _language_context() -> dict[str, object]:
-        return {"current_locale": str(get_locale()), "language_self_names": LANGUAGE_SELF_NAMES}
+        # The render's catalogue, looked up once: Flask-Babel's template callables look it up
+        # again for every text (a few dozen context lookups on each page). Wrapped as Jinja's
+        # new-style gettext is, so escaping and %(name)s formatting stay exactly the same.
+        translations = get_translations()
+        return {"current_locale": str(get_locale()), "language_self_names": LANGUAGE_SELF_NAMES,
+                "gettext": _make_new_gettext(translations.ugettext),
+                "ngettext": _make_new_ngettext(translations.ungettext)}
