@@ -15,7 +15,7 @@ from survey.models import Attempt, AttemptResult, ReferenceDocument
 from survey.models._types import utcnow
 from survey.questionnaires.loader import MATURITY_MODEL_KEY
 from tests.respondent import factories as f
-from tests.respondent.walk import complete_test, consent, fields_on
+from tests.respondent.walk import complete_test, consent, fields_on, form_address
 
 RULES = {"cut_scores": [-0.595, 0.405, 1.405, 2.405], "max_items": 6, "target_se": 0.1,
          "min_per_competence": 2, "randomesque": 3, "exposure": "randomesque"}
@@ -74,8 +74,14 @@ def test_an_adaptive_attempt_shows_the_item_next_item_picks_and_resumes_on_anoth
         good = page % 2 == 1
         values = right[name] if good else (["false"] if right[name] == ["true"] else ["d"])
         response = client.post(f"/i/{token}/test/{page}", data={name: values, "action": "next"})
-        assert response.status_code == 302
         answered.append((item.position, 1.0 if good else 0.0))
+        if page < 6:  # the next item itself, the one a GET of its page shows
+            assert response.status_code == 200
+            assert form_address(response.text) == f"/i/{token}/test/{page + 1}"
+            assert fields_on(response.text) == [expected_next(version, answered, seed)]
+        else:  # the rules end the test at six: on to the review
+            assert response.status_code == 302
+            assert response.location.endswith("/test/review")
     # Six items is the maximum: the next request leads to the review, which finishes it.
     response = client.get(f"/i/{token}/test/7")
     assert response.location.endswith("/test/review")

@@ -13,7 +13,7 @@ from tests.pdfcheck import check_pdf
 from tests.respondent import factories as f
 from tests.respondent.test_adaptive import adaptive_world
 from tests.respondent.test_result_pdf import all_wrong
-from tests.respondent.walk import consent, fields_on
+from tests.respondent.walk import consent, fields_on, form_address
 
 
 def answer_items(client, token, count, answers):
@@ -23,7 +23,11 @@ def answer_items(client, token, count, answers):
         (name,) = fields_on(client.get(f"/i/{token}/test/{page}").text)
         response = client.post(f"/i/{token}/test/{page}", data={name: answers[name],
                                                                 "action": "next"})
-        assert response.status_code == 302
+        if response.status_code == 200:  # the next item itself
+            assert form_address(response.text) == f"/i/{token}/test/{page + 1}"
+        else:  # the rules ended the test
+            assert response.status_code == 302
+            assert response.location == f"/i/{token}/test/review"
     return response
 
 
