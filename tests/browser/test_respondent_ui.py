@@ -45,6 +45,8 @@ def test_consent_refused_on_a_phone_shows_the_error_in_view_with_the_focus(app, 
     page.get_by_role("button", name="Бастау").click()
     error = page.locator("#consent-error")
     error.wait_for()
+    # Autofocus scrolls after the page has loaded: on a busy machine, later than wait_for.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'consent'")
     assert error.inner_text() == "Қатысуға келісетініңізді растаңыз."
     assert error.evaluate(IN_VIEW)
     assert page.evaluate("document.activeElement.name") == "consent"
