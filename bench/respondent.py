@@ -258,12 +258,15 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
         return status, headers, content
 
     async def answer_pages(marker: str, survey: bool, status: int, headers: dict,
-                           content: bytes) -> str:
+                           content: bytes) -> str | None:
         """Answer pages while the path stays in ``marker``, as a form-filling client would:
         a 200 answer to a POST is the next page itself (its form names its address), a
-        redirect is followed. Returns the first address outside ``marker``."""
+        redirect is followed. Returns the first address outside ``marker``, or None when the
+        last save answered with the result page itself."""
         while True:
             address = ACTION.search(content) if status == 200 else None
+            if status == 200 and address is None and b'/result">' in content:
+                return None
             if address and marker in address.group(1).decode():
                 path, html = address.group(1).decode(), content
             else:
@@ -287,7 +290,9 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
                 await call("GET review", "GET", review)
                 _s, headers, _c = await call("POST finish", "POST", f"{base}/finish")
                 location = headers.get("location", "")
-            status, _h, _c = await call("GET end", "GET", location)
+            status = 200
+            if location is not None:
+                status, _h, _c = await call("GET end", "GET", location)
             if stats.recording and status == 200:
                 stats.completed += 1
     except TimeoutError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import make_response, redirect, render_template, request
+from flask import make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -39,7 +39,14 @@ def result(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnVa
     missed items explained, courses; printable and downloadable as a PDF document."""
     if attempt.stage != "finished":
         return redirect(resume_url(token, attempt))
-    return render_template("respondent/result.html", time_up=request.args.get("time_up") == "1",
+    return show_result(token, attempt, campaign, time_up=request.args.get("time_up") == "1")
+
+
+def show_result(token: str, attempt: Attempt, campaign: Campaign, time_up: bool = False) -> str:
+    """The result page; also the answer to the save that finished the attempt, so it names
+    its own address for the address bar (``static/address.js``)."""
+    return render_template("respondent/result.html", time_up=time_up,
+                           address=url_for(".result", token=token),
                            **_context(token, attempt, campaign))
 
 

@@ -289,6 +289,10 @@ def survey_page(token: str, attempt: Attempt, campaign: Campaign,
                            posted.errors, 422)
     if last:
         ops.finish_survey(attempt, campaign, token, language)
+        if campaign.test_version_id is None:  # finished: the result itself
+            from .result import show_result  # result.py builds on this module
+
+            return committed((show_result(token, attempt, campaign), 200))
     elif action in ("next", "back"):
         return committed(show_survey_page(token, attempt, campaign, next_page(action, page),
                                           reached=attempt.page))

@@ -34,13 +34,17 @@ def form_address(html: str) -> str:
 
 def complete_survey(client, token: str, version: QuestionnaireVersion, scales, value="4"):
     """Answer the pages of ``scales``: each saved page answers with the next page, and the
-    survey's last page (when ``scales`` reaches it) with a redirect to what follows."""
+    survey's last page (when ``scales`` reaches it) with a redirect to the test, or, in a
+    campaign without a test, with the result itself."""
     response = None
     for page, scale in enumerate(scales, start=1):
         response = client.post(f"/i/{token}/survey/{page}",
                                data=survey_page_form(version, scale, value))
-        if response.status_code == 200:
+        if response.status_code == 200 and ACTION.search(response.text):
             assert form_address(response.text) == f"/i/{token}/survey/{page + 1}"
+        elif response.status_code == 200:
+            assert f'<body data-address="/i/{token}/result">' in response.text
+            assert page == len(scales), page
         else:
             assert response.status_code == 302, response.text
             assert page == len(scales), page
