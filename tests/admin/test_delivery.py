@@ -11,7 +11,7 @@ from survey.campaigns.delivery import TemporaryMailError, progress, queue_send, 
 from survey.campaigns.invitations import import_staff_list
 from survey.campaigns.staff_list import read_staff_list
 from survey.extensions import db
-from survey.models import Delivery, Invitation
+from survey.models import AuditEntry, Delivery, Invitation
 from survey.tokens import hash_token
 
 from .factories import staff
@@ -150,3 +150,38 @@ def test_the_admin_click_queues_and_the_campaign_page_shows_progress_and_refusal
     again = admin.post(f"/admin/campaigns/{open_campaign.id}/send", follow_redirects=True)
     # Only the refused one is still without a link: it alone is queued again.
     assert "1 e-mail is queued" in again.get_data(as_text=True)
+
+
+def test_a_guarded_link_is_written_and_taken_back_only_over_the_state_it_expects(
+        open_campaign):
+    from sqlalchemy import update
+
+    from survey.campaigns.invitations import issue_links, withdraw_link
+
+    first, second = db.session.scalars(db.select(Invitation).order_by(Invitation.id)).all()[:2]
+    read = (second.token_hash, second.status, second.sent_at)  # as a sender reads its batch
+    engine = db.engine
+
+    def elsewhere(invitation_id, **values):  # another connection, e.g. a respondent's request
+        with engine.begin() as connection:
+            connection.execute(update(Invitation).where(Invitation.id == invitation_id)
+                               .values(**values))
+
+    # Given its link by someone else since it was read: no second link over it.
+    elsewhere(first.id, token_hash="f" * 64, status="sent")
+    assert issue_links([first], guarded=True) == []
+    [link] = issue_links([second], guarded=True, audit=False)
+    assert link.invitation.status == "sent"
+    assert second not in db.session.dirty  # nothing for a flush to write again unguarded
+    db.session.commit()
+    # Its message was taken after all and the link opened: it is not taken back.
+    elsewhere(second.id, status="started")
+    assert withdraw_link(link, read) is False
+    db.session.commit()
+    elsewhere(second.id, status="sent")
+    assert withdraw_link(link, read) is True
+    db.session.commit()
+    db.session.expire_all()
+    assert (first.token_hash, first.status) == ("f" * 64, "sent")
+    assert (second.token_hash, second.status, second.sent_at) == read
+    assert db.session.scalars(db.select(AuditEntry).filter_by(action="links_issued")).all() == []
