@@ -1,5 +1,6 @@
 """E-mail in the background: a send is queued in one statement, then its messages go out in
-throttled batches (``MAIL_PER_MINUTE``, ``MAIL_BATCH_SIZE``) from the job consumer.
+throttled batches (``MAIL_PER_MINUTE``, ``MAIL_BATCH_SIZE``) from the job consumer, by one
+sender per send at a time.
 
 Each message is sent at most once. Its delivery row is claimed (queued → sending, guarded in
 SQL) and its new link issued in one commit before the message is handed to the server; that
@@ -39,6 +40,7 @@ from ..models._types import utcnow
 from .audit import record
 from .invitations import IssuedLink, issue_links, record_links_issued, withdraw_link
 from .mail import _connect, _quit, _reminder_without_link, invitation_message
+from .senders import only_sender
 
 PROBLEM_STATUSES = ("refused", "failed", "uncertain", "bounced")
 
@@ -158,10 +160,16 @@ _RECORD_BEFORE_WAIT = 0.05  # seconds
 
 
 def send_batch(send_id: int) -> bool:
-    """Send the next batch of a send's queued messages. True if more remain.
+    """Send the next batch of a send's queued messages. True if more remain (False also when
+    another sender has the send: it carries on).
 
     Raises :class:`TemporaryMailError` when the server cannot take messages now (the caller
     retries later, with back-off)."""
+    with only_sender(send_id) as only:
+        return only and _send_batch(send_id)
+
+
+def _send_batch(send_id: int) -> bool:
     config = current_app.config
     # Left "sending" by a sender that stopped: it may have gone out, so it is not sent again.
     db.session.execute(update(Delivery).where(Delivery.send_id == send_id,

@@ -259,9 +259,10 @@ def test_a_batch_takes_one_commit_and_three_statements_per_message(app, draft, s
     # before it was sent — one durable commit. Nothing is read again per message.
     assert (large["commits"] - small["commits"]) / 20 <= 1
     assert (large["statements"] - small["statements"]) / 20 <= 3
-    # Per batch: the sweep, the send, its campaign, the batch and its audit entry.
-    assert small["commits"] <= 10 + 2
-    assert small["statements"] <= 3 * 10 + 6
+    # Per batch: the sweep, the send, its campaign, the batch, its audit entry (and on
+    # PostgreSQL the lock that makes it the send's only sender, on a connection of its own).
+    assert small["commits"] <= 10 + 4
+    assert small["statements"] <= 3 * 10 + 8
 
 
 def test_an_invitation_started_or_finished_after_its_batch_was_read_keeps_its_link(
@@ -307,6 +308,42 @@ def test_an_invitation_started_or_finished_after_its_batch_was_read_keeps_its_li
     for email in ("p0@gov.kz", "p1@gov.kz", "p4@gov.kz"):
         invitation = db.session.scalar(db.select(Invitation).filter_by(email=email))
         assert invitation.token_hash == hash_token(link_in(received[email]))
+
+
+def test_a_send_has_one_sender_at_a_time(open_campaign, smtp_server):
+    from survey.campaigns.senders import only_sender
+
+    send = queue_send(open_campaign, "invitation")
+    db.session.commit()
+    first = db.session.scalars(db.select(Delivery).order_by(Delivery.id)).first()
+    first.status = "sending"  # the other sender's message in flight
+    db.session.commit()
+    with only_sender(send.id) as only:
+        assert only
+        assert send_batch(send.id) is False  # the other one carries on
+    assert smtp_server.messages == []
+    db.session.expire_all()
+    assert db.session.get(Delivery, first.id).status == "sending"  # not taken for a stopped one
+    assert list(statuses().values()).count("queued") == 4
+
+
+def test_a_send_held_by_another_process_is_left_to_it(open_campaign, smtp_server):
+    from sqlalchemy import text
+
+    from survey.campaigns.senders import ADVISORY_NAMESPACE
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("one process sends on SQLite")
+    send = queue_send(open_campaign, "invitation")
+    db.session.commit()
+    key = {"space": ADVISORY_NAMESPACE, "send": send.id}
+    with db.engine.connect() as other:
+        assert other.scalar(text("SELECT pg_try_advisory_lock(:space, :send)"), key)
+        assert send_batch(send.id) is False
+        assert smtp_server.messages == []
+        other.execute(text("SELECT pg_advisory_unlock(:space, :send)"), key)
+    assert send_batch(send.id) is True
+    assert len(smtp_server.messages) == 5
 
 
 def test_a_guarded_link_is_written_and_taken_back_only_over_the_state_it_expects(
