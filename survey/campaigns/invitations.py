@@ -16,11 +16,13 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..access import scope_clauses
 from ..exports import safe_text
@@ -197,10 +199,16 @@ class _Invitations:
 
 
 def issue_links(invitations: list[Invitation],
-                names: dict[int, str | None] | None = None) -> list[IssuedLink]:
+                names: dict[int, str | None] | None = None, *,
+                guarded: bool = False, audit: bool = True) -> list[IssuedLink]:
     """New tokens for unused invitations; the old links stop working. Marks them as sent.
 
-    ``names``: invitation id → the name to print next to its link (from the staff list)."""
+    ``names``: invitation id → the name to print next to its link (from the staff list).
+    ``guarded``: for a caller that read the invitations a while ago (the background sender):
+    each token is written by an UPDATE that holds only while the stored invitation still has
+    the token and status that were read, so one started, finished or given a link since is
+    left as it is — and left out of the links returned. ``audit=False``: the caller records
+    the links it issued itself (:func:`record_links_issued`), e.g. once per batch."""
     refused = [i for i in invitations if i.status not in USABLE_STATUSES]
     if refused:
         raise ProblemsError([Problem("already_started", params={"id": i.id}) for i in refused])
@@ -208,13 +216,57 @@ def issue_links(invitations: list[Invitation],
     now = utcnow()
     for invitation in invitations:
         token = new_token()
-        invitation.token_hash = hash_token(token)
-        invitation.status, invitation.sent_at = "sent", now
+        if guarded:
+            read = (invitation.token_hash, invitation.status)
+            if not _write_if(invitation, read, hash_token(token), "sent", now):
+                continue
+        else:
+            invitation.token_hash = hash_token(token)
+            invitation.status, invitation.sent_at = "sent", now
         links.append(IssuedLink(invitation, token, (names or {}).get(invitation.id)))
-    if invitations:
-        record("links_issued", f"campaign:{invitations[0].campaign.code}",
-               {"invitations": [i.id for i in invitations]})
+    if audit and links:
+        record_links_issued(links[0].invitation.campaign, [link.invitation.id for link in links])
     return links
+
+
+def withdraw_link(link: IssuedLink, previous: tuple[str, str, datetime | None]) -> bool:
+    """Undo a guarded issue whose link never reached its person: ``previous`` (the token hash,
+    status and sent time before it) comes back — only while the invitation still holds this
+    link, unused (a connection that dropped after the message was taken may have delivered
+    it, and then it may have been started with)."""
+    return _write_if(link.invitation, (hash_token(link.token), "sent"), *previous)
+
+
+_INVITATION = Invitation.__table__
+_WRITE_IF = (
+    update(_INVITATION)
+    .where(_INVITATION.c.id == bindparam("invitation"),
+           _INVITATION.c.token_hash == bindparam("read_hash"),
+           _INVITATION.c.status == bindparam("read_status"))
+    .values(token_hash=bindparam("token_hash"), status=bindparam("status"),
+            sent_at=bindparam("sent_at", type_=Invitation.sent_at.type)))
+
+
+def _write_if(invitation: Invitation, stored: tuple[str, str], token_hash: str, status: str,
+              sent_at: datetime | None) -> bool:
+    """Write a token, status and sent time only while the row holds ``stored`` (its token hash
+    and status)."""
+    written = db.session.execute(_WRITE_IF, {
+        "invitation": invitation.id, "read_hash": stored[0], "read_status": stored[1],
+        "token_hash": token_hash, "status": status, "sent_at": sent_at}).rowcount
+    if written:
+        # What the row now holds, without making the object dirty: a flush must not write it
+        # again unguarded.
+        for key, value in (("token_hash", token_hash), ("status", status), ("sent_at", sent_at)):
+            set_committed_value(invitation, key, value)
+    return bool(written)
+
+
+def record_links_issued(campaign: Campaign, invitation_ids: list[int],
+                        **details: Any) -> None:
+    """The audit entry of links issued (``details``: e.g. the send that mailed them)."""
+    record("links_issued", f"campaign:{campaign.code}",
+           {"invitations": invitation_ids, **details})
 
 
 def can_recover(invitation: Invitation) -> bool:

@@ -1,6 +1,6 @@
 """A real job consumer (``flask jobs consume``, SQLite queue) sending a queued send through a
 loopback SMTP server, killed (SIGKILL) in the middle and started again: every address gets
-its message once, none twice; one the sender had handed over but not recorded is marked
+its message once, none twice; the one the sender had handed over but not recorded is marked
 "uncertain", never sent again."""
 
 from __future__ import annotations
@@ -108,4 +108,7 @@ def test_a_consumer_killed_mid_send_and_restarted_sends_nobody_a_message_twice(t
     assert set(statuses.values()) <= {"sent", "uncertain"}
     assert {e for e, s in statuses.items() if s == "sent"} <= set(received)
     assert len(received) + list(statuses.values()).count("uncertain") >= MESSAGES
-    assert len(received) >= MESSAGES - 2  # at most one in flight per worker thread
+    # Both worker threads take up the send (the job queued it and the starting consumer too),
+    # but one sends at a time: at most one message was in flight when it was killed.
+    assert list(statuses.values()).count("uncertain") <= 1
+    assert len(received) >= MESSAGES - 1
