@@ -7,7 +7,14 @@ import time
 
 import pytest
 
-from survey.campaigns.delivery import TemporaryMailError, progress, queue_send, send_batch
+from survey.campaigns import delivery
+from survey.campaigns.delivery import (
+    TemporaryMailError,
+    _Pace,
+    progress,
+    queue_send,
+    send_batch,
+)
 from survey.campaigns.invitations import import_staff_list
 from survey.campaigns.staff_list import read_staff_list
 from survey.extensions import db
@@ -133,8 +140,10 @@ def test_a_message_left_sending_by_a_stopped_sender_is_never_sent_again(open_cam
 # One message every 0.2 s (each recorded before the wait), or every 0.02 s (each recorded
 # with the next one's claim).
 @pytest.mark.parametrize("per_minute", [300, 3000])
-def test_mail_goes_out_at_the_configured_rate(open_campaign, smtp_server, app, per_minute):
+def test_mail_goes_out_at_the_configured_rate(open_campaign, smtp_server, app, per_minute,
+                                              monkeypatch):
     app.config.update(MAIL_PER_MINUTE=per_minute)
+    monkeypatch.setattr(_Pace, "next_at", 0.0)  # no schedule left by an earlier test's send
     send = queue_send(open_campaign, "invitation")
     db.session.commit()
     started = time.monotonic()
@@ -142,6 +151,24 @@ def test_mail_goes_out_at_the_configured_rate(open_campaign, smtp_server, app, p
     elapsed = time.monotonic() - started
     assert len(smtp_server.messages) == 5
     assert elapsed >= 4 * 60 / per_minute * 0.95  # five messages evenly spaced: four gaps
+
+
+def test_a_sender_a_little_behind_keeps_its_schedule_and_one_far_behind_starts_again(
+        app, monkeypatch):
+    """A hiccup shorter than the catch-up is made up (the slots stay where they were); a
+    sender idle or further behind starts a new schedule from now, never a burst."""
+    app.config.update(MAIL_PER_MINUTE=12_000)  # a slot every 5 ms
+    clock = [100.0]
+    monkeypatch.setattr(delivery.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(_Pace, "next_at", 0.0)
+    assert _Pace.reserve() == pytest.approx(100.0)  # idle before: now
+    clock[0] = 100.020  # 15 ms late for the slot at 100.005
+    slots = [_Pace.reserve() for _ in range(4)]
+    assert slots == pytest.approx([100.005, 100.010, 100.015, 100.020])  # made up, not skipped
+    assert _Pace.reserve() == pytest.approx(100.025)  # caught up: it waits for its slot again
+    clock[0] = 100.5  # far behind (idle, or a long stall): a new schedule, not 95 at once
+    assert _Pace.reserve() == pytest.approx(100.5)
+    assert _Pace.reserve() == pytest.approx(100.505)
 
 
 def test_the_admin_click_queues_and_the_campaign_page_shows_progress_and_refusals(
