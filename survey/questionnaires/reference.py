@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import selectinload
+
 from analysis.model import MaturityModel, parse_maturity_model
 
 from ..extensions import db
@@ -133,7 +135,9 @@ def catalogue_courses(competence_ids: list[int]) -> list[CatalogueCourse]:
     """The catalogue, with competences as layout indices (courses of other competences dropped)."""
     index = {cid: i for i, cid in enumerate(competence_ids)}
     courses = []
-    for course in db.session.scalars(db.select(Course).order_by(Course.code)):
+    # The competences of every course in one more query, not one query per course.
+    for course in db.session.scalars(db.select(Course).order_by(Course.code)
+                                     .options(selectinload(Course.competences))):
         comps = tuple(index[c.id] for c in course.competences if c.id in index)
         if comps:
             courses.append(CatalogueCourse(course.id, course.code, dict(course.titles), comps,

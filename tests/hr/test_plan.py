@@ -80,3 +80,26 @@ def test_a_trainer_builds_and_exports_the_plan_in_kazakh(world, client, auth):
         assert download.headers["Cache-Control"] == "private, no-store"
     assert plan_csv.headers["Content-Type"] == "text/csv; charset=utf-8"
 
+
+
+def test_the_catalogue_is_read_in_two_queries_whatever_its_size(world, in_english):
+    """The courses and all their competences: not one more query per course (the personal
+    result and the trainer's plan read the catalogue on every page view)."""
+    from sqlalchemy import event
+
+    from survey.extensions import db
+
+    frame, _gate, _invited = released_figures(world.current, 5)
+    db.session.expire_all()
+    seen: list[str] = []
+
+    def count(*_args):
+        seen.append("statement")
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        courses = catalogue_courses([c.id for c in frame.layout.competences])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(courses) > 2  # enough courses for one query each to show
+    assert len(seen) == 2, seen
