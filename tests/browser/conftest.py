@@ -46,11 +46,30 @@ def browser():
         browser.close()
 
 
+class StaticReadWhole:
+    """Static files read whole before they are sent. A browser that drops a stylesheet's
+    request (the page moved on) would otherwise leave the file open in werkzeug's server,
+    a ResourceWarning that fails the test at random. In production nginx serves them."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        body = self.app(environ, start_response)
+        if not environ.get("PATH_INFO", "").startswith("/static/"):
+            return body
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+
 @pytest.fixture
 def live_server(app):
     """The app under test, served over HTTP on a free loopback port for this test."""
     served = create_app(make_config(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=True))
-    server = make_server("127.0.0.1", 0, served, threaded=True)
+    server = make_server("127.0.0.1", 0, StaticReadWhole(served), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     served.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
