@@ -34,6 +34,7 @@ from ..campaigns.problems import ProblemsError
 from ..extensions import db
 from ..i18n import closing_day, format_day, label_of, local_zone, opening_day
 from ..jobs.scheduler import scheduler_state
+from ..jobs.tasks import prepare_test_exposure
 from ..models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from ..params import MAX_ID, date_in_range
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
@@ -276,4 +277,6 @@ def campaign_status(campaign_id: int, target: str) -> ResponseReturnValue:
     else:
         db.session.commit()
         flash(_("The campaign is now: %(status)s.", status=label_of("status", target)), "success")
+        if target == "open" and campaign.test_mode == "adaptive" and campaign.test_version_id:
+            prepare_test_exposure(campaign.test_version_id)
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))

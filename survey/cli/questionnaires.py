@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from ..extensions import db
 from ..questionnaires.loader import load_folder, stored_version
 from ..questionnaires.problems import DefinitionError
 from ..questionnaires.schema import FILES, parse_file, to_yaml, validate_folder
+from ..responses.adaptive import prepare_exposure
 from ..results.calibration import CalibrationError, calibrate_campaigns
 from ._common import get_campaign
 
@@ -93,3 +95,7 @@ def calibrate_command(campaigns: tuple[str, ...], model: str) -> None:
     for code, cuts in report.cut_scores.items():
         click.echo(f"  cut scores implied for {code}: {', '.join(f'{c:g}' for c in cuts)}")
     click.echo("The cut scores in maturity_model.yaml (adaptive_test) are not changed.")
+    started = time.perf_counter()
+    if prepare_exposure(calibration.test_version_id):
+        click.echo(f"Exposure control simulated and stored for the new parameters "
+                   f"({time.perf_counter() - started:.1f} s).")

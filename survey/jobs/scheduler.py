@@ -4,7 +4,9 @@
 - close every open campaign whose closing time has passed (tests in progress are finished
   with what was saved);
 - queue each campaign's scheduled reminders (``Campaign.reminder_days``), once each;
-- finish tests whose time ran out and that nobody submitted.
+- finish tests whose time ran out and that nobody submitted;
+- store the exposure control of every open adaptive campaign's test if it is missing
+  (:func:`survey.responses.adaptive.prepare_exposure`), so no respondent waits for it.
 
 Every run is recorded in ``scheduler_run`` so each node can show when it last ran."""
 
@@ -22,6 +24,7 @@ from ..campaigns.lifecycle import change_status
 from ..extensions import db
 from ..models import Campaign, MailSend, SchedulerRun
 from ..models._types import utcnow
+from ..responses.adaptive import prepare_exposure
 from ..responses.attempts import finish_expired_tests
 
 TICK = "tick"
@@ -32,6 +35,7 @@ class TickReport:
     closed: list[str] = field(default_factory=list)
     reminders: list[int] = field(default_factory=list)  # the ids of the sends queued
     tests_finished: int = 0
+    exposure_prepared: list[int] = field(default_factory=list)  # test versions simulated
 
 
 def tick(now: datetime | None = None) -> TickReport:
@@ -52,6 +56,11 @@ def tick(now: datetime | None = None) -> TickReport:
     grace = float(current_app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"])
     report.tests_finished = finish_expired_tests(now - timedelta(seconds=grace))
     db.session.commit()
+    versions = db.session.scalars(db.select(Campaign.test_version_id).distinct().where(
+        Campaign.status == "open", Campaign.test_mode == "adaptive",
+        Campaign.test_version_id.is_not(None))).all()
+    report.exposure_prepared = [version for version in sorted(versions)
+                                if prepare_exposure(version)]
     run = db.session.get(SchedulerRun, TICK) or SchedulerRun(name=TICK)
     run.ran_at, run.details = now, json.dumps(asdict(report))
     db.session.add(run)

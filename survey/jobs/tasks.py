@@ -69,6 +69,15 @@ def send_mail(send_id: int, retry: int = 0) -> None:
         send_mail(send_id)
 
 
+@huey.task()
+def prepare_test_exposure(version_id: int) -> None:
+    """Store the adaptive test's exposure control for a test version (about a second of
+    simulation) before its first respondent asks for an item."""
+    from ..responses.adaptive import prepare_exposure
+
+    _run(prepare_exposure, version_id)
+
+
 def run_scheduler(now: datetime | None = None) -> TickReport:
     """One tick, then the reminders it queued handed to the mail job."""
     from .scheduler import tick

@@ -1,7 +1,7 @@
 """The domain model, one module per domain. Importing this package registers every table."""
 
 from .assessment import Assessment, AssessmentRating, Evidence
-from .calibration import Calibration, ItemParameter
+from .calibration import Calibration, ExposureControl, ItemParameter
 from .campaign import Campaign, Invitation, campaign_organisations
 from .jobs import Delivery, MailSend, SchedulerRun
 from .org import Organisation, Person, Unit
@@ -32,6 +32,7 @@ __all__ = [
     "Course",
     "Delivery",
     "Evidence",
+    "ExposureControl",
     "Invitation",
     "Item",
     "ItemParameter",

@@ -71,3 +71,24 @@ class ItemParameter(db.Model):
     n_presented: Mapped[int] = mapped_column(Integer)
 
     calibration: Mapped[Calibration] = relationship(back_populates="parameters")
+
+
+class ExposureControl(db.Model):
+    """The Sympson–Hetter eligibility of every item of a test version's bank (version item
+    order) under the adaptive rules they were simulated for (:mod:`analysis.exposure`).
+
+    Simulated once per bank and rules — when a calibration is stored, when an adaptive campaign
+    opens, or by the scheduler — so no respondent waits for the simulation. ``key`` names the
+    version, the calibration (0: the provisional parameters) and a digest of the rules."""
+
+    __tablename__ = "exposure_control"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    test_version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_version.id"), index=True
+    )
+    calibration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("calibration.id", ondelete="CASCADE")
+    )
+    eligibility: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

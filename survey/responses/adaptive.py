@@ -8,20 +8,23 @@ must be answered before the next one is picked, so "answered" and "presented" ar
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 from flask import current_app
 from numpy.typing import NDArray
+from sqlalchemy.exc import IntegrityError
 
 from analysis.adaptive import AdaptiveRules, next_item
 from analysis.exposure import sympson_hetter
 from analysis.model import MaturityModel
 from analysis.testscoring import score_item
 
-from ..extensions import cache, db
-from ..models import Answer, Attempt, Campaign
+from ..extensions import db
+from ..models import Answer, Attempt, Campaign, ExposureControl
 from ..questionnaires.reference import loaded_maturity_model
 from .bank import Bank, version_bank
 from .layout import ItemView, layout
@@ -66,28 +69,64 @@ def adaptive_state(attempt: Attempt, campaign: Campaign) -> AdaptiveState:
 
 
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def exposure_key(version_id: int, calibration_id: int | None, rules: AdaptiveRules) -> str:
+    """The ``exposure_control`` key of a bank (version and calibration) under the rules."""
+    digest = hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
+    return f"{version_id}:{calibration_id or 0}:{digest}"
 
 
 def exposure_parameters(
     version_id: int, bank: Bank, rules: AdaptiveRules
 ) -> NDArray[np.float64] | None:
     """The Sympson–Hetter parameters of the bank under the rules (None without
-    ``max_exposure``), simulated once per calibration and rules: the simulation is seeded, so
-    every process would get the same ones. The shared cache (Redis with ``REDIS_URL``) carries
-    them to every worker and node, so a deployment pays the seconds of simulation once; each
-    process keeps its copy beside."""
+    ``max_exposure``), as :func:`prepare_exposure` stored them; each process keeps its copy.
+
+    If none are stored (a calibration stored by other means, or rules changed since the last
+    scheduler run), they are simulated here — seeded, so every process gets the same ones —
+    and kept by this process only: the respondent's request writes nothing it did not ask
+    for, and the scheduler's next run stores them."""
     if rules.max_exposure is None:
         return None
+    key = exposure_key(version_id, bank.calibration_id, rules)
     local = current_app.extensions.setdefault("test_exposure", {})
-    key = f"test-exposure:{version_id}:{bank.calibration_id}:{rules!r}"
     found = local.get(key)
     if found is None:
         with _lock:
             found = local.get(key)
             if found is None:
-                found = cache.get(key)
-                if found is None:
+                row = db.session.get(ExposureControl, key)
+                if row is not None:
+                    found = np.asarray(row.eligibility, dtype=np.float64)
+                else:
+                    log.warning("exposure control of test version %s (%s) is not stored: "
+                                "simulated on a respondent's request", version_id, key)
                     found = sympson_hetter(bank.bank, rules)
-                    cache.set(key, found, timeout=0)  # a calibration never changes
                 local[key] = found
     return found
+
+
+def prepare_exposure(version_id: int) -> bool:
+    """Simulate and store the exposure control of the version's current bank and rules unless
+    it is stored already; commits. True when it was simulated now. Called when a calibration
+    is stored, when an adaptive campaign opens and by the scheduler, so that no respondent
+    waits for the simulation (about a second)."""
+    rules = adaptive_rules()
+    if rules.max_exposure is None:
+        return False
+    bank = version_bank(version_id)
+    key = exposure_key(version_id, bank.calibration_id, rules)
+    if db.session.get(ExposureControl, key) is not None:
+        return False
+    eligibility = sympson_hetter(bank.bank, rules)
+    db.session.add(ExposureControl(key=key, test_version_id=version_id,
+                                   calibration_id=bank.calibration_id,
+                                   eligibility=eligibility.tolist()))
+    try:
+        db.session.commit()
+    except IntegrityError:  # another process stored the same simulation first
+        db.session.rollback()
+        return False
+    return True

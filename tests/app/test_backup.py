@@ -4,8 +4,11 @@ holds every answer (SQLite's online backup, or pg_dump/pg_restore on PostgreSQL)
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from survey.backup import BackupError, backup, restore
@@ -14,7 +17,14 @@ from survey.models import Answer, Attempt, RoleProfile
 from tests.admin import factories
 from tests.factories import campaign as make_campaign
 
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 ANSWERS = "SELECT attempt_id, item_id, value FROM answer ORDER BY attempt_id, item_id"
+
+
+def script_head() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 @pytest.fixture
@@ -61,13 +71,15 @@ def test_a_backup_restored_into_an_empty_database_finds_every_answer(
     assert len(answered) == 7 * 2  # seven people, two statements each
     archive = backup(tmp_path / "qabilet.backup")
     restore(archive, uri=empty_database)
+    version = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == script_head()
     engine = create_engine(empty_database)
     try:
         with engine.connect() as connection:
             assert connection.execute(text(ANSWERS)).all() == answered
             assert connection.execute(text("SELECT count(*) FROM attempt")).scalar() == 7
-            head = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            assert head == "0006_delivery_jobs"
+            restored = connection.execute(text("SELECT version_num FROM alembic_version"))
+            assert restored.scalar() == version
     finally:
         engine.dispose()
 

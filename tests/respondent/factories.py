@@ -3,6 +3,8 @@ competences with all three item types, a role profile, a course, and invitations
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +115,16 @@ def maturity_model() -> None:
     content = yaml.safe_load((DATA / "maturity_model.yaml").read_text(encoding="utf-8"))
     db.session.add(ReferenceDocument(key=MATURITY_MODEL_KEY, content=content,
                                      content_hash="c" * 64))
+
+
+def use_adaptive_rules(rules: dict) -> None:
+    """Put ``adaptive_test`` rules into the stored maturity model, with a content hash of its
+    own: parsed models are kept by hash, so a changed model needs a new one."""
+    document = db.session.scalar(db.select(ReferenceDocument).filter_by(key=MATURITY_MODEL_KEY))
+    document.content = {**document.content, "adaptive_test": rules}
+    document.content_hash = hashlib.sha256(
+        json.dumps(document.content, sort_keys=True).encode()).hexdigest()
+    db.session.commit()
 
 
 def world(anonymous: bool = True, survey: bool = True, test: bool = True,

@@ -11,9 +11,10 @@ from flask import Flask
 from analysis.adaptive import AdaptiveRules, default_item_parameters, item_bank, next_item
 from analysis.exposure import sympson_hetter
 from survey.extensions import db
-from survey.models import Attempt, AttemptResult, ReferenceDocument
+from survey.jobs.scheduler import tick
+from survey.models import Attempt, AttemptResult, ExposureControl
 from survey.models._types import utcnow
-from survey.questionnaires.loader import MATURITY_MODEL_KEY
+from tests.admin.factories import staff
 from tests.respondent import factories as f
 from tests.respondent.walk import complete_test, consent, fields_on, form_address
 
@@ -23,9 +24,7 @@ RULES = {"cut_scores": [-0.595, 0.405, 1.405, 2.405], "max_items": 6, "target_se
 
 def adaptive_world(rules=RULES, survey: bool = False, **campaign_fields):
     world = f.world(survey=survey, test_mode="adaptive", **campaign_fields)
-    document = db.session.scalar(db.select(ReferenceDocument).filter_by(key=MATURITY_MODEL_KEY))
-    document.content = {**document.content, "adaptive_test": rules}
-    db.session.commit()
+    f.use_adaptive_rules(rules)
     return world
 
 
@@ -36,14 +35,20 @@ def shown_item(client, token, page):
     return names[0], html
 
 
-def expected_next(version, answered: list[tuple[int, float]], seed: int, max_exposure=None):
-    """The next item by analysis.adaptive.next_item on provisional parameters, as bank index."""
+def provisional_bank(version):
+    """The version's items in bank order and their bank on provisional parameters."""
     items = sorted(version.items, key=lambda i: i.position)
     a, b = default_item_parameters([i.level for i in items])
     codes = {c: n for n, c in enumerate(sorted({i.competence.position for i in items}))}
-    bank = item_bank(a, b, [codes[i.competence.position] for i in items], 2)
-    rules = AdaptiveRules(max_items=6, target_se=0.1, min_per_competence=2, randomesque=3,
-                          max_exposure=max_exposure)
+    return items, item_bank(a, b, [codes[i.competence.position] for i in items], 2)
+
+
+def expected_next(version, answered: list[tuple[int, float]], seed: int, max_exposure=None,
+                  randomesque: int = 3):
+    """The next item by analysis.adaptive.next_item on provisional parameters, as bank index."""
+    items, bank = provisional_bank(version)
+    rules = AdaptiveRules(max_items=6, target_se=0.1, min_per_competence=2,
+                          randomesque=randomesque, max_exposure=max_exposure)
     eligibility = None if max_exposure is None else sympson_hetter(bank, rules)
     answered = sorted(answered)
     step = next_item(bank, [i for i, _ in answered], [c for _, c in answered], seed, rules,
@@ -114,7 +119,8 @@ def test_with_max_exposure_the_attempt_uses_the_sympson_hetter_parameters_of_its
         answered: list[tuple[int, float]] = []
         for page in range(1, 4):
             name, _html = shown_item(client, token, page)
-            assert name == expected_next(version, answered, seed, max_exposure=0.3)
+            assert name == expected_next(version, answered, seed, max_exposure=0.3,
+                                         randomesque=1)
             client.post(f"/i/{token}/test/{page}", data={name: right[name], "action": "next"})
             answered.append((by_field[name].position, 1.0))
 
@@ -165,3 +171,73 @@ def test_the_timer_posting_an_adaptive_page_without_an_answer_at_zero_ends_the_t
     assert "/result" in response.location
     assert db.session.scalars(db.select(AttemptResult)).one().test_correct.count(2) == len(
         world.campaign.test_version.items)
+
+
+EXPOSED = {**RULES, "randomesque": 1, "max_exposure": 0.3}
+
+
+def attempts_follow_the_exposure_control(client, world, attempts: int = 2) -> None:
+    """Take a few attempts' first items and check each is the one the simulation's
+    eligibility gives (computed here on its own, from the provisional parameters)."""
+    version = world.campaign.test_version
+    by_field = {f"q{i.id}": i for i in version.items}
+    right = f.right_answers(version)
+    for _ in range(attempts):
+        token = world.invite()
+        consent(client, token)
+        client.post(f"/i/{token}/test")
+        seed = db.session.scalars(db.select(Attempt).order_by(Attempt.id.desc())).first().seed
+        answered: list[tuple[int, float]] = []
+        for page in range(1, 3):
+            name, _html = shown_item(client, token, page)
+            assert name == expected_next(version, answered, seed, max_exposure=0.3,
+                                         randomesque=1)
+            client.post(f"/i/{token}/test/{page}", data={name: right[name], "action": "next"})
+            answered.append((by_field[name].position, 1.0))
+
+
+def no_simulation(*args, **kwargs):
+    raise AssertionError("the exposure control was simulated on a respondent's request")
+
+
+def test_the_scheduler_stores_the_exposure_control_so_no_request_simulates_it(
+        app: Flask, client, monkeypatch):
+    world = adaptive_world(EXPOSED)
+    version = world.campaign.test_version
+    assert tick().exposure_prepared == [version.id]
+    row = db.session.scalars(db.select(ExposureControl)).one()
+    assert (row.test_version_id, row.calibration_id) == (version.id, None)
+    _items, bank = provisional_bank(version)
+    rules = AdaptiveRules(max_items=6, target_se=0.1, min_per_competence=2, randomesque=1,
+                          max_exposure=0.3)
+    np.testing.assert_allclose(row.eligibility, sympson_hetter(bank, rules))
+    assert tick().exposure_prepared == []  # stored once
+    # A fresh process (no copy of its own) reads the stored row and simulates nothing.
+    app.extensions.pop("test_exposure", None)
+    monkeypatch.setattr("survey.responses.adaptive.sympson_hetter", no_simulation)
+    attempts_follow_the_exposure_control(client, world)
+
+
+def test_without_a_stored_row_the_request_simulates_it_and_writes_nothing(client, caplog):
+    world = adaptive_world(EXPOSED)
+    with caplog.at_level("WARNING", logger="survey.responses.adaptive"):
+        attempts_follow_the_exposure_control(client, world)
+    assert db.session.scalars(db.select(ExposureControl)).all() == []
+    assert sum("is not stored" in record.getMessage() for record in caplog.records) == 1
+
+
+def test_opening_an_adaptive_campaign_stores_its_exposure_control(auth, client, monkeypatch):
+    world = adaptive_world(EXPOSED, status="draft")
+    admin = auth.as_(staff("admin", "admin@qabilet.kz"))
+    assert db.session.scalars(db.select(ExposureControl)).all() == []
+    response = admin.post(f"/admin/campaigns/{world.campaign.id}/status/open")
+    assert response.status_code == 302
+    db.session.refresh(world.campaign)
+    assert world.campaign.status == "open"
+    row = db.session.scalars(db.select(ExposureControl)).one()
+    assert row.test_version_id == world.campaign.test_version_id
+    auth.logout()
+    app = admin.application
+    app.extensions.pop("test_exposure", None)
+    monkeypatch.setattr("survey.responses.adaptive.sympson_hetter", no_simulation)
+    attempts_follow_the_exposure_control(client, world, attempts=1)

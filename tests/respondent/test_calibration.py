@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis.adaptive import AdaptiveRules
+from analysis.exposure import sympson_hetter
 from analysis.irt import calibrate
 from survey.extensions import db
-from survey.models import AttemptResult, Calibration, ItemParameter
+from survey.models import AttemptResult, Calibration, ExposureControl, ItemParameter
 from survey.responses.bank import version_bank
 from tests.respondent import factories as f
 from tests.respondent.walk import complete_test, consent
@@ -59,6 +61,25 @@ def test_calibrate_stores_a_numbered_calibration_that_the_bank_then_uses(app, ru
     assert again.exit_code == 0, again.output
     assert [c.number for c in db.session.scalars(db.select(Calibration))] == [1, 2]
     assert version_bank(version_id).calibration_id != calibration.id
+
+
+def test_calibrate_stores_the_exposure_control_of_the_new_parameters(app, runner):
+    world = f.world(survey=False)
+    rules = {"max_items": 6, "target_se": 0.1, "min_per_competence": 2, "randomesque": 1,
+             "max_exposure": 0.3}
+    f.use_adaptive_rules({**rules, "cut_scores": [-0.595, 0.405, 1.405, 2.405]})
+    finished_tests(app, world)
+    result = runner.invoke(args=["questionnaires", "calibrate", world.campaign.code])
+    assert result.exit_code == 0, result.output
+    assert "Exposure control simulated and stored" in result.output
+    calibration = db.session.scalars(db.select(Calibration)).one()
+    row = db.session.scalars(db.select(ExposureControl)).one()
+    assert (row.test_version_id, row.calibration_id) == (calibration.test_version_id,
+                                                         calibration.id)
+    # The simulation on the calibrated bank, run here on its own.
+    bank = version_bank(calibration.test_version_id).bank
+    np.testing.assert_allclose(row.eligibility, sympson_hetter(bank, AdaptiveRules(**rules)))
+    assert 0 < min(row.eligibility) <= max(row.eligibility) <= 1
 
 
 def test_calibrate_refuses_a_campaign_without_enough_finished_tests(runner):
