@@ -28,11 +28,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_smtp_server():
-    """Start a server on a free loopback port; yield its mailbox and port."""
+def running_smtp_server(mailbox: Mailbox | None = None):
+    """Start a server on a free loopback port with ``mailbox`` (a new :class:`Mailbox` by
+    default) as its handler; yield the mailbox and port."""
     from aiosmtpd.controller import Controller
 
-    mailbox = Mailbox()
+    mailbox = Mailbox() if mailbox is None else mailbox
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()

@@ -22,7 +22,7 @@ from survey.models import AuditEntry, Delivery, Invitation
 from survey.tokens import hash_token
 
 from .factories import staff
-from .smtp import Mailbox, free_port
+from .smtp import Mailbox, running_smtp_server
 
 
 def staff_list(n: int) -> bytes:
@@ -58,15 +58,9 @@ class Picky(Mailbox):
 
 @pytest.fixture
 def picky_server(app):
-    from aiosmtpd.controller import Controller
-
-    mailbox = Picky(refused={"p1@gov.kz"})
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield mailbox
-    controller.stop()
+    with running_smtp_server(Picky(refused={"p1@gov.kz"})) as (mailbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        yield mailbox
 
 
 def statuses() -> dict[str, str]:
@@ -205,15 +199,9 @@ class Watching(Mailbox):
 @pytest.fixture
 def watched(app):
     """A loopback server whose ``seen`` hook a test sets."""
-    from aiosmtpd.controller import Controller
-
-    mailbox = Watching(lambda recipient, message: None)
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield mailbox
-    controller.stop()
+    with running_smtp_server(Watching(lambda recipient, message: None)) as (mailbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        yield mailbox
 
 
 def link_in(message) -> str:
