@@ -3,33 +3,18 @@ participant"), the campaign and the date on every page."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import make_response, redirect, request
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
-from ..i18n import format_day
 from ..pdf import render_pdf
-from ..results.personal import personal_result
 from . import bp
+from .resultpage import result_context, show_result
 from .views import resume_url, with_attempt
 
 if TYPE_CHECKING:
     from ..models import Attempt, Campaign
-
-ANONYMOUS = _l("Anonymous participant")
-
-
-def _context(token: str, attempt: Attempt, campaign: Campaign) -> dict[str, Any]:
-    result = personal_result(attempt, campaign)
-    who = result.person_name or str(ANONYMOUS)
-    date = format_day(attempt.finished_at) if attempt.finished_at else ""
-    return {
-        "token": token, "campaign": campaign, "result": result, "who": who, "date": date,
-        "pdf_header": f"{who} · {campaign.title}",
-        "pdf_footer": f"{_l('My result')} · {date}",
-    }
 
 
 @bp.get("/i/<token>/result")
@@ -42,14 +27,6 @@ def result(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnVa
     return show_result(token, attempt, campaign, time_up=request.args.get("time_up") == "1")
 
 
-def show_result(token: str, attempt: Attempt, campaign: Campaign, time_up: bool = False) -> str:
-    """The result page; also the answer to the save that finished the attempt, so it names
-    its own address for the address bar (``static/address.js``)."""
-    return render_template("respondent/result.html", time_up=time_up,
-                           address=url_for(".result", token=token),
-                           **_context(token, attempt, campaign))
-
-
 @bp.get("/i/<token>/result.pdf")
 @with_attempt(allow_closed=True)
 def result_pdf(token: str, attempt: Attempt, campaign: Campaign) -> ResponseReturnValue:
@@ -57,7 +34,7 @@ def result_pdf(token: str, attempt: Attempt, campaign: Campaign) -> ResponseRetu
     if attempt.stage != "finished":
         return redirect(resume_url(token, attempt))
     response = make_response(render_pdf("respondent/result.html", time_up=False,
-                                        **_context(token, attempt, campaign)))
+                                        **result_context(token, attempt, campaign)))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = 'inline; filename="result.pdf"'
     return response

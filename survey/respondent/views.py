@@ -32,6 +32,7 @@ from ..responses import attempts as ops
 from ..responses.layout import layout
 from . import bp
 from .pages import questions, read_page, split_saved, test_length, time_estimate
+from .resultpage import show_result
 
 if TYPE_CHECKING:
     from ..models import Attempt, Campaign, Invitation
@@ -290,8 +291,6 @@ def survey_page(token: str, attempt: Attempt, campaign: Campaign,
     if last:
         ops.finish_survey(attempt, campaign, token, language)
         if campaign.test_version_id is None:  # finished: the result itself
-            from .result import show_result  # result.py builds on this module
-
             return committed((show_result(token, attempt, campaign), 200))
     elif action in ("next", "back"):
         return committed(show_survey_page(token, attempt, campaign, next_page(action, page),
