@@ -79,12 +79,15 @@ def configure_database(app: Flask) -> None:
     if uri.startswith("sqlite"):
         # SQLite: a connection per thread, waits on a lock rather than failing at once.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    elif app.config.get("DATABASE_PING_AFTER_IDLE_SECONDS") is None:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": True}
 
 
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables)
     from .access import load_user
-    from .database import enable_sqlite_pragmas, render_migration_item
+    from .database import enable_sqlite_pragmas, ping_after_idle, render_migration_item
     from .extensions import babel, cache, csrf, db, login_manager, migrate, process_cache
     from .i18n import select_locale
     from .templating import install_templating
@@ -92,6 +95,9 @@ def configure_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
+        idle = app.config.get("DATABASE_PING_AFTER_IDLE_SECONDS")
+        if idle is not None and db.engine.dialect.name != "sqlite":
+            ping_after_idle(db.engine, float(idle))
     migrate.init_app(
         app,
         db,

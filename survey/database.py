@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 if TYPE_CHECKING:
     from alembic.autogenerate.api import AutogenContext
     from sqlalchemy.engine.interfaces import DBAPIConnection
-    from sqlalchemy.pool import ConnectionPoolEntry
+    from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 
 def enable_sqlite_pragmas(engine: Engine) -> None:
@@ -25,6 +26,32 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+
+
+def ping_after_idle(engine: Engine, seconds: float) -> None:
+    """Before a pooled connection is handed out, check it with the dialect's own ping when it
+    has been back in the pool for ``seconds`` or more; a connection that fails the check is
+    discarded and the pool hands out another (SQLAlchemy's DisconnectionError protocol).
+
+    A connection used a moment ago is not checked: under load that saves one round trip per
+    request. If the server restarts while connections are in steady use, the first request on
+    each process that meets a dead connection fails, and SQLAlchemy then replaces every
+    connection of that pool."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry,
+                    _proxy: PoolProxiedConnection) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < seconds:
+            return  # new, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError(str(error)) from error
 
 
 def render_migration_item(type_: str, obj: object,
