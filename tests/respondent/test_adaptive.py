@@ -20,6 +20,7 @@ from tests.respondent.walk import complete_test, consent, fields_on, form_addres
 
 RULES = {"cut_scores": [-0.595, 0.405, 1.405, 2.405], "max_items": 6, "target_se": 0.1,
          "min_per_competence": 2, "randomesque": 3, "exposure": "randomesque"}
+EXPOSED = {**RULES, "randomesque": 1, "max_exposure": 0.3}
 
 
 def adaptive_world(rules=RULES, survey: bool = False, **campaign_fields):
@@ -107,22 +108,7 @@ def test_an_adaptive_attempt_shows_the_item_next_item_picks_and_resumes_on_anoth
 
 
 def test_with_max_exposure_the_attempt_uses_the_sympson_hetter_parameters_of_its_bank(client):
-    world = adaptive_world({**RULES, "randomesque": 1, "max_exposure": 0.3})
-    version = world.campaign.test_version
-    by_field = {f"q{i.id}": i for i in version.items}
-    right = f.right_answers(version)
-    for _ in range(3):  # three attempts, three seeds
-        token = world.invite()
-        consent(client, token)
-        client.post(f"/i/{token}/test")
-        seed = db.session.scalars(db.select(Attempt).order_by(Attempt.id.desc())).first().seed
-        answered: list[tuple[int, float]] = []
-        for page in range(1, 4):
-            name, _html = shown_item(client, token, page)
-            assert name == expected_next(version, answered, seed, max_exposure=0.3,
-                                         randomesque=1)
-            client.post(f"/i/{token}/test/{page}", data={name: right[name], "action": "next"})
-            answered.append((by_field[name].position, 1.0))
+    attempts_follow_the_exposure_control(client, adaptive_world(EXPOSED), attempts=3, pages=3)
 
 
 def test_an_adaptive_item_must_be_answered_and_a_wrong_page_goes_to_the_current_one(client):
@@ -173,12 +159,12 @@ def test_the_timer_posting_an_adaptive_page_without_an_answer_at_zero_ends_the_t
         world.campaign.test_version.items)
 
 
-EXPOSED = {**RULES, "randomesque": 1, "max_exposure": 0.3}
 
 
-def attempts_follow_the_exposure_control(client, world, attempts: int = 2) -> None:
-    """Take a few attempts' first items and check each is the one the simulation's
-    eligibility gives (computed here on its own, from the provisional parameters)."""
+def attempts_follow_the_exposure_control(client, world, attempts: int = 2,
+                                         pages: int = 2) -> None:
+    """Take a few attempts (each its own seed) and check each item is the one the
+    simulation's eligibility gives, computed here on its own from the provisional parameters."""
     version = world.campaign.test_version
     by_field = {f"q{i.id}": i for i in version.items}
     right = f.right_answers(version)
@@ -188,7 +174,7 @@ def attempts_follow_the_exposure_control(client, world, attempts: int = 2) -> No
         client.post(f"/i/{token}/test")
         seed = db.session.scalars(db.select(Attempt).order_by(Attempt.id.desc())).first().seed
         answered: list[tuple[int, float]] = []
-        for page in range(1, 3):
+        for page in range(1, pages + 1):
             name, _html = shown_item(client, token, page)
             assert name == expected_next(version, answered, seed, max_exposure=0.3,
                                          randomesque=1)
