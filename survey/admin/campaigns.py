@@ -38,6 +38,7 @@ from ..jobs.tasks import prepare_test_exposure
 from ..models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from ..params import MAX_ID, date_in_range
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, latest_version
+from ..responses.adaptive import exposure_needed_by
 from . import bp
 from .forms import (
     ActionForm,
@@ -277,6 +278,7 @@ def campaign_status(campaign_id: int, target: str) -> ResponseReturnValue:
     else:
         db.session.commit()
         flash(_("The campaign is now: %(status)s.", status=label_of("status", target)), "success")
-        if target == "open" and campaign.test_mode == "adaptive" and campaign.test_version_id:
-            prepare_test_exposure(campaign.test_version_id)
+        version_id = exposure_needed_by(campaign)
+        if version_id is not None:  # simulated by the consumer before respondents come
+            prepare_test_exposure(version_id)
     return redirect(url_for("admin.campaign", campaign_id=campaign.id))

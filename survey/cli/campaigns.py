@@ -22,6 +22,7 @@ from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from ..models import Campaign, Invitation
 from ..questionnaires.loader import SURVEY_CODE, TEST_CODE, stored_version
+from ..responses.adaptive import exposure_needed_by, prepare_exposure
 from ._common import fail_with, get_campaign, organisations_by_code
 
 campaigns_cli = AppGroup("campaigns", help="Survey campaigns (waves).")
@@ -100,6 +101,9 @@ def _status_command(name: str, target: str, help_text: str) -> click.Command:
             fail_with(error)
         db.session.commit()
         click.echo(f"Campaign {code} is now {target}.")
+        version_id = exposure_needed_by(campaign)
+        if version_id is not None and prepare_exposure(version_id):
+            click.echo(f"Exposure control of test version {version_id} simulated and stored.")
 
     return command
 

@@ -108,6 +108,13 @@ def exposure_parameters(
     return found
 
 
+def exposure_needed_by(campaign: Campaign) -> int | None:
+    """The test version whose exposure control the campaign needs now (open and adaptive)."""
+    if campaign.status == "open" and campaign.test_mode == "adaptive":
+        return campaign.test_version_id
+    return None
+
+
 def prepare_exposure(version_id: int) -> bool:
     """Simulate and store the exposure control of the version's current bank and rules unless
     it is stored already; commits. True when it was simulated now. Called when a calibration

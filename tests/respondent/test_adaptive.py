@@ -227,3 +227,14 @@ def test_opening_an_adaptive_campaign_stores_its_exposure_control(auth, client, 
     app.extensions.pop("test_exposure", None)
     monkeypatch.setattr("survey.responses.adaptive.sympson_hetter", no_simulation)
     attempts_follow_the_exposure_control(client, world, attempts=1)
+
+
+def test_opening_an_adaptive_campaign_from_the_command_line_stores_its_exposure_control(runner):
+    world = adaptive_world(EXPOSED, status="draft")
+    result = runner.invoke(args=["campaigns", "open", world.campaign.code])
+    assert result.exit_code == 0, result.output
+    assert "simulated and stored" in result.output
+    row = db.session.scalars(db.select(ExposureControl)).one()
+    assert row.test_version_id == world.campaign.test_version_id
+    again = runner.invoke(args=["campaigns", "close", world.campaign.code])
+    assert "simulated" not in again.output
