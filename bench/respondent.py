@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 FIELD = re.compile(rb'name="(q\d+)" value="([^"]+)"')
 ACTION = re.compile(rb'<form method="post" id="page-form" action="([^"]+)"')
+PROGRESS = re.compile(rb'<progress class="progress" max="(\d+)" value="(\d+)"')
 HOST = "127.0.0.1"
 
 
@@ -274,7 +275,10 @@ async def respondent(port: int, tokens: list[str], stats: Stats, stop_at: float,
                 if marker not in path or path.endswith("/review"):
                     return path
                 _s, _h, html = await call("GET page", "GET", path)
-            status, headers, content = await call("POST page save", "POST", path,
+            progress = PROGRESS.search(html)
+            last = progress is not None and int(progress.group(2)) == int(progress.group(1)) - 1
+            kind = "POST last survey save" if survey and last else "POST page save"
+            status, headers, content = await call(kind, "POST", path,
                                                   form_body(html, survey=survey))
 
     try:
@@ -338,13 +342,13 @@ def report(stats: Stats, elapsed: float, clients: int, workers: str, think: floa
     print(f"requests/s: {total / elapsed:.0f}   completed responses/s: "
           f"{stats.completed / elapsed:.2f}   requests: {total}   errors: {errors}   "
           f"requests per completed response: {total / max(stats.completed, 1):.1f}")
-    print(f"{'request':<18}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    print(f"{'request':<22}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for kind in sorted(stats.latencies):
         values = stats.latencies[kind]
-        print(f"{kind:<18}{len(values):>8}{percentile(values, .5):>9.1f}"
+        print(f"{kind:<22}{len(values):>8}{percentile(values, .5):>9.1f}"
               f"{percentile(values, .95):>9.1f}{percentile(values, .99):>9.1f}")
     if every:
-        print(f"{'all':<18}{total:>8}{percentile(every, .5):>9.1f}"
+        print(f"{'all':<22}{total:>8}{percentile(every, .5):>9.1f}"
               f"{percentile(every, .95):>9.1f}{percentile(every, .99):>9.1f}")
     if total:
         parts = ", ".join(f"{part} {seconds / total * 1000:.2f} ms" for part, seconds in cpu.items())
