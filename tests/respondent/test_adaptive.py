@@ -159,8 +159,6 @@ def test_the_timer_posting_an_adaptive_page_without_an_answer_at_zero_ends_the_t
         world.campaign.test_version.items)
 
 
-
-
 def attempts_follow_the_exposure_control(client, world, attempts: int = 2,
                                          pages: int = 2) -> None:
     """Take a few attempts (each its own seed) and check each item is the one the
