@@ -24,7 +24,7 @@ from ..campaigns.lifecycle import change_status
 from ..extensions import db
 from ..models import Campaign, MailSend, SchedulerRun
 from ..models._types import utcnow
-from ..responses.adaptive import prepare_exposure
+from ..responses.adaptive import exposure_needed_by, prepare_exposure
 from ..responses.attempts import finish_expired_tests
 
 TICK = "tick"
@@ -56,9 +56,8 @@ def tick(now: datetime | None = None) -> TickReport:
     grace = float(current_app.config["RESPONDENT_DEADLINE_GRACE_SECONDS"])
     report.tests_finished = finish_expired_tests(now - timedelta(seconds=grace))
     db.session.commit()
-    versions = db.session.scalars(db.select(Campaign.test_version_id).distinct().where(
-        Campaign.status == "open", Campaign.test_mode == "adaptive",
-        Campaign.test_version_id.is_not(None))).all()
+    versions = {exposure_needed_by(campaign) for campaign in db.session.scalars(
+        db.select(Campaign).where(Campaign.status == "open"))} - {None}
     report.exposure_prepared = [version for version in sorted(versions)
                                 if prepare_exposure(version)]
     run = db.session.get(SchedulerRun, TICK) or SchedulerRun(name=TICK)
