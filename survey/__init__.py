@@ -79,9 +79,6 @@ def configure_database(app: Flask) -> None:
     if uri.startswith("sqlite"):
         # SQLite: a connection per thread, waits on a lock rather than failing at once.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
-    elif app.config.get("DATABASE_PING_AFTER_IDLE_SECONDS") is None:
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": True}
 
 
 def configure_extensions(app: Flask) -> None:
@@ -95,9 +92,9 @@ def configure_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
-        idle = app.config.get("DATABASE_PING_AFTER_IDLE_SECONDS")
-        if idle is not None and db.engine.dialect.name != "sqlite":
-            ping_after_idle(db.engine, float(idle))
+        if db.engine.dialect.name != "sqlite":  # an SQLite file has no server to drop it
+            idle = float(app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
+            ping_after_idle(db.engine, idle)
     migrate.init_app(
         app,
         db,

@@ -18,9 +18,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # A pooled database connection idle this long is checked (a round trip) before it is used
     # again, so one the server or a firewall dropped meanwhile is replaced unseen. A connection
-    # in steady use is not: checking it on every request cost a round trip each. None: check
-    # on every use (SQLAlchemy's pool_pre_ping); SQLite needs no check.
-    DATABASE_PING_AFTER_IDLE_SECONDS: float | None = 10
+    # in steady use is not: checking it on every request cost a round trip each. 0: check on
+    # every use. SQLite needs no check.
+    DATABASE_PING_AFTER_IDLE_SECONDS = 10.0
     BABEL_DEFAULT_LOCALE = DEFAULT_LANGUAGE
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
     # Session cookie: small (only the locale and a few ids), never readable by scripts, and

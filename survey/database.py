@@ -30,8 +30,9 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
 
 def ping_after_idle(engine: Engine, seconds: float) -> None:
     """Before a pooled connection is handed out, check it with the dialect's own ping when it
-    has been back in the pool for ``seconds`` or more; a connection that fails the check is
-    discarded and the pool hands out another (SQLAlchemy's DisconnectionError protocol).
+    has been back in the pool for ``seconds`` or more (0: on every use); a connection that
+    fails the check is discarded and the pool hands out another (SQLAlchemy's
+    DisconnectionError protocol).
 
     A connection used a moment ago is not checked: under load that saves one round trip per
     request. If the server restarts while connections are in steady use, the first request on

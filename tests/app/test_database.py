@@ -10,12 +10,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from survey import create_app
 from survey.database import ping_after_idle
 from survey.extensions import db
 from survey.models import Answer, Attempt, Item, RequiredLevel
 from tests import factories as f
-from tests.conftest import make_config
 
 
 def test_migrations_build_exactly_what_the_models_describe(app):
@@ -89,38 +87,55 @@ def test_a_campaign_must_close_after_it_opens(app):
     db.session.rollback()
 
 
-def test_an_idle_pooled_connection_is_checked_and_one_the_server_dropped_is_replaced(app):
+def counting_engine(seconds: float):
+    """A one-connection engine with :func:`ping_after_idle`, and the list its pings go into."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("an SQLite file has no server to drop a connection")
     engine = create_engine(db.engine.url, pool_size=1, max_overflow=0)
     pings = []
     real_ping = engine.dialect.do_ping
     engine.dialect.do_ping = lambda connection: pings.append(1) or real_ping(connection)
-    ping_after_idle(engine, 0.2)
-    backend = text("SELECT pg_backend_pid()")
+    ping_after_idle(engine, seconds)
+    return engine, pings
+
+
+BACKEND = text("SELECT pg_backend_pid()")
+
+
+def test_an_idle_pooled_connection_is_checked_and_one_the_server_dropped_is_replaced(app):
+    engine, pings = counting_engine(0.2)
     try:
         with engine.connect() as connection:
-            first = connection.execute(backend).scalar()
+            first = connection.execute(BACKEND).scalar()
         with engine.connect() as connection:  # back a moment ago: used as it is
-            assert connection.execute(backend).scalar() == first
+            assert connection.execute(BACKEND).scalar() == first
         assert pings == []
         time.sleep(0.3)
         with engine.connect() as connection:  # idle: checked, and alive
-            assert connection.execute(backend).scalar() == first
+            assert connection.execute(BACKEND).scalar() == first
         assert len(pings) == 1
         db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
         db.session.commit()
         time.sleep(0.3)
         with engine.connect() as connection:  # dropped while idle: replaced, no error
-            assert connection.execute(backend).scalar() != first
+            assert connection.execute(BACKEND).scalar() != first
         assert len(pings) == 2
     finally:
         engine.dispose()
 
 
-def test_without_an_idle_limit_every_use_is_checked(migrated_database):
-    other = create_app(make_config(migrated_database, DATABASE_PING_AFTER_IDLE_SECONDS=None))
-    with other.app_context():
-        expected = db.engine.dialect.name != "sqlite"
-        assert db.engine.pool._pre_ping is expected
-        db.engine.dispose()
+def test_with_no_idle_time_every_use_is_checked(app):
+    engine, pings = counting_engine(0)
+    try:
+        with engine.connect() as connection:
+            first = connection.execute(BACKEND).scalar()
+        for used in range(1, 4):  # back a moment ago, and checked all the same
+            with engine.connect() as connection:
+                assert connection.execute(BACKEND).scalar() == first
+            assert len(pings) == used
+        db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        db.session.commit()
+        with engine.connect() as connection:  # dropped a moment ago: replaced, no error
+            assert connection.execute(BACKEND).scalar() != first
+    finally:
+        engine.dispose()
