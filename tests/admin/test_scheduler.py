@@ -4,6 +4,7 @@ each, expired tests finished; each step safe to repeat. Shown on the admin pages
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import timedelta
 
 import pytest
@@ -35,7 +36,7 @@ def running(draft):
 
 
 def attempt_in_test(campaign, world, deadline):
-    attempt = Attempt(campaign=campaign, access_hash=f"{id(deadline):064x}"[:64],
+    attempt = Attempt(campaign=campaign, access_hash=secrets.token_hex(32),
                       organisation_id=world.ministry.id, unit_id=world.ministry.units[0].id,
                       position_category_id=db.session.scalars(db.select(RoleProfile.id)).first(),
                       language="kk", seed=1, stage="test", test_started_at=utcnow(),
