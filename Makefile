@@ -68,6 +68,7 @@ bench: install system-deps
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/analysis.py
 	$(PY) bench/respondent.py
+	$(PY) bench/floor.py
 	QABILET_PG_DURABLE=1 .ci/with-postgres $(PY) bench/mail.py
 	$(PY) bench/dashboard.py
 	QABILET_PG_DURABLE=1 .ci/with-postgres $(PY) bench/dashboard.py --postgres

@@ -53,7 +53,9 @@ class Stack:
     """PostgreSQL, Redis, ``nodes`` gunicorn nodes, the consumer and nginx, on loopback."""
 
     def __init__(self, workdir: Path | None = None, nodes: int = 2, workers: int = 1,
-                 threads: int = 4, consumer: bool = True, env: dict[str, str] | None = None):
+                 threads: int = 4, consumer: bool = True, env: dict[str, str] | None = None,
+                 app: str = "survey:create_app()"):
+        self.app = app  # what gunicorn serves; bench/floor.py puts a minimal app in its place
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="qabilet-stack."))
         self.nodes, self.workers, self.threads, self.with_consumer = nodes, workers, threads, consumer
         self.extra_env = env or {}
@@ -113,7 +115,7 @@ class Stack:
             self.gunicorns.append(self._spawn(
                 [_binary("gunicorn", str(Path(sys.executable).with_name("gunicorn"))),
                  "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--bind", f"{HOST}:{port}",
-                 "survey:create_app()"], f"node-{port}", stop_signal=signal.SIGQUIT))
+                 self.app], f"node-{port}", stop_signal=signal.SIGQUIT))
         self._nginx()
         output, _ = upgrade.communicate(timeout=300)
         if upgrade.returncode:
