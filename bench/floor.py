@@ -6,11 +6,11 @@ does no more than the least a respondent's path needs.
 The same stack as bench/respondent.py (nginx → gunicorn gthread 3×4, PostgreSQL with its
 default durability, Redis, the consumer), the same load generator and the same path of eight
 requests a response — but gunicorn serves ``bench/floor.py``'s ``app`` instead of Qabilet: a
-Flask app with no templates, no ORM, no session, no CSRF, no translations. Each request sends
-the statements the real request sends, in one durable transaction (landing: find the
-invitation; consent: create the attempt; each save: find the attempt, claim it with a guarded
-UPDATE, one multi-row INSERT … ON CONFLICT DO UPDATE of its answers), and answers with a page
-of the same size in bytes as the real one, made by joining strings.
+Flask app with no templates, no ORM, no session, no CSRF, no translations. Each request sends,
+in one durable transaction, the least its real counterpart cannot do without (landing: find
+the invitation; consent: create the attempt; each save: find the attempt, claim it with a
+guarded UPDATE, one multi-row INSERT … ON CONFLICT DO UPDATE of its answers), and answers with
+a page of the same size in bytes as the real one, made by joining strings.
 
 Whatever latency this floor cannot reach, no change to the app's own code can: it is what Flask,
 gunicorn, nginx, durable PostgreSQL and the load generator cost together on this machine.
