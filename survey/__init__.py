@@ -81,6 +81,17 @@ def configure_database(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
 
 
+def idle_seconds(config: dict) -> float:
+    """``DATABASE_PING_AFTER_IDLE_SECONDS`` as a number, or a refusal to start that names it."""
+    value = config["DATABASE_PING_AFTER_IDLE_SECONDS"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise RuntimeError(
+            f"DATABASE_PING_AFTER_IDLE_SECONDS must be a number of seconds, 0 or more "
+            f"(0 checks the connection on every use), not {value!r}"
+        )
+    return float(value)
+
+
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables)
     from .access import load_user
@@ -89,11 +100,11 @@ def configure_extensions(app: Flask) -> None:
     from .i18n import select_locale
     from .templating import install_templating
 
+    idle = idle_seconds(app.config)  # on SQLite too, so that a wrong value fails wherever tried
     db.init_app(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
         if db.engine.dialect.name != "sqlite":  # an SQLite file has no server to drop it
-            idle = float(app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
             ping_after_idle(db.engine, idle)
     migrate.init_app(
         app,

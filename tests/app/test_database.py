@@ -10,6 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
+from survey import create_app, idle_seconds
 from survey.database import ping_after_idle
 from survey.extensions import db
 from survey.models import Answer, Attempt, Item, RequiredLevel
@@ -139,3 +140,17 @@ def test_with_no_idle_time_every_use_is_checked(app):
             assert connection.execute(BACKEND).scalar() != first
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("raw", ["null", '"ten"', "-1", "true"])
+def test_a_connection_check_setting_that_is_not_seconds_stops_the_start(monkeypatch, raw):
+    monkeypatch.setenv("QABILET_DATABASE_PING_AFTER_IDLE_SECONDS", raw)
+    with pytest.raises(RuntimeError, match=r"DATABASE_PING_AFTER_IDLE_SECONDS must be a number"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})
+
+
+@pytest.mark.parametrize(("raw", "seconds"), [("0", 0.0), ("2.5", 2.5)])
+def test_a_connection_check_setting_in_seconds_is_taken(monkeypatch, raw, seconds):
+    monkeypatch.setenv("QABILET_DATABASE_PING_AFTER_IDLE_SECONDS", raw)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})
+    assert idle_seconds(app.config) == seconds
