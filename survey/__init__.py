@@ -86,7 +86,8 @@ def idle_seconds(config: dict) -> float:
     value = config["DATABASE_PING_AFTER_IDLE_SECONDS"]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise RuntimeError(
-            f"DATABASE_PING_AFTER_IDLE_SECONDS must be a number of seconds, 0 or more "
+            "DATABASE_PING_AFTER_IDLE_SECONDS (in the environment "
+            "QABILET_DATABASE_PING_AFTER_IDLE_SECONDS) must be a number of seconds, 0 or more "
             f"(0 checks the connection on every use), not {value!r}"
         )
     return float(value)
