@@ -145,7 +145,8 @@ def test_with_no_idle_time_every_use_is_checked(app):
 @pytest.mark.parametrize("raw", ["null", '"ten"', "-1", "true"])
 def test_a_connection_check_setting_that_is_not_seconds_stops_the_start(monkeypatch, raw):
     monkeypatch.setenv("QABILET_DATABASE_PING_AFTER_IDLE_SECONDS", raw)
-    with pytest.raises(RuntimeError, match=r"QABILET_DATABASE_PING_AFTER_IDLE_SECONDS\) must be a number"):
+    refusal = r"QABILET_DATABASE_PING_AFTER_IDLE_SECONDS\) must be a number of seconds"
+    with pytest.raises(RuntimeError, match=refusal):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})
 
 
