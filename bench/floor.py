@@ -1,11 +1,11 @@
 """The floor under the respondent benchmark: what the production recipe serves when the app
 does no more than the least a respondent's path needs.
 
-    .venv/bin/python bench/floor.py [--clients 10 50] [--seconds 20]
+    .venv/bin/python bench/floor.py [--clients 10 50] [--workers 3] [--threads 4] [--seconds 20]
 
 The same stack as bench/respondent.py (nginx → gunicorn gthread 3×4, PostgreSQL with its
 default durability, Redis, the consumer), the same load generator and the same path of eight
-requests a response — but gunicorn serves ``bench/floor.py``'s ``app`` instead of Qabilet: a
+requests a response — but gunicorn serves ``create_floor_app()`` below instead of Qabilet: a
 Flask app with no templates, no ORM, no session, no CSRF, no translations. Each request sends,
 in one durable transaction, the least its real counterpart cannot do without (landing: find
 the invitation; consent: create the attempt; each save: find the attempt, claim it with a
