@@ -81,18 +81,6 @@ def configure_database(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
 
 
-def idle_seconds(config: dict) -> float:
-    """``DATABASE_PING_AFTER_IDLE_SECONDS`` as a number, or a refusal to start that names it."""
-    value = config["DATABASE_PING_AFTER_IDLE_SECONDS"]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise RuntimeError(
-            "DATABASE_PING_AFTER_IDLE_SECONDS (in the environment "
-            "QABILET_DATABASE_PING_AFTER_IDLE_SECONDS) must be a number of seconds, 0 or more "
-            f"(0 checks the connection on every use), not {value!r}"
-        )
-    return float(value)
-
-
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables)
     from .access import load_user
@@ -101,7 +89,8 @@ def configure_extensions(app: Flask) -> None:
     from .i18n import select_locale
     from .templating import install_templating
 
-    idle = idle_seconds(app.config)  # on SQLite too, so that a wrong value fails wherever tried
+    # On SQLite too, so that a wrong value fails wherever it is first tried.
+    idle = config_module.idle_seconds(app.config)
     db.init_app(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)

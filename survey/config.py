@@ -127,6 +127,18 @@ def shared_state(config: dict) -> str | None:
     return url
 
 
+def idle_seconds(config: dict) -> float:
+    """``DATABASE_PING_AFTER_IDLE_SECONDS`` as a number, or a refusal to start that names it."""
+    value = config["DATABASE_PING_AFTER_IDLE_SECONDS"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise RuntimeError(
+            "DATABASE_PING_AFTER_IDLE_SECONDS (in the environment "
+            "QABILET_DATABASE_PING_AFTER_IDLE_SECONDS) must be a number of seconds, 0 or more "
+            f"(0 checks the connection on every use), not {value!r}"
+        )
+    return float(value)
+
+
 def privacy_min_group() -> int:
     """The smallest group any page or export shows (``PRIVACY_MIN_GROUP``, k)."""
     from flask import current_app

@@ -10,7 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from survey import create_app, idle_seconds
+from survey import create_app
+from survey.config import idle_seconds
 from survey.database import ping_after_idle
 from survey.extensions import db
 from survey.models import Answer, Attempt, Item, RequiredLevel
