@@ -36,6 +36,11 @@ CREATE TABLE floor_attempt (id serial PRIMARY KEY, token text UNIQUE NOT NULL,
 CREATE TABLE floor_answer (attempt_id integer NOT NULL, item text NOT NULL,
                            value integer NOT NULL, PRIMARY KEY (attempt_id, item));
 """
+# One page save's statements, sent by the app and named in the report.
+FIND = "SELECT id FROM floor_attempt WHERE token = :t"
+CLAIM = "UPDATE floor_attempt SET page = :n + 1 WHERE id = :a AND page = :n"
+WRITE = ("INSERT INTO floor_answer (attempt_id, item, value) VALUES (:a, :i, :v) "
+         "ON CONFLICT (attempt_id, item) DO UPDATE SET value = excluded.value")
 
 
 # --- the app gunicorn serves ------------------------------------------------------------------
@@ -90,14 +95,9 @@ def create_floor_app():
     def save(token: str, number: int):
         answers = [{"i": item, "v": int(request.form[item])} for item in items[number - 1]]
         with engine.begin() as connection:
-            attempt = connection.execute(text("SELECT id FROM floor_attempt WHERE token = :t"),
-                                         {"t": token}).scalar_one()
-            connection.execute(text("UPDATE floor_attempt SET page = :n + 1 "
-                                    "WHERE id = :a AND page = :n"), {"a": attempt, "n": number})
-            connection.execute(text("INSERT INTO floor_answer (attempt_id, item, value) "
-                                    "VALUES (:a, :i, :v) ON CONFLICT (attempt_id, item) "
-                                    "DO UPDATE SET value = excluded.value"),
-                               [{"a": attempt, **answer} for answer in answers])
+            attempt = connection.execute(text(FIND), {"t": token}).scalar_one()
+            connection.execute(text(CLAIM), {"a": attempt, "n": number})
+            connection.execute(text(WRITE), [{"a": attempt, **answer} for answer in answers])
         return page("survey", token, number + 1) if number < PAGES else page("result", token)
 
     return app
@@ -136,7 +136,7 @@ def real_pages(url: str, token: str) -> tuple[dict[str, int], list[list[str]]]:
 
 def main() -> None:
     import psycopg
-    from respondent import CpuMeter, drive, load_stack, prepare_database, report
+    from respondent import CpuMeter, drive, load_stack, prepare_database, print_summary, report
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
@@ -162,10 +162,8 @@ def main() -> None:
             with connection.cursor().copy("COPY floor_invitation (token) FROM STDIN") as copy:
                 for token in tokens:
                     copy.write_row((token,))
-        redis = next(p.pid for p in stack.processes if "redis-server" in p.args[0])
-        nginx = next(p.pid for p in stack.processes if p.args[0].endswith("nginx"))
-        meter = CpuMeter([g.pid for g in stack.gunicorns], nginx, redis, stack.database_url)
-        statements = ["SELECT id", "UPDATE floor_attempt", "INSERT INTO"]
+        meter = CpuMeter.of(stack)
+        statements = [" ".join(statement.split()[:2]) for statement in (FIND, CLAIM, WRITE)]
         for clients in args.clients:
             batch = [tokens.pop() for _ in range(args.invitations)]
             load_before = os.getloadavg()[0]
@@ -186,13 +184,7 @@ def main() -> None:
               f"missing: {short}")
         if short:
             raise SystemExit("the floor lost answers; its figures mean nothing")
-    print(f"\nsummary (floor: minimal app, survey-only path; load average now "
-          f"{os.getloadavg()[0]:.2f}):")
-    print(f"{'clients':>8}{'req/s':>8}{'done/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-          f"{'errors':>8}{'CPU ms/req':>11}")
-    for row in summary:
-        print(f"{row['clients']:>8}{row['rps']:>8.0f}{row['completed']:>8.2f}{row['p50']:>8.1f}"
-              f"{row['p95']:>8.1f}{row['p99']:>8.1f}{row['errors']:>8}{row['cpu']:>11.2f}")
+    print_summary("floor: minimal app, survey-only path", summary)
 
 
 if __name__ == "__main__":

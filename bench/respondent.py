@@ -158,6 +158,13 @@ class CpuMeter:
             "load generator": {os.getpid(): sum(os.times()[:2])},
         }
 
+    @classmethod
+    def of(cls, stack) -> CpuMeter:
+        """The meter of a running deploy/stack.py stack."""
+        redis = next(p.pid for p in stack.processes if "redis-server" in p.args[0])
+        nginx = next(p.pid for p in stack.processes if p.args[0].endswith("nginx"))
+        return cls([g.pid for g in stack.gunicorns], nginx, redis, stack.database_url)
+
     @staticmethod
     def spent(before: dict, after: dict) -> dict[str, float]:
         return {part: sum(after[part][pid] - before[part].get(pid, 0.0) for pid in after[part])
@@ -392,9 +399,7 @@ def main() -> None:
         tokens = prepare_database(url, args.invitations * len(runs) + 1, args.survey_only)
         statements = statements_per_save(url, tokens.pop())
         port = stack.nginx_port
-        redis = next(p.pid for p in stack.processes if "redis-server" in p.args[0])
-        nginx = next(p.pid for p in stack.processes if p.args[0].endswith("nginx"))
-        meter = CpuMeter([g.pid for g in stack.gunicorns], nginx, redis, url)
+        meter = CpuMeter.of(stack)
         for clients, think in runs:
             batch = [tokens.pop() for _ in range(args.invitations)]
             load_before = os.getloadavg()[0]
@@ -405,6 +410,11 @@ def main() -> None:
                 stats, elapsed, clients, f"{args.nodes} node(s) × gthread {args.workers}×"
                 f"{args.threads}{', keep-alive' if args.keep_alive else ''}", think, statements,
                 load_before, cpu, path))
+    print_summary(path, summary)
+
+
+def print_summary(path: str, summary: list[dict]) -> None:
+    """One line per run, as the README quotes them."""
     print(f"\nsummary ({path}; load average now {os.getloadavg()[0]:.2f}):")
     print(f"{'clients':>8}{'think s':>9}{'req/s':>8}{'done/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
           f"{'p99 ms':>8}{'errors':>8}{'CPU ms/req':>11}")
